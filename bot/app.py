@@ -1,0 +1,125 @@
+"""The application: one inbox, one outbox, one transport, one clock, one scheduler."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.outbox import OutboxDispatcher
+from bot.spool import Spool
+from bot.transport import Incoming, Transport
+from handlers.context import Deps
+from handlers.pipeline import process
+from storage import inbox, outbox
+from storage.db import session_scope
+from storage.enums import InboxState
+from storage.models import InboxMessage
+
+log = logging.getLogger(__name__)
+
+
+class Scheduler(Protocol):
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    def next_runs(self) -> list[tuple[str, datetime]]: ...
+
+
+class Application:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        clock: Clock,
+        transport: Transport,
+        deps: Deps,
+        dispatcher: OutboxDispatcher,
+        spool: Spool,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.clock = clock
+        self.transport = transport
+        self.deps = deps
+        self.dispatcher = dispatcher
+        self.spool = spool
+        self.scheduler: Scheduler | None = None
+        self.started_at = clock.now()
+        self.last_message_at: datetime | None = None
+
+    async def start(self) -> None:
+        """Connect, then finish whatever a previous run stored but did not act on or send."""
+        await self.transport.start(self.receive)
+        await self.recover()
+        if self.scheduler is not None:
+            await self.scheduler.start()
+
+    async def stop(self) -> None:
+        if self.scheduler is not None:
+            await self.scheduler.stop()
+        await self.transport.stop()
+        self.engine.dispose()
+
+    async def receive(self, incoming: Incoming) -> None:
+        """Store, then act, then send: a crash at any point loses nothing and repeats nothing."""
+        self.last_message_at = incoming.at
+        try:
+            with session_scope(self.engine) as session:
+                stored = inbox.store(session, incoming, self.clock.now())
+        except OperationalError as error:
+            log.error("database unavailable, spooling message %s: %s", incoming.message_id, error)
+            self.spool.append(incoming)
+            return
+        if stored is None:
+            log.info("message %s already seen, ignored", incoming.message_id)
+            return
+        try:
+            self.act(incoming.message_id)
+        except OperationalError as error:
+            log.error("database lost after storing %s; it is acted on at recovery: %s", incoming.message_id, error)
+            return
+        await self.dispatcher.flush()
+
+    def act(self, message_id: str) -> None:
+        try:
+            with session_scope(self.engine) as session:
+                # the row lock keeps a second process sharing the database from acting on it too
+                row = session.get(InboxMessage, message_id, with_for_update=True)
+                if row is None or row.state != InboxState.RECEIVED:
+                    return
+                now = self.clock.now()
+                inbox.finish(row, process(session, self.deps, row, now), now)
+        except OperationalError:
+            raise
+        except Exception as error:
+            log.exception("message %s failed", message_id)
+            self._mark_failed(message_id, error)
+
+    def _mark_failed(self, message_id: str, error: Exception) -> None:
+        """Park the message with its error and tell the sender, instead of a stack trace."""
+        with session_scope(self.engine) as session:
+            row = session.get(InboxMessage, message_id)
+            if row is None:
+                return
+            now = self.clock.now()
+            inbox.finish(row, InboxState.FAILED, now, repr(error))
+            apology = self.deps.templates.render("common.error")
+            outbox.enqueue(session, now, apology, room_id=row.room_id, to_id=None if row.room_id else row.sender_id)
+
+    async def recover(self) -> None:
+        """Replay the spool, act on stored-but-unprocessed messages, send what is pending."""
+        for incoming in self.spool.drain():
+            await self.receive(incoming)
+        with session_scope(self.engine) as session:
+            waiting = [row.message_id for row in inbox.unprocessed(session)]
+        for message_id in waiting:
+            log.info("acting on message %s stored before a restart", message_id)
+            self.act(message_id)
+        await self.dispatcher.flush()

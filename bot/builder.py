@@ -1,0 +1,105 @@
+"""Wires an `Application` from settings: database, roster, transport, clock, handlers, scheduler."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Self
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.app import Application
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.demo import DEMO_ROSTER
+from bot.outbox import OutboxDispatcher
+from bot.pacing import Pacer
+from bot.spool import Spool
+from bot.transport import Transport
+from handlers.context import Deps
+from handlers.templates import Templates
+from nlp import classify, load_rules
+from schedules import build_scheduler
+from storage.db import make_engine, migrate
+from storage.models import Organisation
+from storage.roster import import_roster
+
+log = logging.getLogger(__name__)
+
+
+class ApplicationBuilder:
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+        self._database_url: str | None = None
+        self._transport: Transport | None = None
+        self._clock: Clock | None = None
+        self._virtual_time = False
+
+    def settings(self, settings: Settings) -> Self:
+        self._settings = settings
+        return self
+
+    def database(self, url: str) -> Self:
+        self._database_url = url
+        return self
+
+    def transport(self, transport: Transport) -> Self:
+        self._transport = transport
+        return self
+
+    def clock(self, clock: Clock, *, virtual: bool = False) -> Self:
+        """Use `clock`; `virtual=True` means jobs run when the clock is advanced, not by timers."""
+        self._clock = clock
+        self._virtual_time = virtual
+        return self
+
+    def build(self) -> Application:
+        settings = self._settings or Settings()
+        engine = make_engine(self._database_url or settings.database_url)
+        migrate(engine)
+        _load_roster(engine, settings)
+        clock = self._clock or SystemClock()
+        transport = self._transport or _default_transport(settings, engine, clock)
+        deps = Deps(
+            clock=clock,
+            templates=Templates.load(settings.templates),
+            classify=load_rules(settings.nlp_rules).classify if settings.nlp_rules else classify,
+            fold_window_minutes=settings.fold_window_minutes,
+            duplicate_window_days=settings.duplicate_window_days,
+        )
+        pacer = Pacer(clock, settings.room_interval_seconds, settings.messages_per_minute)
+        dispatcher = OutboxDispatcher(engine, transport, clock, pacer, settings.instance_id)
+        app = Application(settings, engine, clock, transport, deps, dispatcher, Spool(_spool_path(engine)))
+        app.scheduler = build_scheduler(app, virtual=self._virtual_time)
+        return app
+
+
+def _load_roster(engine: Engine, settings: Settings) -> None:
+    if settings.roster is not None:
+        log.info("importing roster %s", settings.roster)
+        import_roster(engine, settings.roster)
+    elif settings.demo and _ledger_is_empty(engine):
+        log.info("empty ledger: importing the demo village")
+        import_roster(engine, DEMO_ROSTER)
+
+
+def _ledger_is_empty(engine: Engine) -> bool:
+    with Session(engine) as session:
+        return session.exec(select(Organisation)).first() is None
+
+
+def _default_transport(settings: Settings, engine: Engine, clock: Clock) -> Transport:
+    if settings.uses_wechaty:
+        from bot.transports.wechaty import WechatyTransport
+
+        return WechatyTransport.from_settings(settings, clock)
+    from bot.transports.simulated import SimulatedTransport
+
+    return SimulatedTransport.from_database(engine)
+
+
+def _spool_path(engine: Engine) -> Path:
+    database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    base = Path(database).parent if database and database != ":memory:" else Path("var")
+    return base / "spool.jsonl"

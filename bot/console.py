@@ -1,0 +1,88 @@
+"""`lianhu run` / `lianhu chat`: the bot in the foreground, with a terminal chat on the simulated WeChat."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+
+from bot.app import Application
+from bot.builder import ApplicationBuilder
+from bot.config import Settings
+from bot.transport import Outgoing
+from bot.transports.simulated import SimulatedTransport
+
+HELP = """输入文字即以当前身份在当前群发言。命令：
+  :as 姓名或微信昵称   切换发言人        :in 群名   切换到某个群
+  :private            私聊机器人         :who       列出可用身份和群
+  :help               显示本说明         :quit      退出"""
+
+
+class Chat:
+    """A terminal where a person speaks as any roster person into any group (works under tmux)."""
+
+    def __init__(self, app: Application, transport: SimulatedTransport) -> None:
+        self.app = app
+        self.transport = transport
+        self.speaker = next(iter(transport.contacts.values()), "访客")
+        self.room: str | None = next(iter(transport.rooms.values()), None)
+        transport.on_sent(self._show)
+
+    def prompt(self) -> str:
+        return f"[{self.speaker} @ {self.room or '私聊'}] > "
+
+    async def loop(self) -> None:
+        print(HELP, flush=True)
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                line = await loop.run_in_executor(None, input, self.prompt())
+            except EOFError:
+                return
+            if not await self.handle(line.strip()):
+                return
+
+    async def handle(self, line: str) -> bool:
+        command, _, arg = line.partition(" ")
+        if command == ":quit":
+            return False
+        if command == ":help":
+            print(HELP)
+        elif command == ":who":
+            print("身份:", "、".join(sorted(self.transport.contacts.values())))
+            print("群:", "、".join(sorted(self.transport.rooms.values())))
+        elif command == ":as" and arg:
+            self.speaker = arg.strip()
+        elif command == ":in" and arg:
+            self.room = arg.strip()
+        elif command == ":private":
+            self.room = None
+        elif line:
+            await self.transport.inject(self.speaker, line, self.app.clock.now(), self.room)
+        return True
+
+    def _show(self, message: Outgoing) -> None:
+        where = self.transport.rooms.get(message.room_id or "") or f"私聊 {self.transport.contacts.get(message.to_id or '')}"
+        mentions = " ".join(f"@{self.transport.contacts.get(c, c)}" for c in message.mentions)
+        print(f"\n🤖 [{where}] {mentions} {message.text}".replace("  ", " "), flush=True)
+
+
+async def run_bot(settings: Settings, *, force_chat: bool = False) -> int:
+    app = ApplicationBuilder().settings(settings).build()
+    await app.start()
+    try:
+        if isinstance(app.transport, SimulatedTransport) and (force_chat or sys.stdin.isatty()):
+            await Chat(app, app.transport).loop()
+        else:
+            await _until_signalled()
+    finally:
+        await app.stop()
+    return 0
+
+
+async def _until_signalled() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await stop.wait()

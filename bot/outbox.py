@@ -1,0 +1,90 @@
+"""Sends what the outbox holds, through the transport, paced per room."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.clock import Clock
+from bot.pacing import Pacer
+from bot.transport import Outgoing, Transport
+from storage import outbox
+from storage.db import session_scope
+from storage.models import Group, OutboxMessage, Person
+
+log = logging.getLogger(__name__)
+
+
+class UnreachableError(Exception):
+    """The addressee has no WeChat id yet and the transport cannot find one."""
+
+
+class OutboxDispatcher:
+    def __init__(self, engine: Engine, transport: Transport, clock: Clock, pacer: Pacer, holder: str) -> None:
+        self._holder = holder
+        self._engine = engine
+        self._transport = transport
+        self._clock = clock
+        self._pacer = pacer
+        self._lock = asyncio.Lock()
+
+    async def flush(self) -> int:
+        """Send every pending message once; returns how many were sent."""
+        async with self._lock:
+            sent, tried = 0, set[int]()
+            while True:
+                with session_scope(self._engine) as session:
+                    batch = [row for row in outbox.pending(session) if row.id not in tried]
+                    if not batch:
+                        return sent
+                    for row in batch:
+                        tried.add(row.id or 0)
+                        if outbox.take(session, row, self._holder, self._clock.now()):
+                            sent += await self._send_one(session, row)
+                            session.commit()
+
+    async def _send_one(self, session: Session, row: OutboxMessage) -> int:
+        try:
+            message = await self._address(session, row)
+            await self._pacer.wait_turn(message.room_id or message.to_id or "")
+            await self._transport.say(message)
+        except Exception as error:  # the transport's failures are many and all retryable
+            log.warning("outbox message %s not sent: %s", row.id, error)
+            outbox.mark_failed_attempt(row, str(error))
+            return 0
+        self._pacer.record(message.room_id or message.to_id or "")
+        outbox.mark_sent(row, self._clock.now())
+        return 1
+
+    async def _address(self, session: Session, row: OutboxMessage) -> Outgoing:
+        if row.group_id is not None:
+            found = [await self._contact_id(session, pid) for pid in row.mention_ids]
+            mentions = tuple(contact for contact in found if contact)
+            return Outgoing(row.text, room_id=await self._room_id(session, row.group_id), mentions=mentions)
+        if row.person_id is not None:
+            contact = await self._contact_id(session, row.person_id)
+            if contact is None:
+                raise UnreachableError(f"person {row.person_id} has no WeChat contact")
+            return Outgoing(row.text, to_id=contact)
+        return Outgoing(row.text, room_id=row.room_id, to_id=None if row.room_id else row.to_id)
+
+    async def _room_id(self, session: Session, group_id: int) -> str:
+        group = session.get(Group, group_id)
+        if group is None:
+            raise UnreachableError(f"group {group_id} is gone")
+        if group.room_id is None:
+            group.room_id = await self._transport.find_room(group.name)
+        if group.room_id is None:
+            raise UnreachableError(f"room {group.name!r} not found")
+        return group.room_id
+
+    async def _contact_id(self, session: Session, person_id: int) -> str | None:
+        person = session.get(Person, person_id)
+        if person is None:
+            return None
+        if person.wechat_id is None:
+            person.wechat_id = await self._transport.find_contact(person.wechat_name)
+        return person.wechat_id

@@ -1,0 +1,42 @@
+"""A local file that keeps incoming messages while the database is unreachable."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+from bot.transport import Incoming
+
+log = logging.getLogger(__name__)
+
+
+class Spool:
+    def __init__(self, path: Path) -> None:
+        self._path = path
+
+    def append(self, incoming: Incoming) -> None:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        record = asdict(incoming) | {"at": incoming.at.isoformat()}
+        with self._path.open("a", encoding="utf-8") as file:
+            file.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def drain(self) -> Iterator[Incoming]:
+        """Yield spooled messages once; the file is renamed first, so a crash mid-drain keeps them."""
+        if not self._path.exists():
+            return
+        taken = self._path.with_suffix(".draining")
+        if not taken.exists():
+            self._path.rename(taken)
+        for line in taken.read_text(encoding="utf-8").splitlines():
+            try:
+                data = json.loads(line)
+                data["at"] = datetime.fromisoformat(data["at"])
+                data["mentions"] = tuple(data["mentions"])
+                yield Incoming(**data)
+            except (ValueError, TypeError, KeyError) as error:
+                log.error("unreadable spool line dropped: %s (%s)", line[:200], error)
+        taken.unlink()

@@ -1,0 +1,69 @@
+"""The boundary between WeChat and the domain.
+
+Everything the domain knows about WeChat passes through these two value types and the
+`Transport` protocol. Adapters (simulated, wechaty) live in `bot.transports`; nothing
+outside them imports wechaty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message as a transport received it. Ids are the transport's own."""
+
+    message_id: str
+    sender_id: str
+    sender_name: str
+    text: str
+    at: datetime
+    room_id: str | None = None
+    room_topic: str | None = None
+    mentions: tuple[str, ...] = ()
+    mentions_self: bool = False
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to send: to a room (optionally @-mentioning contacts) or to a person."""
+
+    text: str
+    room_id: str | None = None
+    to_id: str | None = None
+    mentions: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if (self.room_id is None) == (self.to_id is None):
+            raise ValueError("Outgoing needs exactly one of room_id or to_id")
+
+
+MessageHandler = Callable[[Incoming], Awaitable[None]]
+
+
+class Transport(Protocol):
+    """What the bot needs from WeChat: a stream of incoming messages and `say`."""
+
+    name: str
+
+    async def start(self, on_message: MessageHandler) -> None:
+        """Connect and begin delivering messages to `on_message`; returns once connected."""
+
+    async def say(self, message: Outgoing) -> None:
+        """Send one message; raises on failure so the outbox can retry."""
+
+    async def stop(self) -> None:
+        """Disconnect; idempotent."""
+
+    async def find_room(self, topic: str) -> str | None:
+        """The id of the room with this topic, for a group nobody has spoken in yet."""
+
+    async def find_contact(self, name: str) -> str | None:
+        """The id of the contact with this WeChat name, for a person not yet seen."""
+
+    def status(self) -> dict[str, str]:
+        """A few human-readable facts for `/状态` (account, connection)."""

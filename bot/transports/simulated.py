@@ -1,0 +1,99 @@
+"""An in-memory WeChat: rooms and contacts from the roster, messages typed by tests or a person."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.transport import Incoming, MessageHandler, Outgoing
+from storage.models import Group, Person
+
+SentListener = Callable[[Outgoing], None]
+
+
+class SimulatedTransport:
+    name = "simulated"
+    self_id = "sim-bot"
+
+    def __init__(self) -> None:
+        self.rooms: dict[str, str] = {}
+        self.contacts: dict[str, str] = {}
+        self.sent: list[Outgoing] = []
+        self._listeners: list[SentListener] = []
+        self._on_message: MessageHandler | None = None
+
+    @classmethod
+    def from_database(cls, engine: Engine) -> SimulatedTransport:
+        transport = cls()
+        transport.sync(engine)
+        return transport
+
+    def sync(self, engine: Engine) -> None:
+        """Make sure every active group has a room and every active person a contact."""
+        with Session(engine) as session:
+            for group in session.exec(select(Group).where(Group.active)):
+                if group.name not in self.rooms.values():
+                    self.add_room(group.name)
+            for person in session.exec(select(Person).where(Person.active)):
+                if person.wechat_name not in self.contacts.values():
+                    self.add_contact(person.wechat_name)
+
+    def add_room(self, topic: str) -> str:
+        room_id = f"sim-room:{topic}"
+        self.rooms[room_id] = topic
+        return room_id
+
+    def add_contact(self, name: str) -> str:
+        contact_id = f"sim-contact:{name}"
+        self.contacts[contact_id] = name
+        return contact_id
+
+    def on_sent(self, listener: SentListener) -> None:
+        self._listeners.append(listener)
+
+    async def start(self, on_message: MessageHandler) -> None:
+        self._on_message = on_message
+
+    async def stop(self) -> None:
+        self._on_message = None
+
+    async def say(self, message: Outgoing) -> None:
+        known = self.rooms if message.room_id else self.contacts
+        if (message.room_id or message.to_id) not in known:
+            raise LookupError(f"no such room or contact: {message.room_id or message.to_id}")
+        self.sent.append(message)
+        for listener in self._listeners:
+            listener(message)
+
+    async def find_room(self, topic: str) -> str | None:
+        return next((rid for rid, name in self.rooms.items() if name == topic), None)
+
+    async def find_contact(self, name: str) -> str | None:
+        return next((cid for cid, known in self.contacts.items() if known == name), None)
+
+    def status(self) -> dict[str, str]:
+        return {"transport": self.name, "account": "模拟微信", "rooms": str(len(self.rooms))}
+
+    async def inject(self, sender: str, text: str, at: datetime, room: str | None = None) -> Incoming:
+        """Deliver a message from the contact named `sender`, into `room` or privately."""
+        if self._on_message is None:
+            raise RuntimeError("transport not started")
+        sender_id = await self.find_contact(sender) or self.add_contact(sender)
+        room_id = None
+        if room is not None:
+            room_id = await self.find_room(room) or self.add_room(room)
+        incoming = Incoming(
+            message_id=f"sim-{uuid.uuid4().hex}",
+            sender_id=sender_id,
+            sender_name=sender,
+            text=text,
+            at=at,
+            room_id=room_id,
+            room_topic=room,
+        )
+        await self._on_message(incoming)
+        return incoming

@@ -1,0 +1,63 @@
+"""Filing by hand: `/记录` for something heard at the door, `/走访` for a visit done, `/评价` by a resident."""
+
+from __future__ import annotations
+
+from handlers.commands.args import split_args
+from handlers.commands.lookup import record_in_scope
+from handlers.commands.registry import COMMANDS, CommandError, UsageError
+from handlers.context import Context
+from handlers.labels import ROLE_LABELS
+from handlers.permissions import RESIDENT, STAFF
+from handlers.records.create import open_record
+from handlers.records.describe import label
+from handlers.records.feedback import rate
+from handlers.records.people import household_by_name, household_named_in, responsible_for
+from handlers.records.visits import open_visit_task, report_visit
+from storage.enums import Kind, Role, Status
+
+
+@COMMANDS.command("记录", "file", usage="/记录 内容", summary="手工登记一件事项（如入户听到的诉求）", permission=STAFF)
+def file_record(ctx: Context, args: str) -> None:
+    assert ctx.actor is not None
+    text = args.strip()
+    if not text:
+        raise CommandError(ctx.say("record.nothing_to_file"))
+    found = ctx.deps.classify(text, "member")
+    kind = Kind(found.kind) if found.kind != "none" else Kind.GRIEVANCE
+    member = ctx.actor if ctx.actor.role != Role.SECRETARY else None
+    household = household_named_in(ctx.session, ctx.actor.org_id, text, member)
+    responsible = responsible_for(ctx.session, household, ctx.group, ctx.actor)
+    record = open_record(ctx.session, org_id=ctx.actor.org_id, kind=kind, text=text, now=ctx.now, reporter=ctx.actor,
+                         household=household, group=ctx.group, responsible=responsible, found=found,
+                         source_message_id=ctx.message.message_id)
+    if record.must_visit and household is not None:
+        open_visit_task(ctx.session, household, record.must_visit, record, ctx.now)
+    follower = f"{ROLE_LABELS[Role(responsible.role)]}{responsible.name}" if responsible else "书记"
+    ctx.reply(ctx.say("record.filed", id=record.id, label=label(record), follower=follower))
+
+
+@COMMANDS.command("走访", "visit", usage="/走访 户主姓名 [情况]", summary="登记一次入户走访", permission=STAFF)
+def visit(ctx: Context, args: str) -> None:
+    assert ctx.actor is not None
+    parts = split_args(args, 1)
+    if not parts:
+        raise UsageError(args)
+    household = household_by_name(ctx.session, ctx.actor.org_id, parts[0])
+    if household is None:
+        raise CommandError(ctx.say("visit.unknown_household", name=parts[0]))
+    if ctx.actor.role == Role.MEMBER and household.member_id != ctx.actor.id:
+        raise CommandError(ctx.say("common.forbidden", command="走访"))
+    note = parts[1] if len(parts) > 1 else None
+    found = ctx.deps.classify(note, "member") if note else None
+    report_visit(ctx, household, f"走访{household.head_name}家" + (f"：{note}" if note else ""), note, found)
+
+
+@COMMANDS.command("评价", "rate", usage="/评价 #编号 分数(1-5)", summary="为办结的事项打分", permission=RESIDENT)
+def rate_record(ctx: Context, args: str) -> None:
+    parts = split_args(args)
+    if len(parts) != 2 or not parts[1].isdigit() or not 1 <= int(parts[1]) <= 5:
+        raise UsageError(args)
+    record = record_in_scope(ctx, parts[0])
+    if record.status != Status.RESOLVED:
+        raise CommandError(ctx.say("record.not_awaiting_rating", id=record.id))
+    rate(ctx, record, int(parts[1]))

@@ -1,0 +1,12 @@
+from handlers.commands.registry import COMMANDS
+from handlers.context import Context
+from handlers.labels import ROLE_LABELS
+from handlers.permissions import ANYONE
+
+
+@COMMANDS.command("帮助", "help", "菜单", usage="/帮助", summary="列出您可以使用的命令", permission=ANYONE)
+def show_help(ctx: Context, args: str) -> None:
+    role = ROLE_LABELS[ctx.role] if ctx.role else "未登记"
+    lines = [ctx.say("help.header", role=role)]
+    lines += [ctx.say("help.line", usage=c.usage, summary=c.summary) for c in COMMANDS.visible_to(ctx)]
+    ctx.reply("\n".join(lines))

@@ -1,0 +1,82 @@
+"""Moving a record along: 受理 → 交办 → 进展 → 办结, or 撤销."""
+
+from __future__ import annotations
+
+from handlers.commands.args import split_args
+from handlers.commands.lookup import record_in_scope, staff_member
+from handlers.commands.registry import COMMANDS, CommandError, UsageError
+from handlers.context import Context
+from handlers.records.feedback import announce_resolution
+from handlers.records.describe import excerpt, label
+from handlers.records.lifecycle import OPEN, Action, TransitionError, apply, audit
+from handlers.records.scope import in_scope
+from handlers.permissions import KNOWN, HUB, SECRETARY, STAFF
+from storage.models import Record
+
+
+def _move(ctx: Context, record: Record, action: Action, note: str | None) -> None:
+    try:
+        apply(ctx.session, record, action, ctx.now, ctx.actor, note)
+    except TransitionError as error:
+        raise CommandError(str(error)) from error
+
+
+def _id_and_text(args: str) -> tuple[str, str]:
+    parts = split_args(args, 1)
+    if len(parts) < 2:
+        raise UsageError(args)
+    return parts[0], parts[1]
+
+
+@COMMANDS.command("受理", "accept", usage="/受理 #编号", summary="受理一件事项", permission=STAFF)
+def accept(ctx: Context, args: str) -> None:
+    parts = split_args(args)
+    if len(parts) != 1:
+        raise UsageError(args)
+    record = record_in_scope(ctx, parts[0])
+    _move(ctx, record, Action.ACCEPT, None)
+    ctx.reply(ctx.say("record.accepted", id=record.id, handler=ctx.actor.name if ctx.actor else ""))
+
+
+@COMMANDS.command("交办", "assign", usage="/交办 #编号 @姓名", summary="把事项交给一名党员办理", permission=SECRETARY | HUB)
+def assign(ctx: Context, args: str) -> None:
+    token, name = _id_and_text(args)
+    record = record_in_scope(ctx, token)
+    if record.status not in OPEN:
+        raise CommandError(str(TransitionError(record, Action.PROGRESS)))
+    handler = staff_member(ctx, name)
+    assert ctx.actor is not None
+    if not in_scope(ctx.session, ctx.actor, record) or handler.org_id != record.org_id:
+        raise CommandError(ctx.say("record.out_of_scope", id=record.id))
+    record.responsible_id = handler.id
+    record.updated_at = ctx.now
+    audit(ctx.session, record, "assign", ctx.now, ctx.actor, f"交办给{handler.name}")
+    ctx.reply(ctx.say("record.assigned", id=record.id, handler=handler.name))
+    if handler.id != ctx.actor.id:
+        ctx.tell(handler, ctx.say("record.assigned_notice", id=record.id, label=label(record), text=excerpt(record.text, 100)))
+
+
+@COMMANDS.command("进展", "progress", usage="/进展 #编号 说明", summary="登记办理进展", permission=STAFF)
+def progress(ctx: Context, args: str) -> None:
+    token, note = _id_and_text(args)
+    record = record_in_scope(ctx, token)
+    _move(ctx, record, Action.PROGRESS, note)
+    ctx.reply(ctx.say("record.progress", id=record.id, note=note))
+
+
+@COMMANDS.command("办结", "resolve", usage="/办结 #编号 办理结果", summary="办结并请群众评价", permission=STAFF)
+def resolve(ctx: Context, args: str) -> None:
+    token, result = _id_and_text(args)
+    record = record_in_scope(ctx, token)
+    _move(ctx, record, Action.RESOLVE, result)
+    if ctx.group is None or ctx.group.id != record.group_id:
+        ctx.reply(ctx.say("record.resolved", id=record.id))
+    announce_resolution(ctx, record, result)
+
+
+@COMMANDS.command("撤销", "withdraw", usage="/撤销 #编号 原因", summary="撤销误登记的事项", permission=KNOWN)
+def withdraw(ctx: Context, args: str) -> None:
+    token, reason = _id_and_text(args)
+    record = record_in_scope(ctx, token)
+    _move(ctx, record, Action.WITHDRAW, reason)
+    ctx.reply(ctx.say("record.withdrawn", id=record.id, reason=reason))

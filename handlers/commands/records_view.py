@@ -1,0 +1,78 @@
+"""Looking at records: `/查 #ID` with its history, `/待办` for what is open."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from handlers.commands.args import split_args
+from handlers.commands.lookup import record_in_scope
+from handlers.commands.registry import COMMANDS, UsageError
+from handlers.context import Context
+from handlers.labels import LEVEL_LABELS, STATUS_LABELS
+from handlers.permissions import KNOWN, STAFF
+from handlers.privacy import mask_pii
+from handlers.records.describe import age, excerpt, label
+from handlers.records.queries import records_in_scope
+from storage.enums import Status
+from storage.models import Group, Household, Person, Record, RecordEvent
+
+ACTION_LABELS = {
+    "create": "登记", "append": "补充", "accept": "受理", "assign": "交办", "progress": "进展",
+    "resolve": "办结", "rate": "评价", "reopen": "重办", "merge": "合并", "withdraw": "撤销",
+    "escalate": "升级", "linked": "关联", "township": "转乡镇平台",
+}
+
+
+def _name(ctx: Context, model: type[Person] | type[Household] | type[Group], key: int | None) -> str:
+    row = ctx.session.get(model, key) if key else None
+    if row is None:
+        return "—"
+    return row.head_name if isinstance(row, Household) else row.name
+
+
+def _shown_text(ctx: Context, record: Record) -> str:
+    """Phone and ID numbers stay visible only inside the record's own tier-2 group."""
+    here = ctx.group is not None and ctx.group.id == record.group_id and ctx.group.tier == 2
+    return record.text if here else mask_pii(record.text)
+
+
+@COMMANDS.command("查", "查看", "show", usage="/查 #编号", summary="查看事项及办理经过", permission=KNOWN)
+def show(ctx: Context, args: str) -> None:
+    parts = split_args(args)
+    if len(parts) != 1:
+        raise UsageError(args)
+    record = record_in_scope(ctx, parts[0])
+    lines = [
+        ctx.say("record.view.header", id=record.id, label=label(record), status=STATUS_LABELS[Status(record.status)],
+                level=LEVEL_LABELS.get(record.level, "")),
+        ctx.say("record.view.body", reporter=_name(ctx, Person, record.reporter_id),
+                household=_name(ctx, Household, record.household_id), group=_name(ctx, Group, record.group_id),
+                responsible=_name(ctx, Person, record.responsible_id), created=f"{record.created_at:%Y-%m-%d %H:%M}",
+                text=_shown_text(ctx, record)),
+    ]
+    events = ctx.session.exec(select(RecordEvent).where(RecordEvent.record_id == record.id).order_by(col(RecordEvent.id)))
+    for event in events:
+        change = f"（{STATUS_LABELS.get(event.to_status, event.to_status)}）" if event.to_status else ""  # type: ignore[call-overload]
+        lines.append(ctx.say("record.view.event", at=f"{event.at:%m-%d %H:%M}", actor=_name(ctx, Person, event.actor_id),
+                             action=ACTION_LABELS.get(event.action, event.action), change=change,
+                             note=f"：{mask_pii(excerpt(event.note, 60))}" if event.note else ""))
+    ctx.reply("\n".join(lines))
+
+
+@COMMANDS.command("待办", "todo", usage="/待办", summary="列出您负责的未办结事项", permission=STAFF)
+def todo(ctx: Context, args: str) -> None:
+    assert ctx.actor is not None
+    records = records_in_scope(ctx.session, ctx.actor, open_only=True)
+    if not records:
+        ctx.reply(ctx.say("todo.empty"))
+        return
+    lines = [ctx.say("todo.header", count=len(records))]
+    lines += [
+        ctx.say("todo.line", id=r.id, label=label(r), status=STATUS_LABELS[Status(r.status)],
+                age=age(r.created_at, ctx.now), text=mask_pii(excerpt(r.text)))
+        for r in records
+    ]
+    township = [f"#{r.id}" for r in records if r.township_state == "pending"]
+    if township:
+        lines.append(ctx.say("todo.township", count=len(township), ids="、".join(township)))
+    ctx.reply("\n".join(lines))

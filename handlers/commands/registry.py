@@ -1,0 +1,69 @@
+"""The command registry: each command declares its names, usage and permission in one place."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from handlers.context import Context
+from handlers.permissions import Permission
+
+Run = Callable[[Context, str], None]
+# The name ends at a space, a record number or a mention: "/查27" and "/查 #27" are the same.
+COMMAND = re.compile(r"^[/／]\s*([^\s#＃@＠0-9０-９]+)\s*(.*)$", re.DOTALL)
+
+
+class UsageError(Exception):
+    """The arguments do not fit; the caller is shown the command's usage."""
+
+
+class CommandError(Exception):
+    """A clear Chinese answer for the caller, e.g. a record that does not exist."""
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    aliases: tuple[str, ...]
+    usage: str
+    summary: str
+    permission: Permission
+    run: Run
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._commands: list[Command] = []
+        self._by_word: dict[str, Command] = {}
+
+    def command(
+        self, name: str, *aliases: str, usage: str, summary: str, permission: Permission
+    ) -> Callable[[Run], Run]:
+        def register(run: Run) -> Run:
+            command = Command(name, aliases, usage, summary, permission, run)
+            for word in (name, *aliases):
+                if word.lower() in self._by_word:
+                    raise ValueError(f"command word {word!r} registered twice")
+                self._by_word[word.lower()] = command
+            self._commands.append(command)
+            return run
+
+        return register
+
+    def find(self, word: str) -> Command | None:
+        return self._by_word.get(word.lower())
+
+    def visible_to(self, ctx: Context) -> list[Command]:
+        return [command for command in self._commands if command.permission(ctx)]
+
+
+def split_command(text: str) -> tuple[str, str] | None:
+    """`/受理 #27` → ("受理", "#27"); None when the text is not a command."""
+    match = COMMAND.match(text.strip())
+    if match is None:
+        return None
+    return match.group(1), match.group(2).strip()
+
+
+COMMANDS = Registry()

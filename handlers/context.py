@@ -1,0 +1,69 @@
+"""What a handler knows about the message in front of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session
+
+from bot.clock import Clock
+from handlers.templates import Templates
+from storage import outbox
+from storage.enums import Role
+from storage.models import Group, InboxMessage, Organisation, Person
+
+if TYPE_CHECKING:
+    from nlp import Classification
+
+
+@dataclass(frozen=True)
+class Deps:
+    """The long-lived services handlers use, built once by the application builder."""
+
+    clock: Clock
+    templates: Templates
+    classify: Callable[[str, str | None], Classification]
+    fold_window_minutes: int = 30
+    duplicate_window_days: int = 3
+
+
+@dataclass
+class Context:
+    session: Session
+    deps: Deps
+    message: InboxMessage
+    now: datetime
+    actor: Person | None
+    group: Group | None
+    org: Organisation | None
+
+    @property
+    def role(self) -> Role | None:
+        return Role(self.actor.role) if self.actor else None
+
+    @property
+    def text(self) -> str:
+        return self.message.text
+
+    def say(self, key: str, **fields: object) -> str:
+        return self.deps.templates.render(key, **fields)
+
+    def reply(self, text: str, mentions: list[int] | None = None) -> None:
+        """Answer where the message came from: its group, or privately."""
+        if self.group is not None:
+            outbox.enqueue(self.session, self.now, text, group_id=self.group.id, mention_ids=mentions)
+        elif self.message.room_id is not None:
+            outbox.enqueue(self.session, self.now, text, room_id=self.message.room_id)
+        elif self.actor is not None:
+            outbox.enqueue(self.session, self.now, text, person_id=self.actor.id)
+        else:
+            outbox.enqueue(self.session, self.now, text, to_id=self.message.sender_id)
+
+    def post(self, group: Group, text: str, mentions: list[int] | None = None) -> None:
+        outbox.enqueue(self.session, self.now, text, group_id=group.id, mention_ids=mentions)
+
+    def tell(self, person: Person, text: str) -> None:
+        outbox.enqueue(self.session, self.now, text, person_id=person.id)

@@ -1,0 +1,43 @@
+"""Who is speaking and in which group: roster people and groups, bound to WeChat ids on first sight."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlmodel import Session, select
+
+from storage.models import Group, InboxMessage, Person
+
+log = logging.getLogger(__name__)
+
+
+def resolve_group(session: Session, message: InboxMessage) -> Group | None:
+    if message.room_id is None:
+        return None
+    bound = session.exec(select(Group).where(Group.room_id == message.room_id, Group.active)).first()
+    if bound is not None or not message.room_topic:
+        return bound
+    named = list(session.exec(select(Group).where(Group.name == message.room_topic, Group.active)))
+    if len(named) != 1 or named[0].room_id is not None:
+        return None
+    named[0].room_id = message.room_id
+    log.info("bound room %s to group %s", message.room_id, named[0].name)
+    return named[0]
+
+
+def resolve_person(session: Session, message: InboxMessage, group: Group | None) -> Person | None:
+    """The roster person behind the sender; an ambiguous name binds nobody (they use /认领)."""
+    bound = session.exec(select(Person).where(Person.wechat_id == message.sender_id, Person.active)).first()
+    if bound is not None:
+        return bound
+    query = select(Person).where(
+        Person.wechat_name == message.sender_name, Person.active, Person.wechat_id.is_(None)  # type: ignore[union-attr]
+    )
+    if group is not None:
+        query = query.where(Person.org_id == group.org_id)
+    named = list(session.exec(query))
+    if len(named) != 1:
+        return None
+    named[0].wechat_id = message.sender_id
+    log.info("bound contact %s to %s", message.sender_id, named[0].name)
+    return named[0]

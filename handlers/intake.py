@@ -1,0 +1,143 @@
+"""A group message that is not a command: a rating, a visit report, or a new matter for the ledger."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from handlers.context import Context
+from handlers.labels import LEVEL_LABELS, ROLE_LABELS
+from handlers.privacy import mask_pii
+from handlers.records.create import open_record
+from handlers.records.describe import label
+from handlers.records.feedback import rate_from_reply
+from handlers.records.lifecycle import Action, apply, audit
+from handlers.records.people import chain_above, household_named_in, household_of, responsible_for, tier1_group
+from handlers.records.similar import recent_from_same_reporter, same_problem_elsewhere
+from handlers.records.visits import open_visit_task, report_visit
+from storage.enums import Kind, Role
+from storage.models import Household, Person, Record
+
+if TYPE_CHECKING:
+    from nlp import Classification
+
+# A staff message naming one of these acts reports a visit done, not a situation to visit.
+VISIT_ACTS = re.compile("走访|入户|上门|看望|探望|回访|慰问|家访")
+SENDER_ROLES = {Role.RESIDENT: "household", Role.MEMBER: "member", Role.HUB: "hub", Role.SECRETARY: "secretary"}
+EXCERPT = 300
+
+
+def take_in(ctx: Context) -> bool:
+    """Act on a message; False when it is chit-chat the bot stays silent on."""
+    assert ctx.actor is not None and ctx.org is not None
+    if rate_from_reply(ctx):
+        return True
+    found = ctx.deps.classify(ctx.text, SENDER_ROLES[Role(ctx.actor.role)])
+    if found.kind == "none":
+        return False
+    household = _household(ctx, ctx.actor)
+    if found.kind == Kind.VISIT and ctx.actor.role != Role.RESIDENT and VISIT_ACTS.search(ctx.text):
+        return _visit_report(ctx, found, household)
+    if _fold(ctx, found):
+        return True
+    record = open_record(
+        ctx.session,
+        org_id=ctx.org.id,  # type: ignore[arg-type]
+        kind=Kind(found.kind),
+        text=ctx.text,
+        now=ctx.now,
+        reporter=ctx.actor,
+        household=household,
+        group=ctx.group,
+        responsible=responsible_for(ctx.session, household, ctx.group, ctx.actor),
+        found=found,
+        source_message_id=ctx.message.message_id,
+    )
+    if _merge_duplicate(ctx, record):
+        return True
+    if record.must_visit and household is not None:
+        open_visit_task(ctx.session, household, record.must_visit, record, ctx.now)
+    if record.kind == Kind.EMERGENCY:
+        alerted_here = _alert_tier1(ctx, record)
+        if alerted_here:
+            return True
+    ctx.reply(_receipt(ctx, record))
+    return True
+
+
+def _household(ctx: Context, actor: Person) -> Household | None:
+    """The household a matter concerns: one named in the text, else the resident's own."""
+    member = actor if actor.role in (Role.MEMBER, Role.HUB) else None
+    named = household_named_in(ctx.session, actor.org_id, ctx.text, member)
+    if named is not None or actor.role != Role.RESIDENT:
+        return named
+    return household_of(ctx.session, actor)
+
+
+def _visit_report(ctx: Context, found: Classification, household: Household | None) -> bool:
+    if household is None:
+        ctx.reply(ctx.say("visit.which_household"))
+    else:
+        report_visit(ctx, household, ctx.text, ctx.text, found)
+    return True
+
+
+def _fold(ctx: Context, found: Classification) -> bool:
+    """A burst about the same matter from the same person goes into one record, silently."""
+    assert ctx.actor is not None and ctx.actor.id is not None
+    since = ctx.now - timedelta(minutes=ctx.deps.fold_window_minutes)
+    record = recent_from_same_reporter(ctx.session, ctx.actor.id, found.kind, found.category, since)
+    if record is None:
+        return False
+    record.text = f"{record.text}\n{ctx.text}"
+    record.keywords = sorted(set(record.keywords) | set(found.keywords))
+    record.must_visit = record.must_visit or found.must_visit
+    record.updated_at = ctx.now
+    audit(ctx.session, record, "append", ctx.now, ctx.actor, ctx.text[:EXCERPT])
+    return True
+
+
+def _merge_duplicate(ctx: Context, record: Record) -> bool:
+    window = timedelta(days=ctx.deps.duplicate_window_days)
+    first = same_problem_elsewhere(
+        ctx.session, record.org_id, record.kind, record.category, set(record.keywords), record.household_id,
+        ctx.now, window,
+    )
+    if first is None or first.id == record.id:
+        return False
+    record.merged_into_id = first.id
+    apply(ctx.session, record, Action.MERGE, ctx.now, None, f"与 #{first.id} 为同一问题")
+    audit(ctx.session, first, "linked", ctx.now, ctx.actor, f"#{record.id} 反映同一问题")
+    ctx.reply(ctx.say("record.duplicate", id=record.id, primary=first.id))
+    return True
+
+
+def _receipt(ctx: Context, record: Record) -> str:
+    responsible = ctx.session.get(Person, record.responsible_id) if record.responsible_id else None
+    follower = f"{ROLE_LABELS[Role(responsible.role)]}{responsible.name}" if responsible else LEVEL_LABELS[2]
+    key = {Kind.EMERGENCY: "record.receipt_emergency", Kind.VISIT: "record.receipt_visit"}.get(
+        Kind(record.kind), "record.receipt"
+    )
+    return ctx.say(key, id=record.id, label=label(record), follower=follower)
+
+
+def _alert_tier1(ctx: Context, record: Record) -> bool:
+    """An emergency goes at once to the tier-1 group, mentioning the chain up to the secretary.
+
+    Returns whether the alert went to the very group the emergency was reported in.
+    """
+    group = tier1_group(ctx.session, record.org_id)
+    if group is None:
+        return False
+    responsible = ctx.session.get(Person, record.responsible_id) if record.responsible_id else None
+    chain = chain_above(ctx.session, responsible, record.org_id)
+    text = record.text if len(record.text) <= EXCERPT else record.text[:EXCERPT] + "…"
+    source = ctx.group.name if ctx.group else "私聊"
+    ctx.post(
+        group,
+        ctx.say("record.emergency_alert", id=record.id, source=source, reporter=ctx.actor.name if ctx.actor else "",
+                text=mask_pii(text), names="、".join(p.name for p in chain)),
+        mentions=[p.id for p in chain if p.id is not None],
+    )
+    return ctx.group is not None and ctx.group.id == group.id

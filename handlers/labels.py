@@ -1,0 +1,42 @@
+"""Chinese labels for the ledger's stored vocabulary, in one place (exports, replies, reports)."""
+
+from storage.enums import Kind, Role, Status
+
+ROLE_LABELS = {
+    Role.SECRETARY: "书记",
+    Role.HUB: "中心户长",
+    Role.MEMBER: "联户党员",
+    Role.RESIDENT: "群众",
+}
+
+KIND_LABELS = {
+    Kind.GRIEVANCE: "诉求",
+    Kind.VISIT: "走访",
+    Kind.EMERGENCY: "突发",
+}
+
+STATUS_LABELS = {
+    Status.NEW: "新建",
+    Status.ACCEPTED: "已受理",
+    Status.IN_PROGRESS: "办理中",
+    Status.RESOLVED: "已办结",
+    Status.CLOSED: "已评价",
+    Status.REOPENED: "重办",
+    Status.MERGED: "已合并",
+    Status.WITHDRAWN: "已撤销",
+}
+
+MUST_VISIT_LABELS = {
+    "discontent": "不满情绪",
+    "incident": "突发事件",
+    "dispute": "矛盾纠纷",
+    "family_event": "红白喜事",
+    "illness": "生病住院",
+    "hardship": "生活困难",
+    "petition": "上访苗头",
+    "violation": "违章违纪",
+}
+
+LEVEL_LABELS = {0: "联户党员", 1: "党员中心户", 2: "村党组织", 3: "乡镇平台"}
+
+URGENCY_LABELS = {"normal": "一般", "urgent": "紧急"}

@@ -1,0 +1,72 @@
+"""Roster look-ups the record handlers need: households, their members, the chain above them."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from storage.enums import Role
+from storage.models import Group, Household, Person
+
+
+def household_of(session: Session, person: Person) -> Household | None:
+    """The household a resident speaks for."""
+    query = select(Household).where(Household.representative_id == person.id, Household.active)
+    return session.exec(query).first()
+
+
+def household_named_in(session: Session, org_id: int, text: str, member: Person | None = None) -> Household | None:
+    """The household whose head is named in `text` ("今天走访了王秀英家"), the longest name winning.
+
+    A member's own households are preferred over namesakes elsewhere in the village.
+    """
+    households = list(session.exec(select(Household).where(Household.org_id == org_id, Household.active)))
+    named = [h for h in households if h.head_name and h.head_name in text]
+    if member is not None and any(h.member_id == member.id for h in named):
+        named = [h for h in named if h.member_id == member.id]
+    return max(named, key=lambda h: len(h.head_name), default=None)
+
+
+def household_by_name(session: Session, org_id: int, name: str) -> Household | None:
+    query = select(Household).where(Household.org_id == org_id, Household.head_name == name, Household.active)
+    return session.exec(query).first()
+
+
+def person_by_name(session: Session, org_id: int, name: str, staff_only: bool = False) -> Person | None:
+    """A roster person by 姓名 or 微信昵称, preferring staff when a resident shares the name."""
+    query = select(Person).where(
+        Person.org_id == org_id, Person.active, (Person.name == name) | (Person.wechat_name == name)
+    )
+    people = list(session.exec(query))
+    if staff_only:
+        people = [p for p in people if p.role != Role.RESIDENT]
+    return min(people, key=lambda p: p.role == Role.RESIDENT, default=None)
+
+
+def secretaries(session: Session, org_id: int) -> list[Person]:
+    query = select(Person).where(Person.org_id == org_id, Person.role == Role.SECRETARY, Person.active)
+    return list(session.exec(query.order_by(col(Person.id))))
+
+
+def chain_above(session: Session, member: Person | None, org_id: int) -> list[Person]:
+    """The member, their hub and the secretaries: who an emergency alert mentions."""
+    chain = [member] if member else []
+    if member is not None and member.hub_id is not None:
+        hub = session.get(Person, member.hub_id)
+        if hub is not None and hub.active:
+            chain.append(hub)
+    chain += [s for s in secretaries(session, org_id) if s not in chain]
+    return chain
+
+
+def tier1_group(session: Session, org_id: int) -> Group | None:
+    query = select(Group).where(Group.org_id == org_id, Group.tier == 1, Group.active)
+    return session.exec(query.order_by(col(Group.id))).first()
+
+
+def responsible_for(session: Session, household: Household | None, group: Group | None, actor: Person) -> Person | None:
+    """Who follows a matter up: the household's liaising member, else the tier-2 group's member."""
+    if household is not None:
+        return session.get(Person, household.member_id)
+    if group is not None and group.tier == 2 and group.member_id is not None:
+        return session.get(Person, group.member_id)
+    return actor if actor.role != Role.RESIDENT else None

@@ -1,0 +1,25 @@
+"""Which records a person is answerable for, for `/待办`, `/统计` and the reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from handlers.records.lifecycle import OPEN
+from handlers.records.scope import in_scope
+from storage.models import Person, Record
+
+
+def records_in_scope(session: Session, actor: Person, *, open_only: bool = False,
+                     created_from: datetime | None = None, created_before: datetime | None = None) -> list[Record]:
+    """The organisation's records filtered in SQL by status and time, then by `in_scope`."""
+    query = select(Record).where(Record.org_id == actor.org_id)
+    if open_only:
+        query = query.where(col(Record.status).in_(OPEN))
+    if created_from is not None:
+        query = query.where(Record.created_at >= created_from)  # type: ignore[arg-type]
+    if created_before is not None:
+        query = query.where(Record.created_at < created_before)  # type: ignore[arg-type]
+    records = session.exec(query.order_by(col(Record.created_at)))
+    return [record for record in records if in_scope(session, actor, record)]

@@ -1,0 +1,41 @@
+"""Whose records a person may see and act on.
+
+书记: everything in their organisation; 中心户长: records of the members they link;
+党员: their own households' records; resident: only their own household's records.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from storage.enums import Role
+from storage.models import Household, Person, Record
+
+
+def _household(session: Session, record: Record) -> Household | None:
+    return session.get(Household, record.household_id) if record.household_id else None
+
+
+def _responsible(session: Session, record: Record) -> Person | None:
+    return session.get(Person, record.responsible_id) if record.responsible_id else None
+
+
+def in_scope(session: Session, actor: Person, record: Record) -> bool:
+    if actor.org_id != record.org_id:
+        return False
+    household = _household(session, record)
+    match actor.role:
+        case Role.SECRETARY:
+            return True
+        case Role.HUB:
+            responsible = _responsible(session, record)
+            member = session.get(Person, household.member_id) if household else None
+            return actor.id in {
+                record.responsible_id,
+                responsible.hub_id if responsible else None,
+                member.hub_id if member else None,
+            }
+        case Role.MEMBER:
+            return actor.id in {record.responsible_id, household.member_id if household else None}
+        case _:
+            return actor.id in {record.reporter_id, household.representative_id if household else None}

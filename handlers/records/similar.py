@@ -1,0 +1,54 @@
+"""Folding a burst into one record, and linking the same problem raised by several households."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from handlers.records.lifecycle import OPEN
+from storage.models import Record
+
+# Two reports are the same problem when their words overlap at least this much (Jaccard).
+SAME_PROBLEM = 0.3
+
+
+def recent_from_same_reporter(
+    session: Session, reporter_id: int, kind: str, category: str | None, since: datetime
+) -> Record | None:
+    """An open record of the same kind and topic this reporter touched within the fold window."""
+    query = select(Record).where(
+        Record.reporter_id == reporter_id,
+        Record.kind == kind,
+        col(Record.status).in_(OPEN),
+        Record.updated_at >= since,  # type: ignore[arg-type]
+    )
+    for record in session.exec(query.order_by(col(Record.updated_at).desc())):
+        if category is None or record.category in (None, category):
+            return record
+    return None
+
+
+def similarity(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def same_problem_elsewhere(
+    session: Session, record_org: int, kind: str, category: str | None, words: set[str], household_id: int | None,
+    now: datetime, window: timedelta,
+) -> Record | None:
+    """The first open record of the same problem from another household within `window`."""
+    query = select(Record).where(
+        Record.org_id == record_org,
+        Record.kind == kind,
+        Record.category == category,
+        col(Record.status).in_(OPEN),
+        Record.created_at >= now - window,  # type: ignore[arg-type]
+        Record.merged_into_id.is_(None),  # type: ignore[union-attr]
+    )
+    for record in session.exec(query.order_by(col(Record.id))):
+        if household_id is not None and record.household_id == household_id:
+            continue
+        if similarity(words, set(record.keywords)) >= SAME_PROBLEM:
+            return record
+    return None

@@ -1,0 +1,56 @@
+"""Scheduled jobs on a virtual clock: advancing the clock runs every job due, in order, at its time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.clock import VirtualClock
+from schedules.runner import JobRunner
+from schedules.spec import JobContext, JobSpec
+
+
+class VirtualScheduler:
+    def __init__(self, runner: JobRunner, clock: VirtualClock) -> None:
+        self.runner = runner
+        self._clock = clock
+
+    async def start(self) -> None:
+        await self.runner.catch_up()
+
+    async def stop(self) -> None:
+        self.runner.release()
+
+    async def advance(self, until: datetime) -> None:
+        while (due := self._next_due(until)) is not None:
+            spec, when = due
+            self._clock.set(when)
+            await self.runner.fire(spec, when)
+        self._clock.set(until)
+
+    def next_runs(self) -> list[tuple[str, datetime]]:
+        now = self._clock.now()
+        runs = [(spec.id, spec.next_fire(self.runner.last_fire(spec) or now)) for spec in self.runner.specs]
+        return sorted((job, at) for job, at in runs if at is not None)
+
+    def _next_due(self, until: datetime) -> tuple[JobSpec, datetime] | None:
+        best: tuple[JobSpec, datetime] | None = None
+        for spec in self.runner.specs:
+            when = self._next_useful_fire(spec, until)
+            if when is not None and when <= until and (best is None or when < best[1]):
+                best = (spec, when)
+        return best
+
+    def _next_useful_fire(self, spec: JobSpec, until: datetime) -> datetime | None:
+        """The job's next fire time, skipping runs its idle hint says would find nothing to do."""
+        now = self._clock.now()
+        when = spec.next_fire(self.runner.last_fire(spec) or now)
+        if spec.idle_until is None or when is None or when > until:
+            return when
+        with Session(self.runner.app.engine) as session:
+            idle = spec.idle_until(JobContext(session, self.runner.app.deps, self.runner.app.settings, when, now))
+        if idle is None:
+            return None
+        floor = max(idle, now)
+        return when if when >= floor else spec.first_fire_from(floor)

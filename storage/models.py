@@ -1,0 +1,234 @@
+"""The ledger's tables. No WeChat, no wording: just what is stored.
+
+Enumerations are stored as short strings (see `storage.enums`) so a new status never
+needs a database enum migration.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import AwareDateTime
+
+
+def _at(nullable: bool = False, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(AwareDateTime(), nullable=nullable, index=index))
+
+
+def _json(default: Any) -> Any:
+    return Field(default_factory=default, sa_column=Column(JSON, nullable=False))
+
+
+class Township(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+class Organisation(SQLModel, table=True):
+    """A village or community Party organisation (村(社)党组织)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    township_id: int = Field(foreign_key="township.id")
+    theme_day_rule: str | None = None
+    theme_day_time: str | None = None
+    theme_day_topic: str | None = None
+    settings: dict[str, Any] = _json(dict)
+
+
+class Person(SQLModel, table=True):
+    """Anyone the bot knows: secretary, hub, member, or a household's representative."""
+
+    __table_args__ = (UniqueConstraint("org_id", "name", "role", name="uq_person_org_name_role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organisation.id", index=True)
+    name: str
+    role: str = Field(index=True)
+    hub_id: int | None = Field(default=None, foreign_key="person.id")
+    wechat_name: str = Field(index=True)
+    wechat_id: str | None = Field(default=None, index=True)
+    phone: str | None = None
+    birth_year: int | None = None
+    exempt: bool = False
+    active: bool = True
+    extra: dict[str, Any] = _json(dict)
+
+
+class Household(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("org_id", "head_name", name="uq_household_org_head"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organisation.id", index=True)
+    head_name: str
+    member_id: int = Field(foreign_key="person.id", index=True)
+    representative_id: int = Field(foreign_key="person.id", index=True)
+    address: str | None = None
+    phone: str | None = None
+    focus_tags: list[str] = _json(list)
+    active: bool = True
+    extra: dict[str, Any] = _json(dict)
+
+
+class Group(SQLModel, table=True):
+    """A WeChat group: tier 1 (all members) or tier 2 (one member and their households)."""
+
+    __table_args__ = (UniqueConstraint("org_id", "name", name="uq_group_org_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organisation.id", index=True)
+    name: str
+    tier: int
+    member_id: int | None = Field(default=None, foreign_key="person.id")
+    room_id: str | None = Field(default=None, index=True)
+    active: bool = True
+
+
+class IdentityClaim(SQLModel, table=True):
+    """A `/认领` request: a WeChat contact claiming to be a roster person, until confirmed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    wechat_id: str
+    wechat_name: str
+    requested_at: datetime = _at()
+    decided_at: datetime | None = _at(nullable=True)
+    decided_by: int | None = Field(default=None, foreign_key="person.id")
+    approved: bool | None = None
+
+
+class Record(SQLModel, table=True):
+    """One grievance, visit or emergency in the ledger (台账)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organisation.id", index=True)
+    kind: str = Field(index=True)
+    category: str | None = None
+    must_visit: str | None = None
+    urgency: str = "normal"
+    status: str = Field(index=True)
+    level: int = 0
+    text: str
+    keywords: list[str] = _json(list)
+    reporter_id: int | None = Field(default=None, foreign_key="person.id")
+    household_id: int | None = Field(default=None, foreign_key="household.id", index=True)
+    group_id: int | None = Field(default=None, foreign_key="group.id")
+    responsible_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    merged_into_id: int | None = Field(default=None, foreign_key="record.id")
+    source_message_id: str | None = None
+    created_at: datetime = _at(index=True)
+    updated_at: datetime = _at()
+    level_since: datetime = _at()
+    # first response ever (for 答复率) and latest one (stops the escalation clock of a level)
+    responded_at: datetime | None = _at(nullable=True)
+    acknowledged_at: datetime | None = _at(nullable=True)
+    resolved_at: datetime | None = _at(nullable=True)
+    closed_at: datetime | None = _at(nullable=True)
+    rating: int | None = None
+    township_state: str | None = None
+    township_ref: str | None = None
+
+
+class RecordEvent(SQLModel, table=True):
+    """Append-only audit trail: who did what to which record, when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="record.id", index=True)
+    at: datetime = _at()
+    actor_id: int | None = Field(default=None, foreign_key="person.id")
+    action: str
+    from_status: str | None = None
+    to_status: str | None = None
+    note: str | None = None
+
+
+class Visit(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="household.id", index=True)
+    member_id: int = Field(foreign_key="person.id", index=True)
+    visited_on: date = Field(index=True)
+    at: datetime = _at()
+    note: str | None = None
+    record_id: int | None = Field(default=None, foreign_key="record.id")
+
+
+class VisitTask(SQLModel, table=True):
+    """A visit the member owes a household because of a must-visit situation (八必访)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="household.id", index=True)
+    member_id: int = Field(foreign_key="person.id", index=True)
+    reason: str
+    record_id: int | None = Field(default=None, foreign_key="record.id")
+    opened_at: datetime = _at()
+    closed_at: datetime | None = _at(nullable=True)
+    level: int = 0
+
+
+class InboxMessage(SQLModel, table=True):
+    """Every incoming message, stored before it is acted on; the id makes redelivery a no-op."""
+
+    message_id: str = Field(primary_key=True)
+    received_at: datetime = _at()
+    at: datetime = _at()
+    room_id: str | None = None
+    room_topic: str | None = None
+    sender_id: str
+    sender_name: str
+    text: str
+    mentions: list[str] = _json(list)
+    mentions_self: bool = False
+    state: str = Field(default="received", index=True)
+    processed_at: datetime | None = _at(nullable=True)
+    error: str | None = None
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message the bot has decided to send; written in the same transaction as its cause."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = _at()
+    group_id: int | None = Field(default=None, foreign_key="group.id")
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    room_id: str | None = None
+    to_id: str | None = None
+    text: str
+    mention_ids: list[int] = _json(list)
+    state: str = Field(default="pending", index=True)
+    attempts: int = 0
+    taken_by: str | None = None
+    taken_at: datetime | None = _at(nullable=True)
+    sent_at: datetime | None = _at(nullable=True)
+    error: str | None = None
+
+
+class SendClaim(SQLModel, table=True):
+    """The scheduled-send ledger: one row per (job, target, period), claimed before sending."""
+
+    __table_args__ = (UniqueConstraint("job", "target", "period", name="uq_send_claim"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job: str
+    target: str
+    period: str
+    claimed_at: datetime = _at()
+    outbox_id: int | None = Field(default=None, foreign_key="outboxmessage.id")
+
+
+class JobState(SQLModel, table=True):
+    """When each scheduled job last fired, so a restart knows what it missed."""
+
+    job_id: str = Field(primary_key=True)
+    last_fire_at: datetime = _at()
+
+
+class Lease(SQLModel, table=True):
+    """Which process runs the scheduled jobs, until when."""
+
+    name: str = Field(primary_key=True)
+    holder: str
+    expires_at: datetime = _at()
