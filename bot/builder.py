@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Self
 
@@ -16,6 +17,7 @@ from bot.demo import DEMO_ROSTER
 from bot.outbox import OutboxDispatcher
 from bot.pacing import Pacer
 from bot.spool import Spool
+from bot.status import runtime_facts
 from bot.transport import Transport
 from handlers.context import Deps
 from handlers.templates import Templates
@@ -58,8 +60,8 @@ class ApplicationBuilder:
         settings = self._settings or Settings()
         engine = make_engine(self._database_url or settings.database_url)
         migrate(engine)
-        _load_roster(engine, settings)
         clock = self._clock or SystemClock()
+        _load_roster(engine, settings, clock)
         transport = self._transport or _default_transport(settings, engine, clock)
         deps = Deps(
             clock=clock,
@@ -67,21 +69,23 @@ class ApplicationBuilder:
             classify=load_rules(settings.nlp_rules).classify if settings.nlp_rules else classify,
             fold_window_minutes=settings.fold_window_minutes,
             duplicate_window_days=settings.duplicate_window_days,
+            export_dir=_var_dir(engine) / "exports",
         )
         pacer = Pacer(clock, settings.room_interval_seconds, settings.messages_per_minute)
         dispatcher = OutboxDispatcher(engine, transport, clock, pacer, settings.instance_id)
-        app = Application(settings, engine, clock, transport, deps, dispatcher, Spool(_spool_path(engine)))
+        app = Application(settings, engine, clock, transport, deps, dispatcher, Spool(_var_dir(engine) / "spool.jsonl"))
+        app.deps = replace(deps, runtime_status=lambda: runtime_facts(app))
         app.scheduler = build_scheduler(app, virtual=self._virtual_time)
         return app
 
 
-def _load_roster(engine: Engine, settings: Settings) -> None:
+def _load_roster(engine: Engine, settings: Settings, clock: Clock) -> None:
     if settings.roster is not None:
         log.info("importing roster %s", settings.roster)
-        import_roster(engine, settings.roster)
+        import_roster(engine, settings.roster, today=clock.now().date())
     elif settings.demo and _ledger_is_empty(engine):
         log.info("empty ledger: importing the demo village")
-        import_roster(engine, DEMO_ROSTER)
+        import_roster(engine, DEMO_ROSTER, today=clock.now().date())
 
 
 def _ledger_is_empty(engine: Engine) -> bool:
@@ -99,7 +103,7 @@ def _default_transport(settings: Settings, engine: Engine, clock: Clock) -> Tran
     return SimulatedTransport.from_database(engine)
 
 
-def _spool_path(engine: Engine) -> Path:
+def _var_dir(engine: Engine) -> Path:
+    """Beside the SQLite file, else ./var: where the spool and exports go."""
     database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
-    base = Path(database).parent if database and database != ":memory:" else Path("var")
-    return base / "spool.jsonl"
+    return Path(database).parent if database and database != ":memory:" else Path("var")

@@ -33,6 +33,17 @@ class Settings(BaseSettings):
     instance_id: str = Field(default_factory=_instance_id)
     lease_seconds: int = 60
     log_level: str = "INFO"
+    # schedules: the monthly rhythm (days of the month, HH:MM in Asia/Shanghai)
+    visit_reminder_day: int = Field(default=1, ge=1, le=28)
+    visit_second_reminder_day: int = Field(default=20, ge=1, le=28)
+    visit_reminder_time: str = "09:00"
+    coverage_summary_time: str = Field(default="20:00", description="on the last day of the month")
+    monthly_report_time: str = Field(default="08:00", description="on the 1st")
+    overdue_digest_time: str = "08:30"
+    # the township platform hand-off (Open311-style JSON POST to township_endpoint)
+    township_api_key: str | None = None
+    township_timeout_seconds: float = 10.0
+    township_retries: int = 3
 
     @property
     def uses_wechaty(self) -> bool:

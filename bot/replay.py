@@ -119,7 +119,7 @@ class Replay:
         match step:
             case RosterStep(path):
                 try:
-                    import_roster(app.engine, path)
+                    import_roster(app.engine, path, today=self.clock.now().date())
                 except RosterError as error:
                     raise ScriptError(line, str(error)) from error
                 self.transport.sync(app.engine)

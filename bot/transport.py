@@ -66,4 +66,4 @@ class Transport(Protocol):
         """The id of the contact with this WeChat name, for a person not yet seen."""
 
     def status(self) -> dict[str, str]:
-        """A few human-readable facts for `/状态` (account, connection)."""
+        """Facts for `/状态`, under the keys "account", "connection", "rooms", "last_event"."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session
@@ -28,6 +29,9 @@ class Deps:
     classify: Callable[[str, str | None], Classification]
     fold_window_minutes: int = 30
     duplicate_window_days: int = 3
+    export_dir: Path = Path("var/exports")
+    # facts about the running bot for `/状态` (transport, uptime, queue, next jobs)
+    runtime_status: Callable[[], list[tuple[str, str]]] = lambda: []
 
 
 @dataclass

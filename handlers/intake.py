@@ -35,7 +35,7 @@ def take_in(ctx: Context) -> bool:
         return True
     found = ctx.deps.classify(ctx.text, SENDER_ROLES[Role(ctx.actor.role)])
     if found.kind == "none":
-        return False
+        return _follow_up_emergency(ctx)
     household = _household(ctx, ctx.actor)
     if found.kind == Kind.VISIT and ctx.actor.role != Role.RESIDENT and VISIT_ACTS.search(ctx.text):
         return _visit_report(ctx, found, household)
@@ -90,11 +90,26 @@ def _fold(ctx: Context, found: Classification) -> bool:
     record = recent_from_same_reporter(ctx.session, ctx.actor.id, found.kind, found.category, since)
     if record is None:
         return False
-    record.text = f"{record.text}\n{ctx.text}"
-    record.keywords = sorted(set(record.keywords) | set(found.keywords))
     record.must_visit = record.must_visit or found.must_visit
+    _append(ctx, record, found.keywords)
+    return True
+
+
+def _append(ctx: Context, record: Record, keywords: tuple[str, ...]) -> None:
+    record.text = f"{record.text}\n{ctx.text}"
+    record.keywords = sorted(set(record.keywords) | set(keywords))
     record.updated_at = ctx.now
     audit(ctx.session, record, "append", ctx.now, ctx.actor, ctx.text[:EXCERPT])
+
+
+def _follow_up_emergency(ctx: Context) -> bool:
+    """While an emergency unfolds, whatever its reporter adds ("火越烧越大了") belongs to it."""
+    assert ctx.actor is not None and ctx.actor.id is not None
+    since = ctx.now - timedelta(minutes=ctx.deps.fold_window_minutes)
+    record = recent_from_same_reporter(ctx.session, ctx.actor.id, Kind.EMERGENCY, None, since)
+    if record is None or record.group_id != (ctx.group.id if ctx.group else None):
+        return False
+    _append(ctx, record, ())
     return True
 
 

@@ -45,3 +45,10 @@ def release(engine: Engine, holder: str, name: str = JOBS_LEASE) -> None:
         if lease is not None and lease.holder == holder:
             session.delete(lease)
             session.commit()
+
+
+def expiry(engine: Engine, name: str = JOBS_LEASE) -> datetime | None:
+    """When the current lease runs out; None when nobody holds it."""
+    with Session(engine) as session:
+        lease = session.get(Lease, name)
+        return lease.expires_at if lease is not None else None

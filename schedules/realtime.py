@@ -42,7 +42,10 @@ class RealtimeScheduler:
         self.runner.release()
 
     async def _fire(self, spec: JobSpec) -> None:
-        await self.runner.fire(spec, self.runner.app.clock.now())
+        # The scheduled time, not the moment the timer went off: a monthly job run late
+        # just after midnight must still count as last month's.
+        now = self.runner.app.clock.now()
+        await self.runner.fire(spec, spec.latest_fire(now - spec.grace, now) or now)
 
     def next_runs(self) -> list[tuple[str, datetime]]:
         jobs = [(job.id, job.next_run_time) for job in self.apscheduler.get_jobs() if job.next_run_time]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from apscheduler.triggers.base import BaseTrigger
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from handlers.context import Deps
@@ -26,13 +27,27 @@ class JobContext:
 
 
 @dataclass(frozen=True)
+class OutsideContext:
+    """For a job that talks to the outside world: it opens its own short transactions, so
+    no database transaction is held open across a slow network call."""
+
+    engine: Engine
+    deps: Deps
+    settings: Settings
+    due: datetime
+    now: datetime
+
+
+@dataclass(frozen=True)
 class JobSpec:
     id: str
     trigger: BaseTrigger
-    run: Callable[[JobContext], None]
+    run: Callable[[JobContext], None] | None
     grace: timedelta
     # When the job would find nothing to do before a time, the virtual clock may skip to it.
     idle_until: Callable[[JobContext], datetime | None] | None = None
+    # Runs before `run`, outside any transaction (e.g. the township hand-off over HTTP).
+    run_outside: Callable[[OutsideContext], Awaitable[None]] | None = None
 
     def next_fire(self, after: datetime) -> datetime | None:
         """The first fire time strictly after `after`."""
@@ -41,3 +56,22 @@ class JobSpec:
     def first_fire_from(self, moment: datetime) -> datetime | None:
         """The first fire time at or after `moment` on the trigger's own grid."""
         return self.trigger.get_next_fire_time(None, moment)
+
+    def latest_fire(self, after: datetime, until: datetime) -> datetime | None:
+        """The last fire time in (after, until], found without walking every fire in between.
+
+        A minute-interval job last run a month ago has 43,200 fires in between; the window
+        searched doubles from one minute back until it holds a fire.
+        """
+        span = timedelta(minutes=1)
+        while True:
+            start = max(until - span, after + timedelta(microseconds=1))
+            first = self.first_fire_from(start)
+            if first is not None and first <= until:
+                latest, cursor = first, self.next_fire(first)
+                while cursor is not None and cursor <= until:
+                    latest, cursor = cursor, self.next_fire(cursor)
+                return latest
+            if start <= after + timedelta(microseconds=1):
+                return None
+            span *= 2

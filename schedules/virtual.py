@@ -1,14 +1,22 @@
-"""Scheduled jobs on a virtual clock: advancing the clock runs every job due, in order, at its time."""
+"""Scheduled jobs on a virtual clock: advancing the clock runs every job due, in order, at its time.
+
+Only the lease holder runs jobs. A process that does not hold the lease only moves its clock,
+except that when the holder's lease runs out before `until` it takes over at that moment,
+as the realtime heartbeat would.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from bot.clock import VirtualClock
+from schedules import lease
 from schedules.runner import JobRunner
 from schedules.spec import JobContext, JobSpec
+
+TICK = timedelta(microseconds=1)
 
 
 class VirtualScheduler:
@@ -26,8 +34,18 @@ class VirtualScheduler:
         while (due := self._next_due(until)) is not None:
             spec, when = due
             self._clock.set(when)
+            was_holding = self.runner.holding
+            if not await self.runner.heartbeat():
+                free_at = lease.expiry(self.runner.app.engine)
+                if free_at is None or free_at >= until:
+                    break
+                self._clock.set(free_at + TICK)
+                continue
+            if not was_holding:
+                continue  # just took over: catch_up ran what was due; look again
             await self.runner.fire(spec, when)
         self._clock.set(until)
+        await self.runner.heartbeat()
 
     def next_runs(self) -> list[tuple[str, datetime]]:
         now = self._clock.now()

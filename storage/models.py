@@ -131,6 +131,9 @@ class Record(SQLModel, table=True):
     rating: int | None = None
     township_state: str | None = None
     township_ref: str | None = None
+    # failed hand-offs so far, and when the next one may be tried (back-off across sweeps)
+    township_attempts: int = 0
+    township_retry_at: datetime | None = _at(nullable=True)
 
 
 class RecordEvent(SQLModel, table=True):

@@ -76,7 +76,7 @@ class SimulatedTransport:
         return next((cid for cid, known in self.contacts.items() if known == name), None)
 
     def status(self) -> dict[str, str]:
-        return {"transport": self.name, "account": "模拟微信", "rooms": str(len(self.rooms))}
+        return {"account": "模拟微信", "connection": "已连接", "rooms": str(len(self.rooms))}
 
     async def inject(self, sender: str, text: str, at: datetime, room: str | None = None) -> Incoming:
         """Deliver a message from the contact named `sender`, into `room` or privately."""

@@ -1,6 +1,6 @@
 """Importing this package registers every command on `COMMANDS`."""
 
-from handlers.commands import filing, help, records_flow, records_view  # noqa: F401
+from handlers.commands import admin, filing, help, identity, records_flow, records_view, stats  # noqa: F401
 from handlers.commands.registry import COMMANDS, split_command
 
 __all__ = ["COMMANDS", "split_command"]

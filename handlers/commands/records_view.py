@@ -62,7 +62,7 @@ def show(ctx: Context, args: str) -> None:
 @COMMANDS.command("待办", "todo", usage="/待办", summary="列出您负责的未办结事项", permission=STAFF)
 def todo(ctx: Context, args: str) -> None:
     assert ctx.actor is not None
-    records = records_in_scope(ctx.session, ctx.actor, open_only=True)
+    records = records_in_scope(ctx.session, ctx.actor.org_id, ctx.actor, open_only=True)
     if not records:
         ctx.reply(ctx.say("todo.empty"))
         return

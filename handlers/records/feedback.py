@@ -8,22 +8,27 @@ import unicodedata
 from sqlmodel import Session, col, select
 
 from handlers.context import Context
+from handlers.records.describe import excerpt
 from handlers.records.lifecycle import Action, apply
 from handlers.records.people import household_of
 from storage.enums import Status
 from storage.models import Group, Person, Record
 
 # The three answers residents give (12345 style) and the score each stands for.
-VERDICTS = {"满意": 5, "非常满意": 5, "很满意": 5, "基本满意": 3, "一般": 3, "不满意": 1, "不太满意": 1}
+VERDICTS = {"非常满意": 5, "很满意": 5, "满意": 5, "基本满意": 3, "一般": 3, "不太满意": 1, "不满意": 1}
 SCORE_LABELS = {5: "满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "不满意"}
 SATISFIED_FROM = 3
-NOISE = re.compile(r"[\s\W_]+")
+# A reply that opens with a verdict, alone or followed by punctuation and a reason:
+# "满意👍", "不满意，还是堵的". "满意度调查" does not count: a word character follows.
+VERDICT = re.compile(r"^\W*(" + "|".join(sorted(VERDICTS, key=len, reverse=True)) + r")(?=[\W_]|$)(.*)$", re.DOTALL)
 
 
-def verdict(text: str) -> int | None:
-    """The score of a bare 满意/基本满意/不满意 reply, ignoring punctuation and emoji."""
-    word = NOISE.sub("", unicodedata.normalize("NFKC", text))
-    return VERDICTS.get(word)
+def verdict(text: str) -> tuple[int, str] | None:
+    """The score of a 满意/基本满意/不满意 reply and the reason given after it, if any."""
+    match = VERDICT.match(unicodedata.normalize("NFKC", text).strip())
+    if match is None:
+        return None
+    return VERDICTS[match.group(1)], match.group(2).strip(" ,，。.!！")
 
 
 def awaiting_rating(session: Session, resident: Person) -> Record | None:
@@ -37,29 +42,30 @@ def awaiting_rating(session: Session, resident: Person) -> Record | None:
 
 
 def rate_from_reply(ctx: Context) -> bool:
-    score = verdict(ctx.text)
-    if score is None or ctx.actor is None:
+    found = verdict(ctx.text)
+    if found is None or ctx.actor is None:
         return False
     record = awaiting_rating(ctx.session, ctx.actor)
     if record is None:
         return False
-    rate(ctx, record, score)
+    rate(ctx, record, *found)
     return True
 
 
-def rate(ctx: Context, record: Record, score: int) -> None:
+def rate(ctx: Context, record: Record, score: int, reason: str = "") -> None:
     """Record the rating; 不满意 sends the matter back to the responsible member (重办)."""
     label = SCORE_LABELS[score]
     record.rating = score
+    note = f"{label}（{score}分）" + (f"：{reason}" if reason else "")
     if score >= SATISFIED_FROM:
-        apply(ctx.session, record, Action.RATE, ctx.now, ctx.actor, f"{label}（{score}分）")
+        apply(ctx.session, record, Action.RATE, ctx.now, ctx.actor, note)
         ctx.reply(ctx.say("record.rated", id=record.id, rating=label))
         return
-    apply(ctx.session, record, Action.REOPEN, ctx.now, ctx.actor, f"{label}（{score}分）")
+    apply(ctx.session, record, Action.REOPEN, ctx.now, ctx.actor, note)
     ctx.reply(ctx.say("record.reopened", id=record.id))
     responsible = ctx.session.get(Person, record.responsible_id) if record.responsible_id else None
     if responsible is not None:
-        ctx.tell(responsible, ctx.say("record.reopened_member", id=record.id, text=record.text[:100]))
+        ctx.tell(responsible, ctx.say("record.reopened_member", id=record.id, text=excerpt(reason or record.text, 100)))
 
 
 def announce_resolution(ctx: Context, record: Record, result: str) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 10:31:08.676853
+Create Date: 2026-11-23 10:42:21.093667
 """
 from alembic import op
 import sqlalchemy as sa
@@ -191,6 +191,8 @@ def upgrade() -> None:
     sa.Column('rating', sa.Integer(), nullable=True),
     sa.Column('township_state', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('township_ref', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('township_attempts', sa.Integer(), nullable=False),
+    sa.Column('township_retry_at', storage.types.AwareDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['group_id'], ['group.id'], ),
     sa.ForeignKeyConstraint(['household_id'], ['household.id'], ),
     sa.ForeignKeyConstraint(['merged_into_id'], ['record.id'], ),

@@ -1,0 +1,28 @@
+"""The facts `/状态` shows a secretary about the running bot."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot.app import Application
+from handlers.records.describe import age
+from storage.outbox import pending_count
+
+NEXT_JOBS_SHOWN = 3
+# What transports report in `status()`, as a secretary reads it.
+TRANSPORT_FACTS = {"account": "账号", "connection": "连接", "rooms": "群数", "last_event": "最近事件"}
+
+
+def runtime_facts(app: Application) -> list[tuple[str, str]]:
+    now = app.clock.now()
+    facts = [("通道", app.transport.name)]
+    facts += [(TRANSPORT_FACTS.get(name, name), value) for name, value in app.transport.status().items()]
+    facts.append(("已运行", age(app.started_at, now)))
+    last = app.last_message_at
+    facts.append(("最近消息", f"{last:%m-%d %H:%M}（{age(last, now)}前）" if last else "—"))
+    with Session(app.engine) as session:
+        facts.append(("待发消息", str(pending_count(session))))
+    if app.scheduler is not None:
+        upcoming = app.scheduler.next_runs()[:NEXT_JOBS_SHOWN]
+        facts.append(("下次任务", "；".join(f"{job} {at:%m-%d %H:%M}" for job, at in upcoming) or "—"))
+    return facts

@@ -1,0 +1,84 @@
+"""Turn a python-wechaty `Message` into the bot's `Incoming`, or say why it is dropped."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.clock import TZ
+from bot.transport import Incoming
+from bot.transports import wechaty_shim
+
+wechaty_shim.apply()
+
+from wechaty_puppet import MessageType  # noqa: E402  (after the shim)
+
+# WeChat separates "@name" from what follows with U+2005 (four-per-em space) or a space.
+_MENTION_END = "(?:\u2005| |$)"
+
+
+@dataclass(frozen=True)
+class Account:
+    """The logged-in WeChat account the bot speaks as."""
+
+    contact_id: str
+    name: str
+
+
+def message_time(msg: Any) -> datetime:
+    """When the message was sent, timezone-aware in Asia/Shanghai.
+
+    `Message.date()` (0.10.7) returns a naive local datetime from the payload timestamp, which
+    the puppet gives in seconds or milliseconds; `astimezone` reads naive values as local
+    time. `Message.age()` is wrong in 0.10.7 (it divides seconds by 1000), so it is not used.
+    """
+    return msg.date().astimezone(TZ)
+
+
+def mentions_account(text: str, mention_ids: tuple[str, ...], account: Account) -> bool:
+    """True when the message @-mentions the bot: by id, or by name when the puppet gave no ids."""
+    if account.contact_id in mention_ids:
+        return True
+    if not account.name:
+        return False
+    return re.search("@" + re.escape(account.name) + _MENTION_END, text) is not None
+
+
+async def to_incoming(
+    msg: Any, *, account: Account, now: datetime, backlog_max_age: timedelta
+) -> tuple[Incoming | None, str]:
+    """The `Incoming` for a ready `Message`, or `(None, reason)` when the bot must not see it."""
+    if msg.type() != MessageType.MESSAGE_TYPE_TEXT:
+        return None, f"not text ({msg.type().name})"
+    talker = msg.talker()
+    if talker.contact_id == account.contact_id:
+        return None, "sent by the bot itself"
+    at = message_time(msg)
+    if now - at > backlog_max_age:
+        return None, f"backlog: sent {at.isoformat()}, older than {backlog_max_age}"
+    await talker.ready()
+    text = msg.text()
+    room = msg.room()
+    if room is None:
+        return Incoming(
+            message_id=msg.message_id,
+            sender_id=talker.contact_id,
+            sender_name=talker.name,
+            text=text,
+            at=at,
+        ), ""
+    await room.ready()
+    mentions = tuple(contact.contact_id for contact in await msg.mention_list())
+    return Incoming(
+        message_id=msg.message_id,
+        sender_id=talker.contact_id,
+        sender_name=talker.name,
+        text=text,
+        at=at,
+        room_id=room.room_id,
+        room_topic=room.payload.topic,
+        mentions=mentions,
+        mentions_self=await msg.mention_self() or mentions_account(text, mentions, account),
+    ), ""

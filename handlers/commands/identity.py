@@ -1,0 +1,60 @@
+"""`/认领 姓名`: a WeChat contact claims a roster identity; a secretary confirms with `/确认 姓名`."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from handlers.commands.args import person_name, split_args
+from handlers.commands.registry import COMMANDS, CommandError, UsageError
+from handlers.context import Context
+from handlers.permissions import PRIVATE, SECRETARY, Permission
+from handlers.records.people import secretaries
+from storage import outbox
+from storage.models import IdentityClaim, Person
+
+UNKNOWN = Permission(lambda ctx: ctx.actor is None)
+
+
+def _claimable(ctx: Context, name: str) -> list[Person]:
+    query = select(Person).where(Person.active, (Person.name == name) | (Person.wechat_name == name))
+    return list(ctx.session.exec(query))
+
+
+@COMMANDS.command("认领", "claim", usage="/认领 姓名", summary="在私聊中认领花名册中的身份", permission=UNKNOWN & PRIVATE)
+def claim(ctx: Context, args: str) -> None:
+    parts = split_args(args)
+    if len(parts) != 1:
+        raise UsageError(args)
+    people = _claimable(ctx, person_name(parts[0]))
+    if not people:
+        raise CommandError(ctx.say("identity.no_such_person", name=parts[0]))
+    for person in people:
+        ctx.session.add(IdentityClaim(person_id=person.id, wechat_id=ctx.message.sender_id,  # type: ignore[arg-type]
+                                      wechat_name=ctx.message.sender_name, requested_at=ctx.now))
+        for secretary in secretaries(ctx.session, person.org_id):
+            ctx.tell(secretary, ctx.say("identity.ask_secretary", wechat_name=ctx.message.sender_name,
+                                        name=person.name, phone=person.phone or "—"))
+    ctx.reply(ctx.say("identity.claimed", name=parts[0]))
+
+
+@COMMANDS.command("确认", "confirm", usage="/确认 姓名", summary="确认一项身份认领", permission=SECRETARY)
+def confirm(ctx: Context, args: str) -> None:
+    assert ctx.actor is not None
+    parts = split_args(args)
+    if len(parts) != 1:
+        raise UsageError(args)
+    pending = ctx.session.exec(
+        select(IdentityClaim, Person)
+        .join(Person, col(Person.id) == IdentityClaim.person_id)
+        .where(Person.org_id == ctx.actor.org_id, Person.name == person_name(parts[0]), col(IdentityClaim.approved).is_(None))
+        .order_by(col(IdentityClaim.id).desc())
+    ).first()
+    if pending is None:
+        raise CommandError(ctx.say("identity.nothing_pending", name=parts[0]))
+    request, person = pending
+    for holder in ctx.session.exec(select(Person).where(Person.wechat_id == request.wechat_id)):
+        holder.wechat_id = None
+    person.wechat_id = request.wechat_id
+    request.approved, request.decided_at, request.decided_by = True, ctx.now, ctx.actor.id
+    ctx.reply(ctx.say("identity.confirmed", name=person.name, wechat_name=request.wechat_name))
+    outbox.enqueue(ctx.session, ctx.now, ctx.say("identity.welcome", name=person.name), to_id=request.wechat_id)

@@ -1,0 +1,46 @@
+"""Time limits, per kind and escalation level, with an organisation's overrides.
+
+Defaults follow the issue's policy reading: an emergency must be acknowledged within 15
+minutes; a grievance answered within 24 hours by the member, then 48 more hours at the
+hub, 72 more at the village organisation before it goes to the township; resolution
+within 7 days; a must-visit task visited within 3 days (reminder) and 7 days (to the hub).
+An organisation overrides any of them in `Organisation.settings["limits"]`, in minutes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import timedelta
+
+from storage.enums import Kind
+from storage.models import Organisation
+
+MINUTE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Limits:
+    emergency_ack: timedelta = timedelta(minutes=15)
+    grievance_member: timedelta = timedelta(hours=24)
+    grievance_hub: timedelta = timedelta(hours=48)
+    grievance_org: timedelta = timedelta(hours=72)
+    resolution: timedelta = timedelta(days=7)
+    visit_reminder: timedelta = timedelta(days=3)
+    visit_to_hub: timedelta = timedelta(days=7)
+
+    def response(self, kind: str) -> timedelta:
+        """How long the first responder has before the matter climbs a level."""
+        return self.emergency_ack if kind == Kind.EMERGENCY else self.grievance_member
+
+    def at_level(self, kind: str, level: int) -> timedelta | None:
+        """How long a record may wait at `level` unanswered; None at the top of the ladder."""
+        if kind == Kind.EMERGENCY:
+            return self.emergency_ack if level < 3 else None
+        return {0: self.grievance_member, 1: self.grievance_hub, 2: self.grievance_org}.get(level)
+
+
+def limits_for(org: Organisation | None) -> Limits:
+    overrides = (org.settings or {}).get("limits", {}) if org else {}
+    known = {f.name for f in fields(Limits)}
+    chosen = {name: int(minutes) * MINUTE for name, minutes in overrides.items() if name in known}
+    return replace(Limits(), **chosen)

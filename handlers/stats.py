@@ -1,0 +1,117 @@
+"""The figures the organisation reports (001, 004, 002 §9), for a scope and a period.
+
+答复率: matters answered within the response limit; 办结率: matters resolved; 满意率:
+满意 and 基本满意 over rated matters; 走访覆盖率: households visited in the period over
+households due (a member exempt from liaison duty has none due). Merged duplicates and
+withdrawn entries are not counted as matters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from handlers.limits import limits_for
+from handlers.records.feedback import SATISFIED_FROM
+from handlers.records.queries import records_in_scope
+from storage.enums import Kind, Role, Status
+from storage.models import Household, Organisation, Person, Record, Visit
+
+NOT_MATTERS = {Status.MERGED, Status.WITHDRAWN}
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    due: int
+    visited: int
+    focus_due: int
+    focus_visited: int
+
+    @property
+    def rate(self) -> float | None:
+        return _rate(self.visited, self.due)
+
+    @property
+    def focus_rate(self) -> float | None:
+        return _rate(self.focus_visited, self.focus_due)
+
+
+@dataclass(frozen=True)
+class Figures:
+    received: int
+    responded_in_time: int
+    resolved: int
+    rated: int
+    satisfied: int
+    coverage: Coverage
+    overdue: list[Record]
+
+    @property
+    def response_rate(self) -> float | None:
+        return _rate(self.responded_in_time, self.received)
+
+    @property
+    def resolution_rate(self) -> float | None:
+        return _rate(self.resolved, self.received)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return _rate(self.satisfied, self.rated)
+
+
+def households_due(session: Session, org_id: int, actor: Person | None = None) -> list[Household]:
+    """Active households whose liaising member is active and not exempt, within `actor`'s scope."""
+    members = {p.id: p for p in session.exec(select(Person).where(Person.org_id == org_id, Person.active))}
+    households = session.exec(select(Household).where(Household.org_id == org_id, Household.active))
+    due = [h for h in households if h.member_id in members and not members[h.member_id].exempt]
+    if actor is None or actor.role == Role.SECRETARY:
+        return due
+    if actor.role == Role.HUB:
+        return [h for h in due if h.member_id == actor.id or members[h.member_id].hub_id == actor.id]
+    return [h for h in due if h.member_id == actor.id]
+
+
+def visited_ids(session: Session, household_ids: list[int], start: datetime, end: datetime) -> set[int]:
+    query = select(Visit.household_id).where(
+        col(Visit.household_id).in_(household_ids), Visit.visited_on >= start.date(), Visit.visited_on < end.date()
+    )
+    return set(session.exec(query))
+
+
+def coverage(session: Session, org_id: int, start: datetime, end: datetime, actor: Person | None = None) -> Coverage:
+    due = households_due(session, org_id, actor)
+    visited = visited_ids(session, [h.id for h in due if h.id is not None], start, end)
+    focus = [h for h in due if h.focus_tags]
+    return Coverage(len(due), len(visited), len(focus), sum(1 for h in focus if h.id in visited))
+
+
+def figures(
+    session: Session, org_id: int, start: datetime, end: datetime, now: datetime, actor: Person | None = None
+) -> Figures:
+    org = session.get(Organisation, org_id)
+    limits = limits_for(org)
+    records = records_in_scope(session, org_id, actor, created_from=start, created_before=end)
+    matters = [r for r in records if r.kind != Kind.VISIT and r.status not in NOT_MATTERS]
+    in_time = [r for r in matters if r.responded_at and r.responded_at - r.created_at <= limits.response(r.kind)]
+    rated = [r for r in matters if r.rating is not None]
+    still_open = [r for r in records_in_scope(session, org_id, actor, open_only=True) if r.kind != Kind.VISIT]
+    overdue = [r for r in still_open if now - r.created_at > limits.resolution]
+    return Figures(
+        received=len(matters),
+        responded_in_time=len(in_time),
+        resolved=sum(1 for r in matters if r.resolved_at is not None or r.status == Status.CLOSED),
+        rated=len(rated),
+        satisfied=sum(1 for r in rated if (r.rating or 0) >= SATISFIED_FROM),
+        coverage=coverage(session, org_id, start, end, actor),
+        overdue=overdue,
+    )
+
+
+def percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate:.0%}"

@@ -1,0 +1,101 @@
+"""The classifier: rules plus a segmenter, and the lazily built default instance."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from nlp.decide import decide
+from nlp.lexicon import build_lexicon
+from nlp.markers import find_markers
+from nlp.normalize import normalize
+from nlp.result import Classification
+from nlp.rulefile import DEFAULT_RULES, load_ruleset
+from nlp.ruleset import RuleSet
+from nlp.scan import Scan, scan
+from nlp.scoring import apply_cues, score
+from nlp.segmenter import Segmenter
+from nlp.vocab import ROLES
+
+# Words jieba could return as one multi-character token; only these need adding to its dictionary.
+_DICTIONARY_WORD = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything behind one answer, for `explain` and the tests."""
+
+    text: str
+    tokens: list[str]
+    found: Scan
+    scores: dict[str, float]
+    result: Classification
+
+
+class Classifier:
+    """Classifies group messages with one rule set."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self._lexicon = build_lexicon(rules.groups)
+        self._segmenter = Segmenter(w for w in rules.words() if _DICTIONARY_WORD.fullmatch(w))
+
+    def segment(self, text: str) -> list[str]:
+        """The words of `text` as the rules see them (normalised, domain words kept whole)."""
+        return self._segmenter.cut(normalize(text, self.rules.settings.max_chars))
+
+    def warm_up(self) -> None:
+        """Load the dictionary now rather than on the first message."""
+        self._segmenter.tokenizer()
+
+    def analyse(self, text: str, sender_role: str | None = None) -> Analysis:
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, not {type(text).__name__}")
+        if sender_role is not None and sender_role not in ROLES:
+            raise ValueError(f"sender_role must be one of {ROLES} or None, not {sender_role!r}")
+        settings = self.rules.settings
+        clean = normalize(text, settings.max_chars)
+        tokens = self._segmenter.cut(clean)
+        markers = find_markers(clean)
+        found = scan(tokens + ["\n", *markers] if markers else tokens, self._lexicon,
+                     settings.negation_window)
+        apply_cues(found)
+        scores = score(found, self.rules, sender_role)
+        return Analysis(clean, tokens, found, scores, decide(scores, found.hits, found.cues, self.rules))
+
+    def classify(self, text: str, sender_role: str | None = None) -> Classification:
+        """What `text` is: kind, must-visit reason, category, urgency, keywords, confidence."""
+        return self.analyse(text, sender_role).result
+
+
+def load_rules(path: Path | str) -> Classifier:
+    """A classifier for the rules at `path` (a .toml file or a directory of them).
+
+    Raises `RulesError` naming the file and entry when the rules are invalid, so the bot can
+    refuse to start with a secretary's broken edit instead of misfiling messages.
+    """
+    return Classifier(load_ruleset(path))
+
+
+_default: Classifier | None = None
+_default_lock = threading.Lock()
+
+
+def default_classifier() -> Classifier:
+    """The classifier for the rules shipped in `nlp/data/rules`, built once."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = load_rules(DEFAULT_RULES)
+    return _default
+
+
+def classify(text: str, sender_role: str | None = None) -> Classification:
+    return default_classifier().classify(text, sender_role)
+
+
+def segment(text: str) -> list[str]:
+    return default_classifier().segment(text)

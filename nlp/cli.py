@@ -1,0 +1,105 @@
+"""Command line: classify, explain, evaluate, check-rules."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+import jieba
+
+from nlp.classifier import Classifier, load_rules
+from nlp.corpus import CorpusError, read_corpus
+from nlp.errors import RulesError
+from nlp.explain import format_trace
+from nlp.jsonl import classify_lines
+from nlp.metrics import Evaluation, evaluate
+from nlp.report import format_report
+from nlp.rulefile import DEFAULT_RULES
+from nlp.vocab import ROLES
+
+log = logging.getLogger("nlp")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m nlp", description=__doc__)
+    parser.add_argument("--rules", default=str(DEFAULT_RULES), help="rules file or directory")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("classify", help="JSON Lines on stdin -> one answer per line on stdout")
+    explain = commands.add_parser("explain", help="segmentation and rule trace for one text")
+    explain.add_argument("text")
+    explain.add_argument("--role", choices=ROLES)
+    ev = commands.add_parser("evaluate", help="scores against a labelled JSONL corpus")
+    ev.add_argument("file")
+    ev.add_argument("--worst", type=int, default=15, help="how many misses to list")
+    for name, help_text in TARGETS.items():
+        ev.add_argument(f"--{name}", type=float, metavar="RATIO", help=help_text)
+    check = commands.add_parser("check-rules", help="validate a rules file or directory")
+    check.add_argument("path", nargs="?", default=None)
+    return parser
+
+
+TARGETS = {
+    "min-emergency-recall": "fail below this emergency recall (0-1)",
+    "min-emergency-precision": "fail below this emergency precision",
+    "min-accuracy": "fail below this kind accuracy",
+    "max-none-misfiled": "fail above this share of none filed as records",
+    "min-must-visit-recall": "fail below this must-visit reason recall",
+}
+
+
+def _unmet(ev: Evaluation, args: argparse.Namespace) -> list[str]:
+    emergency = ev.per_kind["emergency"]
+    checks = [
+        ("min_emergency_recall", emergency.recall, False),
+        ("min_emergency_precision", emergency.precision, False),
+        ("min_accuracy", ev.kind_accuracy, False),
+        ("max_none_misfiled", ev.none_misfiled, True),
+        ("min_must_visit_recall", ev.must_visit_recall, False),
+    ]
+    unmet = []
+    for name, value, is_max in checks:
+        limit = getattr(args, name)
+        if limit is not None and (value > limit if is_max else value < limit):
+            unmet.append(f"{name.replace('_', '-')}: {value:.3f} vs {limit}")
+    return unmet
+
+
+def _evaluate(classifier: Classifier, args: argparse.Namespace) -> int:
+    examples = read_corpus(args.file)
+    predictions = [classifier.classify(e.text, e.sender_role) for e in examples]
+    ev = evaluate(examples, predictions)
+    print(format_report(ev, args.worst))
+    unmet = _unmet(ev, args)
+    for problem in unmet:
+        print(f"TARGET NOT MET {problem}")
+    return 1 if unmet else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    jieba.setLogLevel(logging.WARNING)
+    args = _parser().parse_args(argv)
+    try:
+        classifier = load_rules(args.path or args.rules if args.command == "check-rules" else args.rules)
+    except RulesError as exc:
+        log.error("%s", exc)
+        return 2
+    if args.command == "check-rules":
+        rules = classifier.rules
+        print(f"ok: {len(rules.groups)} groups, {len(rules.words())} words in {len(rules.sources)} file(s)")
+        return 0
+    if args.command == "explain":
+        print(format_trace(classifier.analyse(args.text, args.role)))
+        return 0
+    if args.command == "evaluate":
+        try:
+            return _evaluate(classifier, args)
+        except (OSError, CorpusError, ValueError) as exc:
+            log.error("cannot evaluate %s: %s", args.file, exc)
+            return 2
+    for answer in classify_lines(classifier, sys.stdin):
+        print(answer, flush=True)
+    return 0

@@ -1,0 +1,100 @@
+"""From scores to the answer: kind, must-visit reason, category, urgency, keywords, confidence."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from nlp.result import Classification
+from nlp.ruleset import RuleSet
+from nlp.scan import ACTIVE, PAST, Hit
+from nlp.vocab import CATEGORIES, KINDS, REASONS, URGENCIES, Kind, Reason, Urgency
+
+
+def choose_kind(scores: Mapping[str, float], thresholds: Mapping[str, float]) -> Kind:
+    """Emergency first, since a missed one costs most; then the stronger record kind.
+
+    A record needs its threshold and must outweigh the evidence for `none` (notices,
+    thanks, chit-chat), which starts at the baseline.
+    """
+    none = scores.get("none", 0.0)
+    emergency = scores.get("emergency", 0.0)
+    grievance = scores.get("grievance", 0.0)
+    visit = scores.get("visit", 0.0)
+    if emergency >= thresholds["emergency"] and emergency >= max(none, grievance, visit):
+        return "emergency"
+    candidates = [
+        (score, kind) for kind, score in (("grievance", grievance), ("visit", visit))
+        if score >= thresholds[kind] and score > none
+    ]
+    return max(candidates)[1] if candidates else "none"
+
+
+def choose_reason(kind: Kind, scores: Mapping[str, float], threshold: float) -> Reason | None:
+    if kind == "none":
+        return None
+    if kind == "emergency":
+        return "incident"
+    return _best(scores, REASONS, threshold)
+
+
+def choose_category(kind: Kind, reason: Reason | None, scores: Mapping[str, float],
+                    rules: RuleSet) -> str | None:
+    if kind != "grievance":
+        return None
+    if reason in rules.reason_category:
+        return rules.reason_category[reason]
+    return _best(scores, CATEGORIES, rules.settings.thresholds["category"])
+
+
+def choose_urgency(kind: Kind, reason: Reason | None, urgent: bool, rules: RuleSet) -> Urgency:
+    """The kind's default, raised by the reason's floor and by an urgency cue (never to critical)."""
+    level = URGENCIES.index(rules.settings.urgency[kind])
+    if kind in ("grievance", "visit"):
+        if reason in rules.reason_urgency:
+            level = max(level, URGENCIES.index(rules.reason_urgency[reason]))
+        if urgent:
+            level = min(level + 1, URGENCIES.index("high"))
+    return URGENCIES[level]
+
+
+def confidence(kind: Kind, scores: Mapping[str, float], temperature: float) -> float:
+    """The chosen kind's share of a softmax over the kind scores."""
+    exps = {k: math.exp(scores.get(k, 0.0) / temperature) for k in KINDS}
+    return round(exps[kind] / sum(exps.values()), 3)
+
+
+def keywords(kind: Kind, reason: str | None, category: str | None, hits: list[Hit]) -> tuple[str, ...]:
+    """The words that fired for the answer; for `none`, also the words that cancelled others."""
+    wanted = {kind, reason, category} - {None}
+    fired: dict[str, int] = {}
+    for hit in hits:
+        if hit.status in (ACTIVE, PAST):
+            targets = {"visit" if t == "emergency" and hit.status == PAST else t
+                       for t, _ in hit.group.weights}
+            if targets & wanted:
+                fired.setdefault(hit.word, hit.position)
+        elif kind == "none" and hit.by_position >= 0:
+            fired.setdefault(hit.by, hit.by_position)
+    return tuple(sorted(fired, key=fired.__getitem__))
+
+
+def _best(scores: Mapping[str, float], names: tuple[str, ...], threshold: float) -> str | None:
+    best = max(names, key=lambda name: scores.get(name, 0.0))
+    return best if scores.get(best, 0.0) >= threshold else None
+
+
+def decide(scores: Mapping[str, float], hits: list[Hit], cues: Mapping[str, str],
+           rules: RuleSet) -> Classification:
+    thresholds = rules.settings.thresholds
+    kind = choose_kind(scores, thresholds)
+    reason = choose_reason(kind, scores, thresholds["reason"])
+    category = choose_category(kind, reason, scores, rules)
+    return Classification(
+        kind=kind,
+        must_visit=reason,
+        category=category,
+        urgency=choose_urgency(kind, reason, "urgent" in cues, rules),
+        keywords=keywords(kind, reason, category, hits),
+        confidence=confidence(kind, scores, rules.settings.temperature),
+    )

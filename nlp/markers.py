@@ -1,0 +1,30 @@
+"""Signals that live in punctuation and layout, which segmentation would scatter.
+
+Each marker is reported as a pseudo-token that jieba itself can never produce, so rules
+files list it among ordinary words ("@所有人", "【】", "!!", "<phone>", "<url>").
+"""
+
+from __future__ import annotations
+
+import re
+
+MARKERS: dict[str, str] = {
+    "at_all": "@所有人",
+    "bracket": "【】",
+    "exclaim": "!!",
+    "phone": "<phone>",
+    "url": "<url>",
+}
+
+_PATTERN = re.compile(
+    r"(?P<at_all>@所有人|@all\b)"
+    r"|(?P<bracket>【[^】]{1,12}】)"
+    r"|(?P<exclaim>!{2,})"
+    r"|(?P<phone>(?<!\d)1\d{2}[\dx*]{4}\d{4}(?!\d))"
+    r"|(?P<url>https?://|www\.)"
+)
+
+
+def find_markers(text: str) -> list[str]:
+    """The marker pseudo-tokens in `text`, in order of appearance."""
+    return [MARKERS[m.lastgroup] for m in _PATTERN.finditer(text) if m.lastgroup]

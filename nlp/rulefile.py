@@ -1,0 +1,83 @@
+"""Reading rules files (TOML) into a validated `RuleSet`.
+
+A rules path is one `.toml` file or a directory of them. In a directory the files are read in
+name order; their `[[groups]]` add up, while `settings`, `roles` and `reasons` may each be
+written in one file only, so no value silently overrides another.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from nlp import validate
+from nlp.errors import RulesError
+from nlp.ruleset import Group, RuleSet, Settings
+
+DEFAULT_RULES = Path(__file__).parent / "data" / "rules"
+_SECTIONS = frozenset({"settings", "roles", "reasons", "groups"})
+
+
+def read_tables(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    """(source name, parsed table) for each rules file at `path`."""
+    if path.is_dir():
+        files = sorted(path.glob("*.toml"))
+        if not files:
+            raise RulesError(str(path), "directory", "contains no .toml rules file")
+    elif path.is_file():
+        files = [path]
+    else:
+        raise RulesError(str(path), "path", "does not exist")
+    tables = []
+    for file in files:
+        source = str(file)
+        try:
+            tables.append((source, tomllib.loads(file.read_text(encoding="utf-8"))))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RulesError(source, "file", f"cannot be read: {exc}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise RulesError(source, "TOML syntax", str(exc)) from exc
+    return tables
+
+
+def load_ruleset(path: Path | str = DEFAULT_RULES) -> RuleSet:
+    """Read and validate the rules at `path`; raises `RulesError` on the first mistake."""
+    groups: list[Group] = []
+    sections: dict[str, tuple[str, Any]] = {}
+    tables = read_tables(Path(path))
+    for source, table in tables:
+        validate.check_keys(source, "top level", table, _SECTIONS)
+        for section, value in table.items():
+            if section == "groups":
+                if not isinstance(value, list):
+                    raise RulesError(source, "groups", "must be an array of tables ([[groups]])")
+                groups.extend(validate.group(source, i, g) for i, g in enumerate(value))
+            elif section in sections:
+                raise RulesError(source, section, f"is already defined in {sections[section][0]}")
+            else:
+                sections[section] = (source, value)
+    if not groups:
+        raise RulesError(str(path), "groups", "no [[groups]] of words are defined")
+    _check_unique_names(groups)
+    settings = validate.settings(*sections["settings"]) if "settings" in sections else Settings()
+    roles = validate.roles(*sections["roles"]) if "roles" in sections else {}
+    category, urgency = validate.reasons(*sections["reasons"]) if "reasons" in sections else ({}, {})
+    return RuleSet(
+        groups=tuple(groups),
+        settings=settings,
+        roles=roles,
+        reason_category=category,
+        reason_urgency=urgency,
+        sources=tuple(source for source, _ in tables),
+    )
+
+
+def _check_unique_names(groups: list[Group]) -> None:
+    seen: dict[str, str] = {}
+    for group in groups:
+        if group.name in seen:
+            raise RulesError(
+                group.source, f'group "{group.name}"', f"name is also used in {seen[group.name]}"
+            )
+        seen[group.name] = group.source

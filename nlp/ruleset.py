@@ -1,0 +1,57 @@
+"""The validated, immutable form of the rules files."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from nlp.vocab import Cue, Kind, Reason, Role, Urgency
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Words that count the same way, with the weights they add to each target.
+
+    A target is a kind, a must-visit reason or a category. A `booster` group only adds to a
+    kind that already has evidence from other words ("快来" alone is not an emergency). A group
+    with a `cue` changes how other words count (see `nlp.vocab.Cue`).
+    """
+
+    name: str
+    source: str
+    words: tuple[str, ...]
+    weights: tuple[tuple[str, float], ...] = ()
+    cue: Cue | None = None
+    booster: bool = False
+    why: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    max_chars: int = 2000
+    negation_window: int = 3
+    none_baseline: float = 1.0
+    temperature: float = 2.0
+    thresholds: Mapping[str, float] = field(
+        default_factory=lambda: {
+            "emergency": 3.0, "grievance": 2.0, "visit": 2.0, "reason": 2.0, "category": 1.0,
+        }
+    )
+    urgency: Mapping[Kind, Urgency] = field(
+        default_factory=lambda: {
+            "emergency": "critical", "grievance": "normal", "visit": "low", "none": "low",
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    groups: tuple[Group, ...]
+    settings: Settings
+    roles: Mapping[Role, Mapping[Kind, float]]
+    reason_category: Mapping[Reason, str]
+    reason_urgency: Mapping[Reason, Urgency]
+    sources: tuple[str, ...]
+
+    def words(self) -> frozenset[str]:
+        return frozenset(word for group in self.groups for word in group.words)

@@ -1,0 +1,95 @@
+"""One pass over the tokens: which rule words fired, in which clause, and under which cue.
+
+Negation and resolution are local (a clause, a few words); the other cues are collected for
+the whole message and applied in `nlp.scoring`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nlp.lexicon import Entry
+from nlp.ruleset import Group
+
+ACTIVE = "active"
+NEGATED = "negated"
+RESOLVED = "resolved"
+FICTION = "fiction"
+FUTURE = "future"
+PAST = "past"  # an emergency word told after the fact: counted as a visit
+UNUSED = "unused"  # a booster whose kind had no other evidence
+
+# Punctuation and spaces end a clause; in WeChat a space often stands for a comma.
+CLAUSE_BREAKS = frozenset(" \t\n\r,.!?;:~…。，、！？；：～")
+
+
+@dataclass(slots=True)
+class Hit:
+    word: str
+    group: Group
+    position: int
+    clause: int
+    status: str = ACTIVE
+    by: str = ""
+    by_position: int = -1
+
+
+@dataclass(slots=True)
+class Scan:
+    hits: list[Hit] = field(default_factory=list)
+    cues: dict[str, tuple[str, int]] = field(default_factory=dict)  # cue -> first (word, position)
+
+
+def scan(tokens: list[str], lexicon: dict[str, Entry], negation_window: int) -> Scan:
+    """Find the rule words in `tokens`, marking those that a negation or a closer cancels."""
+    result = Scan()
+    hits = result.hits
+    clause = 0
+    negation, negation_at, negation_left = "", -1, 0
+    resolved_clause, resolver, resolver_at = -1, "", -1
+    for position, token in enumerate(tokens):
+        if token in CLAUSE_BREAKS:
+            clause += 1
+            negation_left = 0
+            continue
+        entry = lexicon.get(token)
+        if entry is None:
+            negation_left -= negation_left > 0
+            continue
+        negated = negation_left > 0
+        for group in entry.cues:
+            cue = group.cue
+            if cue == "negation":
+                negation, negation_at, negation_left = token, position, negation_window + 1
+            elif cue == "clause":
+                clause += 1
+                negated = False
+                negation_left = 0
+            elif negated and cue in ("resolved", "over"):
+                continue  # 还没修好: a negated closer closes nothing
+            elif cue == "resolved":
+                resolved_clause, resolver, resolver_at = clause, token, position
+                _resolve(hits, token, position)
+                result.cues.setdefault(cue, (token, position))
+            else:
+                result.cues.setdefault(cue, (token, position))
+        for group in entry.weighted:
+            hit = Hit(token, group, position, clause)
+            if negated:
+                hit.status, hit.by, hit.by_position = NEGATED, negation, negation_at
+            elif clause == resolved_clause and _is_problem(group):
+                hit.status, hit.by, hit.by_position = RESOLVED, resolver, resolver_at
+            hits.append(hit)
+        negation_left -= negation_left > 0
+    return result
+
+
+def _is_problem(group: Group) -> bool:
+    return any(target in ("grievance", "emergency") for target, _ in group.weights)
+
+
+def _resolve(hits: list[Hit], closer: str, position: int) -> None:
+    """A closer closes every problem mentioned before it: 路灯坏了,已经修好了."""
+    for hit in hits:
+        if hit.status == ACTIVE and _is_problem(hit.group):
+            hit.status, hit.by, hit.by_position = RESOLVED, closer, position

@@ -1,0 +1,158 @@
+"""Validation of the tables of one rules file, entry by entry.
+
+Every check raises `RulesError` naming the file and the entry, so a secretary's typo is
+reported where it is, at start-up, instead of silently never matching.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from nlp.errors import RulesError
+from nlp.markers import MARKERS
+from nlp.normalize import normalize
+from nlp.ruleset import Group, Settings
+from nlp.vocab import CATEGORIES, CUES, KINDS, REASONS, ROLES, URGENCIES
+
+TARGETS = frozenset(KINDS) | frozenset(REASONS) | frozenset(CATEGORIES)
+MAX_WEIGHT = 10.0
+_GROUP_KEYS = frozenset({"name", "why", "words", "cue", "booster"})
+# The characters jieba keeps together in one block; a longer word outside them is never a token.
+_JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
+_MARKER_WORDS = frozenset(MARKERS.values())
+
+
+def check_keys(source: str, entry: str, table: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise RulesError(source, entry, f"unknown key(s) {unknown}; allowed: {sorted(allowed)}")
+
+
+def number(source: str, entry: str, value: Any, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise RulesError(source, entry, f"must be a number, got {value!r}")
+    if not low <= value <= high:
+        raise RulesError(source, entry, f"must be between {low} and {high}, got {value}")
+    return float(value)
+
+
+def name_in(source: str, entry: str, value: Any, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise RulesError(source, entry, f"{value!r} is not one of {list(allowed)}")
+    return value
+
+
+def word(source: str, entry: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise RulesError(source, entry, f"words must be non-empty strings, got {value!r}")
+    if value in _MARKER_WORDS or (len(value) == 1 and not value.isspace()):
+        return value
+    if not _JIEBA_BLOCK.fullmatch(value):
+        raise RulesError(
+            source, entry, f"word {value!r} mixes characters that segmentation splits apart"
+        )
+    if normalize(value, len(value)) != value:
+        raise RulesError(source, entry, f"word {value!r} must be simplified, half-width, lower-case")
+    return value
+
+
+def group(source: str, index: int, table: Any) -> Group:
+    entry = f"groups[{index}]"
+    if not isinstance(table, dict):
+        raise RulesError(source, entry, "must be a table ([[groups]])")
+    name = table.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise RulesError(source, entry, "needs a non-empty string 'name'")
+    entry = f'groups[{index}] "{name}"'
+    check_keys(source, entry, table, _GROUP_KEYS | TARGETS)
+    words = table.get("words")
+    if not isinstance(words, list) or not words:
+        raise RulesError(source, entry, "needs a non-empty list 'words'")
+    checked = tuple(word(source, entry, w) for w in words)
+    if len(set(checked)) != len(checked):
+        raise RulesError(source, entry, "lists a word twice")
+    weights = tuple(
+        (target, _weight(source, f"{entry}.{target}", table[target]))
+        for target in table if target in TARGETS
+    )
+    cue = table.get("cue")
+    if cue is not None:
+        name_in(source, f"{entry}.cue", cue, CUES)
+    booster = table.get("booster", False)
+    if not isinstance(booster, bool):
+        raise RulesError(source, f"{entry}.booster", "must be true or false")
+    if not weights and cue is None:
+        raise RulesError(source, entry, "has neither a weight nor a cue, so it does nothing")
+    why = table.get("why", "")
+    if not isinstance(why, str):
+        raise RulesError(source, f"{entry}.why", "must be a string")
+    return Group(name, source, checked, weights, cue, booster, why)
+
+
+def _weight(source: str, entry: str, value: Any) -> float:
+    weight = number(source, entry, value, -MAX_WEIGHT, MAX_WEIGHT)
+    if weight == 0:
+        raise RulesError(source, entry, "a weight of 0 does nothing; remove it")
+    return weight
+
+
+def settings(source: str, table: Any) -> Settings:
+    table = _table(source, "settings", table)
+    check_keys(source, "settings", table, frozenset(Settings.__slots__))
+    defaults = Settings()
+    thresholds = dict(defaults.thresholds)
+    for key, value in _table(source, "settings.thresholds", table.get("thresholds", {})).items():
+        entry = f"settings.thresholds.{key}"
+        thresholds[name_in(source, entry, key, tuple(thresholds))] = number(source, entry, value, 0, 100)
+    urgency = dict(defaults.urgency)
+    for key, value in _table(source, "settings.urgency", table.get("urgency", {})).items():
+        entry = f"settings.urgency.{key}"
+        urgency[name_in(source, entry, key, KINDS)] = name_in(source, entry, value, URGENCIES)
+
+    def setting(key: str, low: float, high: float) -> float:
+        return number(source, f"settings.{key}", table.get(key, getattr(defaults, key)), low, high)
+
+    return Settings(
+        max_chars=int(setting("max_chars", 1, 1_000_000)),
+        negation_window=int(setting("negation_window", 1, 20)),
+        none_baseline=setting("none_baseline", 0, 100),
+        temperature=setting("temperature", 0.01, 100),
+        thresholds=thresholds,
+        urgency=urgency,
+    )
+
+
+def roles(source: str, table: Any) -> dict[str, dict[str, float]]:
+    """Per sender role, a prior added to each kind that already has evidence."""
+    result: dict[str, dict[str, float]] = {}
+    for role, priors in _table(source, "roles", table).items():
+        name_in(source, "roles", role, ROLES)
+        result[role] = {}
+        for kind, value in _table(source, f"roles.{role}", priors).items():
+            entry = f"roles.{role}.{kind}"
+            result[role][name_in(source, entry, kind, KINDS)] = number(
+                source, entry, value, -MAX_WEIGHT, MAX_WEIGHT
+            )
+    return result
+
+
+def reasons(source: str, table: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """The category a grievance with this reason is routed to, and its minimum urgency."""
+    category: dict[str, str] = {}
+    urgency: dict[str, str] = {}
+    for reason, options in _table(source, "reasons", table).items():
+        name_in(source, "reasons", reason, REASONS)
+        options = _table(source, f"reasons.{reason}", options)
+        check_keys(source, f"reasons.{reason}", options, frozenset({"category", "urgency"}))
+        if "category" in options:
+            category[reason] = name_in(source, f"reasons.{reason}.category", options["category"], CATEGORIES)
+        if "urgency" in options:
+            urgency[reason] = name_in(source, f"reasons.{reason}.urgency", options["urgency"], URGENCIES)
+    return category, urgency
+
+
+def _table(source: str, entry: str, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise RulesError(source, entry, "must be a table")
+    return value

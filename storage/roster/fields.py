@@ -1,0 +1,54 @@
+"""Parsing single cells: birth years, phones, focus tags, tiers. Errors are Chinese messages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from storage.enums import FOCUS_TAGS
+from storage.roster.checks import CellError
+from storage.roster.read import RawRow
+from storage.roster.schema import FOCUS_TAG_SET, TIER_BY_LABEL, known_columns
+
+_YEAR = re.compile(r"^(\d{4})(?:年|[-/.]\d{1,2}(?:[-/.]\d{1,2})?)?$")
+_SCIENTIFIC = re.compile(r"^\d+(?:\.\d+)?[eE]\+?\d+$")
+_TAG_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+def birth_year(text: str, today: date) -> int | None:
+    """1958, 1958年 or a birth date such as 1958-03-02; None when empty."""
+    if not text:
+        return None
+    match = _YEAR.match(text)
+    year = int(match.group(1)) if match else None
+    if year is None or not 1900 <= year <= today.year:
+        raise CellError(f"出生年份“{text}”无效，应为四位年份，例如 1958")
+    return year
+
+
+def phone(text: str) -> str | None:
+    if not text:
+        return None
+    if _SCIENTIFIC.match(text):
+        raise CellError(f"手机号“{text}”被 Excel 显示成了科学计数法，请把该列设为文本后重新填写")
+    return text
+
+
+def focus_tags(text: str) -> tuple[str, ...]:
+    tags = tuple(dict.fromkeys(tag for tag in _TAG_SEPARATORS.split(text) if tag))
+    unknown = [tag for tag in tags if tag not in FOCUS_TAG_SET]
+    if unknown:
+        raise CellError(f"未知的重点户类型“{'、'.join(unknown)}”，可选：{'、'.join(FOCUS_TAGS)}")
+    return tags
+
+
+def tier(text: str) -> int:
+    if text not in TIER_BY_LABEL:
+        raise CellError(f"层级应为 一级 或 二级，而不是“{text}”" if text else "层级不能为空，应为 一级 或 二级")
+    return TIER_BY_LABEL[text]
+
+
+def extra_cells(sheet: str, row: RawRow) -> dict[str, str]:
+    """The non-empty cells of columns the importer does not know, kept as they are."""
+    known = known_columns(sheet)
+    return {column: value for column, value in row.cells.items() if column not in known and value}

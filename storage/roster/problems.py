@@ -1,0 +1,46 @@
+"""What is wrong with a roster, said in Chinese with the sheet, row and column."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RosterProblem:
+    sheet: str | None
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        place = " ".join(
+            part
+            for part in (
+                self.sheet,
+                f"第{self.row}行" if self.row is not None else None,
+                f"「{self.column}」" if self.column else None,
+            )
+            if part
+        )
+        return f"{place}: {self.message}" if place else self.message
+
+
+class RosterError(Exception):
+    """The roster cannot be imported; `problems` lists every reason found."""
+
+    def __init__(self, problems: Iterable[RosterProblem]) -> None:
+        self.problems = list(problems)
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        if len(self.problems) == 1 and self.problems[0].sheet is None:
+            return f"{self.problems[0].message}，未导入任何数据。"
+        lines = [f"花名册有 {len(self.problems)} 处问题，未导入任何数据："]
+        lines += [f"  {problem}" for problem in self.problems]
+        return "\n".join(lines)
+
+
+def fail(message: str) -> RosterError:
+    """An error about the file as a whole (not a roster, unreadable, ...)."""
+    return RosterError([RosterProblem(None, None, None, message)])

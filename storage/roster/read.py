@@ -1,0 +1,81 @@
+"""A roster file or folder → the four raw sheets, each row a dict with its row number."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storage.roster.cells import clean_cell, clean_name
+from storage.roster.problems import fail
+from storage.roster.schema import NAME_COLUMNS, SHEETS, known_columns
+from storage.roster.tables import Table, csv_tables, xlsx_tables
+
+_HEADER_SEARCH_ROWS = 10
+
+
+@dataclass(frozen=True)
+class RawRow:
+    number: int
+    """The row number as Excel shows it (1 = the first line of the sheet)."""
+    cells: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    name: str
+    header_row: int
+    columns: tuple[str, ...]
+    rows: tuple[RawRow, ...]
+    duplicate_columns: tuple[str, ...] = field(default=())
+
+
+def read_roster(path: Path) -> dict[str, RawSheet]:
+    """The roster sheets found at `path`; sheets that are absent are simply missing."""
+    tables = _tables(path)
+    sheets = {name: _sheet(name, tables[name]) for name in SHEETS if name in tables}
+    if not sheets:
+        raise fail(f"“{path.name}”不是花名册：找不到 {'、'.join(SHEETS)} 中的任何一个工作表")
+    return sheets
+
+
+def _tables(path: Path) -> dict[str, Table]:
+    if not path.exists():
+        raise fail(f"找不到花名册“{path}”")
+    if path.is_dir():
+        return csv_tables(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return xlsx_tables(path)
+    if suffix == ".xls":
+        raise fail(f"“{path.name}”是旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入")
+    if suffix == ".csv":
+        raise fail(f"请提供包含各个 CSV 文件的文件夹，而不是单个文件“{path.name}”")
+    raise fail(f"无法识别的花名册“{path.name}”：请提供 .xlsx 工作簿或包含 CSV 文件的文件夹")
+
+
+def _sheet(name: str, table: Table) -> RawSheet:
+    """Rows below the header; the header is the first row naming a known column (a title may sit above)."""
+    numbered = [(number, row) for number, row in enumerate(table, start=1) if any(map(clean_cell, row))]
+    if not numbered:
+        return RawSheet(name, 1, (), ())
+    header_at = next((i for i, (_, row) in enumerate(numbered[:_HEADER_SEARCH_ROWS]) if _names_a_column(name, row)), 0)
+    header_number, header = numbered[header_at]
+    columns = [clean_cell(cell) for cell in header]
+    duplicates = sorted(column for column, count in Counter(filter(None, columns)).items() if count > 1)
+    rows = tuple(RawRow(number, _cells(columns, row)) for number, row in numbered[header_at + 1 :])
+    return RawSheet(name, header_number, tuple(filter(None, columns)), rows, tuple(duplicates))
+
+
+def _names_a_column(sheet: str, row: Sequence[Any]) -> bool:
+    return bool(known_columns(sheet) & {clean_cell(cell) for cell in row})
+
+
+def _cells(columns: list[str], row: Sequence[Any]) -> dict[str, str]:
+    cells: dict[str, str] = {}
+    for column, value in zip(columns, row, strict=False):
+        if column and column not in cells:
+            cells[column] = clean_name(value) if column in NAME_COLUMNS else clean_cell(value)
+    return cells

@@ -1,0 +1,70 @@
+"""Loading the grid of cell values behind each sheet, from a workbook or a CSV folder."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import logging
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from storage.roster.problems import fail
+from storage.roster.schema import SHEETS
+
+log = logging.getLogger(__name__)
+
+Table = list[list[Any]]
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_CSV_NAMES = "、".join(f"{sheet}.csv" for sheet in SHEETS)
+
+
+def xlsx_tables(path: Path) -> dict[str, Table]:
+    """Every sheet of the workbook by its trimmed name; merged cells repeat their value."""
+    try:
+        workbook = load_workbook(path, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged file
+        log.info("cannot open workbook %s: %r", path, error)
+        raise fail(f"无法打开 Excel 文件“{path.name}”：文件已损坏或不是 .xlsx 格式") from error
+    return {sheet.title.strip(): _grid(sheet) for sheet in workbook.worksheets}
+
+
+def _grid(sheet: Worksheet) -> Table:
+    rows = [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
+    for merged in sheet.merged_cells.ranges:
+        value = rows[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
+            for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
+                rows[r][c] = value
+    return rows
+
+
+def csv_tables(folder: Path) -> dict[str, Table]:
+    """The `组织.csv`, `党员.csv`, ... files of `folder`, in UTF-8 (with or without BOM) or GBK."""
+    files = {file.stem.strip(): file for file in folder.iterdir() if file.suffix.lower() == ".csv"}
+    if not files:
+        raise fail(f"文件夹“{folder}”中没有花名册文件（需要 {_CSV_NAMES}）")
+    return {name: _read_csv(file) for name, file in files.items() if name in SHEETS}
+
+
+def _read_csv(file: Path) -> Table:
+    text = decode(file.read_bytes(), file.name)
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def decode(data: bytes, name: str) -> str:
+    """Text from bytes as Excel writes CSV: UTF-8/UTF-16 with a BOM, UTF-8, or GBK (GB18030)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise fail(f"无法识别文件“{name}”的编码，请另存为 UTF-8 或 GBK 编码的 CSV")

@@ -1,0 +1,33 @@
+"""A CSV roster folder as one .xlsx workbook: a template a secretary can fill in Excel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from storage.roster.cells import clean_cell
+from storage.roster.schema import SHEETS
+from storage.roster.tables import csv_tables
+
+_TEXT = "@"
+
+
+def csv_folder_to_xlsx(folder: Path, out: Path) -> None:
+    """Write the sheets of `folder` to `out`; cells are text so phone numbers keep every digit."""
+    tables = csv_tables(folder)
+    workbook = Workbook()
+    workbook.remove(workbook.worksheets[0])
+    for name in SHEETS:
+        sheet = workbook.create_sheet(name)
+        for row in tables.get(name, []):
+            sheet.append([clean_cell(value) for value in row])
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                cell.number_format = _TEXT
+                cell.data_type = "s"
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    workbook.save(out)
