@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/lianhu run
+	$(BIN)/lianhu run --demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

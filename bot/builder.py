@@ -21,7 +21,7 @@ from bot.status import runtime_facts
 from bot.transport import Transport
 from handlers.context import Deps
 from handlers.templates import Templates
-from nlp import classify, load_rules
+from nlp import Classifier, default_classifier, load_rules
 from schedules import build_scheduler
 from storage.db import make_engine, migrate
 from storage.models import Organisation
@@ -66,7 +66,7 @@ class ApplicationBuilder:
         deps = Deps(
             clock=clock,
             templates=Templates.load(settings.templates),
-            classify=load_rules(settings.nlp_rules).classify if settings.nlp_rules else classify,
+            classify=_classifier(settings).classify,
             fold_window_minutes=settings.fold_window_minutes,
             duplicate_window_days=settings.duplicate_window_days,
             export_dir=_var_dir(engine) / "exports",
@@ -77,6 +77,13 @@ class ApplicationBuilder:
         app.deps = replace(deps, runtime_status=lambda: runtime_facts(app))
         app.scheduler = build_scheduler(app, virtual=self._virtual_time)
         return app
+
+
+def _classifier(settings: Settings) -> Classifier:
+    """Load and validate the keyword rules now, so a broken edit stops the bot at start."""
+    classifier = load_rules(settings.nlp_rules) if settings.nlp_rules else default_classifier()
+    classifier.classify("")
+    return classifier
 
 
 def _load_roster(engine: Engine, settings: Settings, clock: Clock) -> None:

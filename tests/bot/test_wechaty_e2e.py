@@ -200,15 +200,15 @@ async def test_a_dropped_gateway_is_reconnected_and_redeliveries_are_processed_o
         events.append(kind)
 
     transport.on_event = on_event
-    resident, room = village.contact("王秀英"), village.room(TIER2)
-    before = await gateway.say(resident, "村口的路灯坏了三天了，晚上走路看不见", room=room)
+    room = village.room(TIER2)
+    before = await gateway.say(village.contact("王秀英"), "村口的路灯坏了三天了，晚上走路看不见", room=room)
     await gateway.wait_sent(in_room(room, "已记录"))
 
     gateway.kill()
     await eventually(lambda: EVENT_DISCONNECTED in events, what="the bot to notice the drop")
     gateway.restart()
     # Said while the bot is away, then redelivered by the gateway along with an old message.
-    during = await gateway.say(resident, "家门口下水道堵了，污水漫到路上", room=room)
+    during = await gateway.say(village.contact("张桂兰"), "家门口下水道堵了，污水漫到路上", room=room)
     await gateway.redeliver(during)
     await gateway.redeliver(before)
     await eventually(lambda: EVENT_RECONNECTED in events, what="the bot to reconnect")
