@@ -15,7 +15,8 @@ def choose_kind(scores: Mapping[str, float], thresholds: Mapping[str, float]) ->
     """Emergency first, since a missed one costs most; then the stronger record kind.
 
     A record needs its threshold and must outweigh the evidence for `none` (notices,
-    thanks, chit-chat), which starts at the baseline.
+    thanks, chit-chat), which starts at the baseline. A tie between grievance and visit goes
+    to the grievance: a request left unanswered costs more than a visit filed as a request.
     """
     none = scores.get("none", 0.0)
     emergency = scores.get("emergency", 0.0)
@@ -23,11 +24,13 @@ def choose_kind(scores: Mapping[str, float], thresholds: Mapping[str, float]) ->
     visit = scores.get("visit", 0.0)
     if emergency >= thresholds["emergency"] and emergency >= max(none, grievance, visit):
         return "emergency"
-    candidates = [
-        (score, kind) for kind, score in (("grievance", grievance), ("visit", visit))
-        if score >= thresholds[kind] and score > none
-    ]
-    return max(candidates)[1] if candidates else "none"
+    if grievance >= thresholds["grievance"] and grievance > none and grievance >= visit:
+        return "grievance"
+    if visit >= thresholds["visit"] and visit > none:
+        return "visit"
+    if grievance >= thresholds["grievance"] and grievance > none:
+        return "grievance"
+    return "none"
 
 
 def choose_reason(kind: Kind, scores: Mapping[str, float], threshold: float) -> Reason | None:
@@ -44,7 +47,8 @@ def choose_category(kind: Kind, reason: Reason | None, scores: Mapping[str, floa
         return None
     if reason in rules.reason_category:
         return rules.reason_category[reason]
-    return _best(scores, CATEGORIES, rules.settings.thresholds["category"])
+    topic = _best(scores, CATEGORIES, rules.settings.thresholds["category"])
+    return topic or rules.reason_default_category.get(reason)
 
 
 def choose_urgency(kind: Kind, reason: Reason | None, urgent: bool, rules: RuleSet) -> Urgency:

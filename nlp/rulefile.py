@@ -62,13 +62,14 @@ def load_ruleset(path: Path | str = DEFAULT_RULES) -> RuleSet:
     _check_unique_names(groups)
     settings = validate.settings(*sections["settings"]) if "settings" in sections else Settings()
     roles = validate.roles(*sections["roles"]) if "roles" in sections else {}
-    category, urgency = validate.reasons(*sections["reasons"]) if "reasons" in sections else ({}, {})
+    reasons = validate.reasons(*sections["reasons"]) if "reasons" in sections else {}
     return RuleSet(
         groups=tuple(groups),
         settings=settings,
         roles=roles,
-        reason_category=category,
-        reason_urgency=urgency,
+        reason_category=reasons.get("category", {}),
+        reason_default_category=reasons.get("default_category", {}),
+        reason_urgency=reasons.get("urgency", {}),
         sources=tuple(source for source, _ in tables),
     )
 

@@ -32,6 +32,7 @@ class Settings:
     negation_window: int = 3
     none_baseline: float = 1.0
     temperature: float = 2.0
+    past_visit_factor: float = 0.5
     thresholds: Mapping[str, float] = field(
         default_factory=lambda: {
             "emergency": 3.0, "grievance": 2.0, "visit": 2.0, "reason": 2.0, "category": 1.0,
@@ -50,6 +51,7 @@ class RuleSet:
     settings: Settings
     roles: Mapping[Role, Mapping[Kind, float]]
     reason_category: Mapping[Reason, str]
+    reason_default_category: Mapping[Reason, str]
     reason_urgency: Mapping[Reason, Urgency]
     sources: tuple[str, ...]
 

@@ -32,21 +32,33 @@ def apply_cues(found: Scan) -> None:
 
 
 def score(found: Scan, rules: RuleSet, role: str | None) -> dict[str, float]:
-    """Sum the weights of the counting hits; boosters count only where evidence exists."""
+    """Sum the weights of the counting hits into one score per target.
+
+    A group votes for a kind once, however many of its words appear: five synonyms of
+    hardship are one piece of evidence, not five. Reasons and categories add up, since
+    more topic words do make the topic surer. Boosters count only where evidence exists.
+    """
+    past_factor = rules.settings.past_visit_factor
     totals: dict[str, float] = defaultdict(float)
     boosts: dict[str, float] = defaultdict(float)
+    voted: set[tuple[str, str]] = set()
     boosted: list[Hit] = []
     for hit in found.hits:
         if hit.status not in (ACTIVE, PAST):
             continue
-        for target, weight in hit.group.weights:
+        group = hit.group
+        for target, weight in group.weights:
             if target == "emergency" and hit.status == PAST:
-                target = "visit"
-            if hit.group.booster and target in KINDS:
-                boosts[target] += weight
-            else:
-                totals[target] += weight
-        if hit.group.booster:
+                target, weight = "visit", weight * past_factor
+            if target in KINDS:
+                if (group.name, target) in voted:
+                    continue
+                voted.add((group.name, target))
+                if group.booster:
+                    boosts[target] += weight
+                    continue
+            totals[target] += weight
+        if group.booster:
             boosted.append(hit)
     for kind, weight in boosts.items():
         if totals[kind] > 0:

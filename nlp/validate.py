@@ -118,6 +118,7 @@ def settings(source: str, table: Any) -> Settings:
         negation_window=int(setting("negation_window", 1, 20)),
         none_baseline=setting("none_baseline", 0, 100),
         temperature=setting("temperature", 0.01, 100),
+        past_visit_factor=setting("past_visit_factor", 0, 10),
         thresholds=thresholds,
         urgency=urgency,
     )
@@ -137,19 +138,18 @@ def roles(source: str, table: Any) -> dict[str, dict[str, float]]:
     return result
 
 
-def reasons(source: str, table: Any) -> tuple[dict[str, str], dict[str, str]]:
-    """The category a grievance with this reason is routed to, and its minimum urgency."""
-    category: dict[str, str] = {}
-    urgency: dict[str, str] = {}
+def reasons(source: str, table: Any) -> dict[str, dict[str, str]]:
+    """Per reason: the category a grievance is routed to (`category`), the category used when
+    no topic word fired (`default_category`), and the lowest urgency (`urgency`)."""
+    allowed = {"category": CATEGORIES, "default_category": CATEGORIES, "urgency": URGENCIES}
+    result: dict[str, dict[str, str]] = {key: {} for key in allowed}
     for reason, options in _table(source, "reasons", table).items():
         name_in(source, "reasons", reason, REASONS)
         options = _table(source, f"reasons.{reason}", options)
-        check_keys(source, f"reasons.{reason}", options, frozenset({"category", "urgency"}))
-        if "category" in options:
-            category[reason] = name_in(source, f"reasons.{reason}.category", options["category"], CATEGORIES)
-        if "urgency" in options:
-            urgency[reason] = name_in(source, f"reasons.{reason}.urgency", options["urgency"], URGENCIES)
-    return category, urgency
+        check_keys(source, f"reasons.{reason}", options, frozenset(allowed))
+        for key, value in options.items():
+            result[key][reason] = name_in(source, f"reasons.{reason}.{key}", value, allowed[key])
+    return result
 
 
 def _table(source: str, entry: str, value: Any) -> dict[str, Any]:
