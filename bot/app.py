@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy.engine import Engine
@@ -42,6 +43,7 @@ class Application:
         deps: Deps,
         dispatcher: OutboxDispatcher,
         spool: Spool,
+        var_dir: Path,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -50,6 +52,7 @@ class Application:
         self.deps = deps
         self.dispatcher = dispatcher
         self.spool = spool
+        self.var_dir = var_dir
         self.scheduler: Scheduler | None = None
         self.started_at = clock.now()
         self.last_message_at: datetime | None = None

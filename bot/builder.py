@@ -63,17 +63,18 @@ class ApplicationBuilder:
         clock = self._clock or SystemClock()
         _load_roster(engine, settings, clock)
         transport = self._transport or _default_transport(settings, engine, clock)
+        var_dir = _var_dir(engine)
         deps = Deps(
             clock=clock,
             templates=Templates.load(settings.templates),
             classify=_classifier(settings).classify,
             fold_window_minutes=settings.fold_window_minutes,
             duplicate_window_days=settings.duplicate_window_days,
-            export_dir=_var_dir(engine) / "exports",
+            export_dir=var_dir / "exports",
         )
         pacer = Pacer(clock, settings.room_interval_seconds, settings.messages_per_minute)
         dispatcher = OutboxDispatcher(engine, transport, clock, pacer, settings.instance_id)
-        app = Application(settings, engine, clock, transport, deps, dispatcher, Spool(_var_dir(engine) / "spool.jsonl"))
+        app = Application(settings, engine, clock, transport, deps, dispatcher, Spool(var_dir / "spool.jsonl"), var_dir)
         app.deps = replace(deps, runtime_status=lambda: runtime_facts(app))
         app.scheduler = build_scheduler(app, virtual=self._virtual_time)
         return app

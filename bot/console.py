@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 import sys
+from pathlib import Path
 
 from bot.app import Application
 from bot.builder import ApplicationBuilder
@@ -67,11 +69,25 @@ class Chat:
         print(f"\n🤖 [{where}] {mentions} {message.text}".replace("  ", " "), flush=True)
 
 
+def _log_to_file(path: Path) -> None:
+    """In the terminal chat, logs go to a file so they do not interleave with the conversation."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    for handler in root.handlers[:]:
+        root.removeHandler(handler)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+
+
 async def run_bot(settings: Settings, *, force_chat: bool = False) -> int:
     app = ApplicationBuilder().settings(settings).build()
+    chatting = isinstance(app.transport, SimulatedTransport) and (force_chat or sys.stdin.isatty())
+    if chatting:
+        _log_to_file(app.var_dir / "lianhu.log")
     await app.start()
     try:
-        if isinstance(app.transport, SimulatedTransport) and (force_chat or sys.stdin.isatty()):
+        if chatting:
             await Chat(app, app.transport).loop()
         else:
             await _until_signalled()

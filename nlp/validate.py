@@ -70,8 +70,9 @@ def group(source: str, index: int, table: Any) -> Group:
     if not isinstance(words, list) or not words:
         raise RulesError(source, entry, "needs a non-empty list 'words'")
     checked = tuple(word(source, entry, w) for w in words)
-    if len(set(checked)) != len(checked):
-        raise RulesError(source, entry, "lists a word twice")
+    repeated = sorted({w for w in checked if checked.count(w) > 1})
+    if repeated:
+        raise RulesError(source, entry, f"lists {repeated} more than once")
     weights = tuple(
         (target, _weight(source, f"{entry}.{target}", table[target]))
         for target in table if target in TARGETS

@@ -68,6 +68,7 @@ _PUPPET_EVENTS = ("login", "logout", "message", "scan", "error", "room-topic", "
 _LIVENESS_ONLY = frozenset({"heartbeat", "dong", "ready"})
 _FATAL_STATUSES = frozenset({Status.UNAUTHENTICATED, Status.PERMISSION_DENIED})
 _LOOKUP_CONCURRENCY = 16
+DEFAULT_BACKOFF = Backoff()
 
 # How `status()` words states and events for a secretary.
 _STATE_WORDS = {
@@ -141,7 +142,7 @@ class WechatyTransport:
         backlog_max_age: timedelta = timedelta(minutes=5),
         on_event: EventHandler | None = None,
         scheduler: AsyncIOScheduler | None = None,
-        backoff: Backoff = Backoff(),
+        backoff: Backoff = DEFAULT_BACKOFF,
         login_timeout: float = 600.0,
         alert_after: timedelta = timedelta(minutes=10),
         watchdog_interval: float = 60.0,

@@ -27,13 +27,7 @@ from storage.db import make_engine, migrate
 from storage.enums import Role
 from storage.models import Group, Household, InboxMessage, Person, Record
 from storage.roster import import_roster
-from tests.bot.wechaty_fixtures import (  # noqa: F401  (fixtures)
-    PuppetPeer,
-    Sent,
-    eventually,
-    puppet_peer,
-    shared_puppet_peer,
-)
+from tests.bot.wechaty_fixtures import PuppetPeer, Sent, eventually
 
 pytestmark = pytest.mark.wechaty
 
@@ -132,7 +126,8 @@ async def test_a_households_grievance_gets_its_receipt_in_the_tier2_room(
     gateway: PuppetPeer, village: Village, start_bot: AppFactory
 ) -> None:
     app = await start_bot(gateway)
-    message_id = await gateway.say(village.contact("王秀英"), "村口的路灯坏了三天了，晚上走路看不见", room=village.room(TIER2))
+    text = "村口的路灯坏了三天了，晚上走路看不见"
+    message_id = await gateway.say(village.contact("王秀英"), text, room=village.room(TIER2))
 
     receipt = await gateway.wait_sent(in_room(village.room(TIER2), "已记录"))
 
@@ -177,7 +172,9 @@ async def test_a_secretarys_todo_in_private_is_answered_privately(
     assert not [s for s in gateway.sent if s.room_id is not None and "待办事项" in s.text]
 
 
-async def test_status_shows_the_wechaty_connection(gateway: PuppetPeer, village: Village, start_bot: AppFactory) -> None:
+async def test_status_shows_the_wechaty_connection(
+    gateway: PuppetPeer, village: Village, start_bot: AppFactory
+) -> None:
     await start_bot(gateway)
     secretary = village.contact("王志强")
 

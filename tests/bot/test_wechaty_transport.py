@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.clock import TZ, SystemClock
+from bot.clock import SystemClock
 from bot.transport import Incoming, Outgoing
 from bot.transports.wechaty import (
     EVENT_DISCONNECTED,
@@ -25,14 +25,7 @@ from bot.transports.wechaty import (
     WechatyTransport,
 )
 from bot.transports.wechaty_backoff import Backoff
-from tests.bot.wechaty_fixtures import (  # noqa: F401  (fixtures)
-    BOT_ID,
-    BOT_NAME,
-    PuppetPeer,
-    eventually,
-    puppet_peer,
-    shared_puppet_peer,
-)
+from tests.bot.wechaty_fixtures import BOT_ID, BOT_NAME, PuppetPeer, eventually
 
 pytestmark = pytest.mark.wechaty
 
@@ -131,7 +124,9 @@ async def transport(world: PuppetPeer, make_transport: TransportFactory, recorde
 
 
 @pytest.fixture
-async def own_transport(own_world: PuppetPeer, make_transport: TransportFactory, recorder: Recorder) -> WechatyTransport:
+async def own_transport(
+    own_world: PuppetPeer, make_transport: TransportFactory, recorder: Recorder
+) -> WechatyTransport:
     started = make_transport(own_world)
     await started.start(recorder.on_message)
     return started

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from bot.clock import SystemClock
-from bot.transports import wechaty_shim
 from bot.transports.wechaty import WechatyTransport, parse_endpoint
 from bot.transports.wechaty_backoff import Backoff
 from bot.transports.wechaty_incoming import Account, mentions_account

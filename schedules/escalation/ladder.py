@@ -1,0 +1,69 @@
+"""Who answers at each level of the ladder, and when a record's clock at its level runs out.
+
+Level 0 is the liaising member, 1 their hub, 2 the village organisation (its secretaries),
+3 the township platform. A response (受理, 进展, 办结) after the record reached its level
+stops that level's clock (`acknowledged_at >= level_since`); a reopened record's clock
+starts again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from handlers.limits import Limits
+from handlers.records.lifecycle import OPEN
+from handlers.records.people import secretaries
+from storage.enums import Kind
+from storage.models import Household, Person, Record, VisitTask
+
+TOP = 3
+
+
+def deadline(record: Record, limits: Limits) -> datetime | None:
+    """When the record climbs a level unless someone answers; None when its clock is stopped."""
+    if record.status not in OPEN or record.level >= TOP:
+        return None
+    limit = limits.at_level(record.kind, record.level)
+    if limit is None:
+        return None
+    if record.acknowledged_at is not None and record.acknowledged_at >= record.level_since:
+        return None
+    return record.level_since + limit
+
+
+def climbing(session: Session) -> list[Record]:
+    """Open records below the top; a must-visit record with a task is chased through its task."""
+    query = select(Record).where(col(Record.status).in_(OPEN), Record.level < TOP)
+    records = list(session.exec(query.order_by(col(Record.id))))
+    tasked = set(session.exec(select(VisitTask.record_id).where(col(VisitTask.record_id).is_not(None))))
+    return [r for r in records if not (r.kind == Kind.VISIT and r.id in tasked)]
+
+
+def member_of(session: Session, record: Record) -> Person | None:
+    """Who answers at level 0: the responsible person, else the household's liaising member."""
+    if record.responsible_id is not None:
+        return session.get(Person, record.responsible_id)
+    household = session.get(Household, record.household_id) if record.household_id else None
+    return session.get(Person, household.member_id) if household else None
+
+
+def hub_of(session: Session, person: Person | None) -> Person | None:
+    if person is None or person.hub_id is None:
+        return None
+    hub = session.get(Person, person.hub_id)
+    return hub if hub is not None and hub.active else None
+
+
+def people_at(session: Session, record: Record, level: int) -> list[Person]:
+    """Who is expected to answer while the record stands at `level`."""
+    member = member_of(session, record)
+    if level == 0:
+        return [member] if member else []
+    if level == 1:
+        hub = hub_of(session, member)
+        return [hub] if hub else []
+    if level == 2:
+        return secretaries(session, record.org_id)
+    return []

@@ -1,0 +1,96 @@
+"""Climbing a record one level when its clock runs out: one message to the right place, the
+level and its start time updated, and the step written to the record's audit trail.
+
+Grievance (and a must-visit record without a task): to the hub privately, then to the
+secretaries in the tier-1 group with @mentions, then marked for the township platform.
+Emergency: every step is posted in the tier-1 group, mentioning who must act now.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlmodel import Session
+
+from handlers.context import Deps
+from handlers.labels import LEVEL_LABELS, ROLE_LABELS
+from handlers.limits import Limits
+from handlers.privacy import mask_pii
+from handlers.records.describe import age, excerpt, label
+from handlers.records.lifecycle import audit
+from handlers.records.people import tier1_group
+from schedules.escalation.ladder import TOP, people_at
+from storage import outbox, sends
+from storage.enums import Kind, Role
+from storage.models import Person, Record
+
+log = logging.getLogger(__name__)
+PENDING = "pending"
+
+
+def who(people: list[Person]) -> str:
+    return "、".join(f"{ROLE_LABELS[Role(p.role)]}{p.name}" for p in people)
+
+
+def next_level(session: Session, record: Record) -> int:
+    """One level up, passing over a level with nobody on it (a member without a hub)."""
+    level = record.level + 1
+    while level < TOP and not people_at(session, record, level):
+        level += 1
+    return level
+
+
+def climb(session: Session, deps: Deps, record: Record, limits: Limits, now: datetime, *, township_auto: bool) -> None:
+    level = next_level(session, record)
+    limit = limits.at_level(record.kind, record.level)
+    claim = sends.claim(session, "escalate", f"record:{record.id}", f"level:{level}", now)
+    if claim is None:
+        log.warning("record %s was already escalated to level %s; repairing its level", record.id, level)
+    else:
+        text, acting, private = _message(session, deps, record, level, now, township_auto)
+        claim.outbox_id = _deliver(session, record, now, text, acting, private)
+    note = deps.templates.render(
+        "schedules.escalate.note", limit=age(now - limit, now) if limit else "", level=LEVEL_LABELS[level]
+    )
+    audit(session, record, "escalate", now, None, note)
+    log.info("record %s escalated from level %s to %s", record.id, record.level, level)
+    record.level, record.level_since, record.updated_at = level, now, now
+    if level == TOP:
+        record.township_state = record.township_state or PENDING
+
+
+def _message(
+    session: Session, deps: Deps, record: Record, level: int, now: datetime, township_auto: bool
+) -> tuple[str, list[Person], bool]:
+    """The step's text, who it calls on, and whether it goes privately rather than to tier 1."""
+    render = deps.templates.render
+    waiting = people_at(session, record, record.level)
+    acting = people_at(session, record, min(level, TOP - 1))
+    fields = {
+        "id": record.id, "label": label(record), "age": age(record.created_at, now),
+        "waiting": who(waiting) or LEVEL_LABELS[record.level], "text": mask_pii(excerpt(record.text, 60)),
+        "names": who(acting) or LEVEL_LABELS[level],
+    }
+    if record.kind == Kind.EMERGENCY:
+        return render("schedules.escalate.emergency", level=LEVEL_LABELS[level], **fields), acting, False
+    if level == 1:
+        return render("schedules.escalate.to_hub", **fields), acting, True
+    if level == 2:
+        return render("schedules.escalate.to_org", **fields), acting, False
+    handoff = render("schedules.escalate.handoff_auto" if township_auto else "schedules.escalate.handoff_manual")
+    return render("schedules.escalate.to_township", handoff=handoff, **fields), acting, False
+
+
+def _deliver(
+    session: Session, record: Record, now: datetime, text: str, people: list[Person], private: bool
+) -> int | None:
+    """Enqueue the step's one message: in the tier-1 group, else to each person privately."""
+    group = None if private else tier1_group(session, record.org_id)
+    mentions = [p.id for p in people if p.id is not None]
+    if group is not None:
+        return outbox.enqueue(session, now, text, group_id=group.id, mention_ids=mentions).id
+    rows = [outbox.enqueue(session, now, text, person_id=pid) for pid in mentions]
+    if not rows:
+        log.error("record %s: nobody to tell about its escalation", record.id)
+    return rows[0].id if rows else None

@@ -1,0 +1,61 @@
+"""Chasing must-visit tasks (八必访): after 3 days a reminder to the member, after 7 to the hub.
+
+`VisitTask.level` counts the steps taken: 0 none, 1 member reminded, 2 hub told. Without a
+hub, the secretaries are told instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from handlers.context import Deps
+from handlers.labels import MUST_VISIT_LABELS
+from handlers.limits import Limits
+from handlers.records.describe import age
+from handlers.records.lifecycle import audit
+from handlers.records.people import secretaries
+from schedules.escalation.ladder import hub_of
+from storage import outbox, sends
+from storage.models import Household, Person, Record, VisitTask
+
+log = logging.getLogger(__name__)
+STEPS = 2
+
+
+def task_deadline(task: VisitTask, limits: Limits) -> datetime | None:
+    if task.closed_at is not None or task.level >= STEPS:
+        return None
+    return task.opened_at + (limits.visit_reminder if task.level == 0 else limits.visit_to_hub)
+
+
+def open_tasks(session: Session) -> list[VisitTask]:
+    query = select(VisitTask).where(col(VisitTask.closed_at).is_(None), VisitTask.level < STEPS)
+    return list(session.exec(query.order_by(col(VisitTask.id))))
+
+
+def step(session: Session, deps: Deps, task: VisitTask, now: datetime) -> None:
+    target = task.level + 1
+    household = session.get(Household, task.household_id)
+    member = session.get(Person, task.member_id)
+    if household is None or member is None:
+        task.level = target
+        return
+    fields = {
+        "household": household.head_name, "member": member.name, "id": task.record_id or "",
+        "reason": MUST_VISIT_LABELS.get(task.reason, task.reason), "age": age(task.opened_at, now),
+    }
+    claim = sends.claim(session, "visit-task", f"task:{task.id}", f"level:{target}", now)
+    if claim is not None:
+        key = "schedules.visit_task.remind_member" if target == 1 else "schedules.visit_task.to_hub"
+        people = [member] if target == 1 else ([hub] if (hub := hub_of(session, member)) else secretaries(session, member.org_id))
+        rows = [outbox.enqueue(session, now, deps.templates.render(key, **fields), person_id=p.id) for p in people]
+        claim.outbox_id = rows[0].id if rows else None
+    record = session.get(Record, task.record_id) if task.record_id else None
+    if record is not None:
+        note_key = "schedules.visit_task.note_member" if target == 1 else "schedules.visit_task.note_hub"
+        audit(session, record, "escalate", now, None, deps.templates.render(note_key, age=fields["age"]))
+    log.info("visit task %s stepped to %s", task.id, target)
+    task.level = target

@@ -1,0 +1,63 @@
+"""`theme-day`, every minute (the virtual clock skips to the next moment): each organisation's
+theme-day reminders and digest, to its tier-1 group, once each, at their time; stale ones dropped."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from handlers.context import Deps
+from handlers.records.people import tier1_group
+from schedules.sending import SendKey, claimed, drop_once, send_once
+from schedules.spec import JobContext, JobSpec
+from schedules.theme_day import Moment, moments_around
+from schedules.theme_digest import digest
+from schedules.triggers import every
+from storage.models import Organisation
+
+JOB_ID = "theme-day"
+WEEKDAYS = "一二三四五六日"
+
+
+def _organisations(session: Session) -> list[Organisation]:
+    query = select(Organisation).where(col(Organisation.theme_day_rule).is_not(None))
+    return list(session.exec(query.order_by(col(Organisation.id))))
+
+
+def _key(org: Organisation, moment: Moment) -> SendKey:
+    return SendKey(moment.job, f"org:{org.id}", moment.day.isoformat())
+
+
+def _text(session: Session, deps: Deps, org: Organisation, moment: Moment, now: datetime) -> str:
+    topic = org.theme_day_topic or deps.templates.render("schedules.theme_day.no_topic")
+    if moment.kind == "digest":
+        return digest(session, deps, org, moment.day, topic, now)
+    start = moments_around(org, moment.at)[-1]  # only for its time of day
+    return deps.templates.render(
+        f"schedules.theme_day.{moment.kind}", date=f"{moment.day.month}月{moment.day.day}日",
+        weekday=f"周{WEEKDAYS[moment.day.weekday()]}", time=f"{start.at:%H:%M}", topic=topic,
+    )
+
+
+def run(ctx: JobContext) -> None:
+    for org in _organisations(ctx.session):
+        group = tier1_group(ctx.session, org.id)  # type: ignore[arg-type]
+        for moment in moments_around(org, ctx.now):
+            key = _key(org, moment)
+            if moment.at > ctx.now or claimed(ctx.session, key):
+                continue
+            if group is None or ctx.now >= moment.stale_at:
+                drop_once(ctx.session, ctx.now, key, "no tier-1 group" if group is None else f"stale since {moment.stale_at:%Y-%m-%d %H:%M}")
+                continue
+            send_once(ctx.session, ctx.now, key, _text(ctx.session, ctx.deps, org, moment, ctx.now), group_id=group.id)
+
+
+def idle_until(ctx: JobContext) -> datetime | None:
+    pending = [m.at for org in _organisations(ctx.session) for m in moments_around(org, ctx.now)
+               if not claimed(ctx.session, _key(org, m))]
+    return min(pending, default=None)
+
+
+def spec() -> JobSpec:
+    return JobSpec(JOB_ID, every(1), run, grace=timedelta(hours=6), idle_until=idle_until)

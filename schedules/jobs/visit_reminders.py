@@ -1,0 +1,54 @@
+"""`visit-reminder-first` (default the 1st, 09:00) and `visit-reminder-second` (default the
+20th): each liaising member gets one private message listing their households not yet visited
+this month, focus households first with their tags. Nothing is sent to a member who is done.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from handlers.context import Deps
+from handlers.periods import Month
+from schedules.sending import SendKey, send_once
+from schedules.spec import JobContext, JobSpec
+from schedules.triggers import monthly
+from schedules.visits import liaising_members, unvisited
+from storage.models import Household, Organisation, Person
+
+FIRST, SECOND = "visit-reminder-first", "visit-reminder-second"
+GRACE = timedelta(hours=48)
+
+
+def _text(deps: Deps, member: Person, month: Month, households: list[Household], second: bool) -> str:
+    render = deps.templates.render
+    focus = [h for h in households if h.focus_tags]
+    header = "schedules.visits.second_header" if second else "schedules.visits.first_header"
+    lines = [render(header, name=member.name, month=month.label, count=len(households), focus=len(focus))]
+    for h in households:
+        address = h.address or ""
+        if h.focus_tags:
+            lines.append(render("schedules.visits.focus_line", household=h.head_name, tags="、".join(h.focus_tags), address=address))
+        else:
+            lines.append(render("schedules.visits.line", household=h.head_name, address=address))
+    lines.append(render("schedules.visits.footer"))
+    return "\n".join(lines)
+
+
+def remind(ctx: JobContext, second: bool) -> None:
+    month = Month.of(ctx.due)
+    job = SECOND if second else FIRST
+    for org_id in ctx.session.exec(select(Organisation.id)):
+        for member in liaising_members(ctx.session, org_id):
+            households = unvisited(ctx.session, member, month)
+            if households:
+                text = _text(ctx.deps, member, month, households, second)
+                send_once(ctx.session, ctx.now, SendKey(job, f"person:{member.id}", str(month)), text, person_id=member.id)
+
+
+def specs(day: int, second_day: int, at: str) -> list[JobSpec]:
+    return [
+        JobSpec(FIRST, monthly(day, at), lambda ctx: remind(ctx, second=False), grace=GRACE),
+        JobSpec(SECOND, monthly(second_day, at), lambda ctx: remind(ctx, second=True), grace=GRACE),
+    ]
