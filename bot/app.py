@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -54,6 +55,8 @@ class Application:
         self.spool = spool
         self.var_dir = var_dir
         self.scheduler: Scheduler | None = None
+        self.failure: str | None = None
+        self.stopped = asyncio.Event()
         self.started_at = clock.now()
         self.last_message_at: datetime | None = None
 
@@ -63,6 +66,11 @@ class Application:
         await self.recover()
         if self.scheduler is not None:
             await self.scheduler.start()
+
+    def fail(self, reason: str) -> None:
+        """Give up: whoever runs the app stops it and exits non-zero, so a supervisor restarts it."""
+        self.failure = reason
+        self.stopped.set()
 
     async def stop(self) -> None:
         if self.scheduler is not None:

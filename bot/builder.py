@@ -14,6 +14,7 @@ from bot.app import Application
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.demo import DEMO_ROSTER
+from bot.lifecycle import transport_event_handler
 from bot.outbox import OutboxDispatcher
 from bot.pacing import Pacer
 from bot.spool import Spool
@@ -63,7 +64,7 @@ class ApplicationBuilder:
         clock = self._clock or SystemClock()
         _load_roster(engine, settings, clock)
         transport = self._transport or _default_transport(settings, engine, clock)
-        var_dir = _var_dir(engine)
+        var_dir = settings.var_dir or _var_dir(engine)
         deps = Deps(
             clock=clock,
             templates=Templates.load(settings.templates),
@@ -77,6 +78,7 @@ class ApplicationBuilder:
         app = Application(settings, engine, clock, transport, deps, dispatcher, Spool(var_dir / "spool.jsonl"), var_dir)
         app.deps = replace(deps, runtime_status=lambda: runtime_facts(app))
         app.scheduler = build_scheduler(app, virtual=self._virtual_time)
+        transport.on_event = transport_event_handler(app)
         return app
 
 

@@ -90,15 +90,18 @@ async def run_bot(settings: Settings, *, force_chat: bool = False) -> int:
         if chatting:
             await Chat(app, app.transport).loop()
         else:
-            await _until_signalled()
+            await _until_stopped(app)
     finally:
         await app.stop()
+    if app.failure:
+        logging.getLogger(__name__).critical("stopped: %s", app.failure)
+        return 1
     return 0
 
 
-async def _until_signalled() -> None:
-    stop = asyncio.Event()
+async def _until_stopped(app: Application) -> None:
+    """Run until SIGINT/SIGTERM, or until the application gives up."""
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    await stop.wait()
+        loop.add_signal_handler(signum, app.stopped.set)
+    await app.stopped.wait()

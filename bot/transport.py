@@ -26,6 +26,7 @@ class Incoming:
     room_topic: str | None = None
     mentions: tuple[str, ...] = ()
     mentions_self: bool = False
+    sender_alias: str | None = None  # the sender's nickname in this room (群昵称), if set
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,15 @@ class Outgoing:
 
 
 MessageHandler = Callable[[Incoming], Awaitable[None]]
+# (kind, detail): "login", "logout", "disconnected", "reconnected", "unreachable", "gave_up"
+EventHandler = Callable[[str, str], Awaitable[None]]
 
 
 class Transport(Protocol):
     """What the bot needs from WeChat: a stream of incoming messages and `say`."""
 
     name: str
+    on_event: EventHandler | None
 
     async def start(self, on_message: MessageHandler) -> None:
         """Connect and begin delivering messages to `on_message`; returns once connected."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import Group, InboxMessage, Person
 
@@ -26,12 +26,16 @@ def resolve_group(session: Session, message: InboxMessage) -> Group | None:
 
 
 def resolve_person(session: Session, message: InboxMessage, group: Group | None) -> Person | None:
-    """The roster person behind the sender; an ambiguous name binds nobody (they use /认领)."""
+    """The roster person behind the sender, by WeChat id, else by 微信昵称 or 群昵称.
+
+    An ambiguous name binds nobody: they claim their identity with /认领.
+    """
     bound = session.exec(select(Person).where(Person.wechat_id == message.sender_id, Person.active)).first()
     if bound is not None:
         return bound
+    names = {message.sender_name, message.sender_alias} - {None}
     query = select(Person).where(
-        Person.wechat_name == message.sender_name, Person.active, Person.wechat_id.is_(None)  # type: ignore[union-attr]
+        col(Person.wechat_name).in_(names), Person.active, Person.wechat_id.is_(None)  # type: ignore[union-attr]
     )
     if group is not None:
         query = query.where(Person.org_id == group.org_id)

@@ -15,7 +15,7 @@ from nlp.result import Classification
 from nlp.rulefile import DEFAULT_RULES, load_ruleset
 from nlp.ruleset import RuleSet
 from nlp.scan import Scan, scan
-from nlp.scoring import apply_cues, score
+from nlp.scoring import Scores, apply_cues, score
 from nlp.segmenter import Segmenter
 from nlp.vocab import ROLES
 
@@ -30,7 +30,7 @@ class Analysis:
     text: str
     tokens: list[str]
     found: Scan
-    scores: dict[str, float]
+    scores: Scores
     result: Classification
 
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from nlp.result import Classification
 from nlp.ruleset import RuleSet
 from nlp.scan import ACTIVE, PAST, Hit
+from nlp.scoring import Scores
 from nlp.vocab import CATEGORIES, KINDS, REASONS, URGENCIES, Kind, Reason, Urgency
 
 
@@ -33,22 +34,30 @@ def choose_kind(scores: Mapping[str, float], thresholds: Mapping[str, float]) ->
     return "none"
 
 
-def choose_reason(kind: Kind, scores: Mapping[str, float], threshold: float) -> Reason | None:
+def choose_reason(kind: Kind, scores: Scores, threshold: float) -> Reason | None:
+    """The strongest situation; between equals, the one named first."""
     if kind == "none":
         return None
     if kind == "emergency":
         return "incident"
-    return _best(scores, REASONS, threshold)
+    named = [r for r in REASONS if scores.totals.get(r, 0.0) >= threshold]
+    if not named:
+        return None
+    return min(named, key=lambda r: (-scores.totals[r], scores.first[r]))
 
 
-def choose_category(kind: Kind, reason: Reason | None, scores: Mapping[str, float],
-                    rules: RuleSet) -> str | None:
+def choose_category(kind: Kind, reason: Reason | None, scores: Scores, rules: RuleSet) -> str | None:
+    """The strongest topic; between equals, the one the problem word itself names (乱停车 in
+    学校门口乱停车), else the one named first, which is usually what the message is about."""
     if kind != "grievance":
         return None
     if reason in rules.reason_category:
         return rules.reason_category[reason]
-    topic = _best(scores, CATEGORIES, rules.settings.thresholds["category"])
-    return topic or rules.reason_default_category.get(reason)
+    totals, first = scores.totals, scores.first
+    named = [c for c in CATEGORIES if totals.get(c, 0.0) >= rules.settings.thresholds["category"]]
+    if not named:
+        return rules.reason_default_category.get(reason)
+    return min(named, key=lambda c: (-totals[c], c not in scores.anchored, first[c]))
 
 
 def choose_urgency(kind: Kind, reason: Reason | None, urgent: bool, rules: RuleSet) -> Urgency:
@@ -83,15 +92,10 @@ def keywords(kind: Kind, reason: str | None, category: str | None, hits: list[Hi
     return tuple(sorted(fired, key=fired.__getitem__))
 
 
-def _best(scores: Mapping[str, float], names: tuple[str, ...], threshold: float) -> str | None:
-    best = max(names, key=lambda name: scores.get(name, 0.0))
-    return best if scores.get(best, 0.0) >= threshold else None
-
-
-def decide(scores: Mapping[str, float], hits: list[Hit], cues: Mapping[str, str],
-           rules: RuleSet) -> Classification:
+def decide(scores: Scores, hits: list[Hit], cues: Mapping[str, object], rules: RuleSet) -> Classification:
     thresholds = rules.settings.thresholds
-    kind = choose_kind(scores, thresholds)
+    totals = scores.totals
+    kind = choose_kind(totals, thresholds)
     reason = choose_reason(kind, scores, thresholds["reason"])
     category = choose_category(kind, reason, scores, rules)
     return Classification(
@@ -100,5 +104,5 @@ def decide(scores: Mapping[str, float], hits: list[Hit], cues: Mapping[str, str]
         category=category,
         urgency=choose_urgency(kind, reason, "urgent" in cues, rules),
         keywords=keywords(kind, reason, category, hits),
-        confidence=confidence(kind, scores, rules.settings.temperature),
+        confidence=confidence(kind, totals, rules.settings.temperature),
     )

@@ -27,10 +27,12 @@ def format_trace(analysis: Analysis) -> str:
         group = hit.group
         state = "" if hit.status == ACTIVE else f"  [{hit.status}{' by ' + hit.by if hit.by else ''}]"
         booster = " booster" if group.booster else ""
+        if group.situation and "request" in found.cues:
+            state += "  [visit vote yields to the request]"
         lines.append(f"  {hit.word}: \"{group.name}\"{booster} ({_weights(group.weights)}){state}")
     if found.cues:
         lines.append("cues: " + ", ".join(f"{cue}={word}" for cue, (word, _) in found.cues.items()))
-    scores = analysis.scores
+    scores = analysis.scores.totals
 
     def line(names: tuple[str, ...]) -> str:
         return ", ".join(f"{n} {scores[n]:.1f}" for n in names if scores.get(n))

@@ -6,6 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nlp.ruleset import Group
+from nlp.vocab import CATEGORIES
+
+_CATEGORY_NAMES = frozenset(CATEGORIES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,9 +20,10 @@ class Entry:
 
 
 def build_lexicon(groups: Iterable[Group]) -> dict[str, Entry]:
+    groups = tuple(groups)
     cues: dict[str, list[Group]] = {}
     weighted: dict[str, list[Group]] = {}
-    for group in groups:
+    for group in groups + inherited_topics(groups):
         for word in group.words:
             if group.cue is not None:
                 cues.setdefault(word, []).append(group)
@@ -29,3 +33,34 @@ def build_lexicon(groups: Iterable[Group]) -> dict[str, Entry]:
         word: Entry(tuple(cues.get(word, ())), tuple(weighted.get(word, ())))
         for word in cues.keys() | weighted.keys()
     }
+
+
+def inherited_topics(groups: tuple[Group, ...]) -> tuple[Group, ...]:
+    """Topic groups for rule words that contain a topic word: 倒建筑垃圾 is about 建筑垃圾.
+
+    A rule word is one token, so without this a long problem phrase would hide the topic
+    word inside it from the category vote.
+    """
+    topics: dict[str, list[Group]] = {}
+    for group in groups:
+        if any(target in _CATEGORY_NAMES for target, _ in group.weights):
+            for word in group.words:
+                if len(word) >= 2:
+                    topics.setdefault(word, []).append(group)
+    derived: dict[tuple[str, str], Group] = {}
+    for word in {w for g in groups for w in g.words} - topics.keys():
+        for start in range(len(word)):
+            for end in range(start + 2, len(word) + 1 - (start == 0)):
+                for topic in topics.get(word[start:end], ()):
+                    key = (word, topic.name)
+                    if key not in derived:
+                        derived[key] = Group(
+                            name=f"{topic.name} (in {word[start:end]})",
+                            source=topic.source,
+                            words=(word,),
+                            weights=tuple(
+                                (t, w) for t, w in topic.weights if t in _CATEGORY_NAMES
+                            ),
+                            why="the topic of a topic word inside this word",
+                        )
+    return tuple(derived.values())

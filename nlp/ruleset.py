@@ -14,7 +14,8 @@ class Group:
 
     A target is a kind, a must-visit reason or a category. A `booster` group only adds to a
     kind that already has evidence from other words ("快来" alone is not an emergency). A group
-    with a `cue` changes how other words count (see `nlp.vocab.Cue`).
+    with a `cue` changes how other words count (see `nlp.vocab.Cue`). A `situation` group
+    reveals a must-visit situation (住院, 结婚); its visit weight yields to a request.
     """
 
     name: str
@@ -23,6 +24,7 @@ class Group:
     weights: tuple[tuple[str, float], ...] = ()
     cue: Cue | None = None
     booster: bool = False
+    situation: bool = False
     why: str = ""
 
 

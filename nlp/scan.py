@@ -65,8 +65,8 @@ def scan(tokens: list[str], lexicon: dict[str, Entry], negation_window: int) -> 
                 clause += 1
                 negated = False
                 negation_left = 0
-            elif negated and cue in ("resolved", "over"):
-                continue  # 还没修好: a negated closer closes nothing
+            elif negated and cue in ("resolved", "over", "request"):
+                continue  # 还没修好 closes nothing; 没有反映问题 asks nothing
             elif cue == "resolved":
                 resolved_clause, resolver, resolver_at = clause, token, position
                 _resolve(hits, token, position)

@@ -8,10 +8,14 @@ is out still obliges a visit), unless a cue says the danger is still going on.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from nlp.ruleset import RuleSet
 from nlp.scan import ACTIVE, FICTION, FUTURE, PAST, UNUSED, Hit, Scan
-from nlp.vocab import KINDS
+from nlp.vocab import CATEGORIES, KINDS
+
+_CATEGORIES = frozenset(CATEGORIES)
+REPEAT_SHARE = 0.5
 
 
 def apply_cues(found: Scan) -> None:
@@ -31,35 +35,58 @@ def apply_cues(found: Scan) -> None:
             hit.status, (hit.by, hit.by_position) = status, cue
 
 
-def score(found: Scan, rules: RuleSet, role: str | None) -> dict[str, float]:
+@dataclass(slots=True)
+class Scores:
+    """Evidence per target (kind, reason, category), and where each target was first seen."""
+
+    totals: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    first: dict[str, int] = field(default_factory=dict)
+    # Categories named by a word that is itself the problem (乱停车, 烧秸秆), not a bystander.
+    anchored: set[str] = field(default_factory=set)
+
+
+def score(found: Scan, rules: RuleSet, role: str | None) -> Scores:
     """Sum the weights of the counting hits into one score per target.
 
-    A group votes for a kind once, however many of its words appear: five synonyms of
-    hardship are one piece of evidence, not five. Reasons and categories add up, since
-    more topic words do make the topic surer. Boosters count only where evidence exists.
+    A group's first word counts in full for a kind; each further word of the same group adds
+    half, up to twice the weight: five synonyms of hardship are not five pieces of evidence,
+    but 吞了硬币, 卡住了, 哭不出来 together say more than one of them. A category counts once
+    per group. Reasons add up. Boosters count only where evidence exists. When the message
+    asks for action, the situations it mentions are context for the request, so situation
+    groups lose their visit vote. A negated or resolved word still names its topic
+    (没有路灯 is about 路灯), so its category weights count.
     """
     past_factor = rules.settings.past_visit_factor
-    totals: dict[str, float] = defaultdict(float)
+    asking = "request" in found.cues
+    scores = Scores()
+    totals, first = scores.totals, scores.first
     boosts: dict[str, float] = defaultdict(float)
-    voted: set[tuple[str, str]] = set()
+    votes: dict[tuple[str, str], int] = defaultdict(int)
     boosted: list[Hit] = []
     for hit in found.hits:
-        if hit.status not in (ACTIVE, PAST):
-            continue
+        counting = hit.status in (ACTIVE, PAST)
         group = hit.group
         for target, weight in group.weights:
+            if not counting and target not in _CATEGORIES:
+                continue
             if target == "emergency" and hit.status == PAST:
                 target, weight = "visit", weight * past_factor
-            if target in KINDS:
-                if (group.name, target) in voted:
+            if target == "visit" and asking and group.situation:
+                continue
+            if target in _CATEGORIES or target in KINDS:
+                seen = votes[group.name, target]
+                votes[group.name, target] = seen + 1
+                if seen and (target in _CATEGORIES or seen > 2):
                     continue
-                voted.add((group.name, target))
-                if group.booster:
+                weight = weight if not seen else weight * REPEAT_SHARE
+                if group.booster and target in KINDS:
                     boosts[target] += weight
                     continue
             totals[target] += weight
+            first.setdefault(target, hit.position)
         if group.booster:
             boosted.append(hit)
+    _anchor(found.hits, scores)
     for kind, weight in boosts.items():
         if totals[kind] > 0:
             totals[kind] += weight
@@ -70,7 +97,17 @@ def score(found: Scan, rules: RuleSet, role: str | None) -> dict[str, float]:
     for kind, prior in rules.roles.get(role, {}).items() if role else ():
         if kind == "none" or totals[kind] > 0:
             totals[kind] += prior
-    return totals
+    return scores
+
+
+def _anchor(hits: list[Hit], scores: Scores) -> None:
+    problems = {
+        hit.position for hit in hits
+        if hit.status in (ACTIVE, PAST) and any(t not in _CATEGORIES for t, _ in hit.group.weights)
+    }
+    for hit in hits:
+        if hit.position in problems and hit.status in (ACTIVE, PAST):
+            scores.anchored.update(t for t, _ in hit.group.weights if t in _CATEGORIES)
 
 
 def _target(hit: Hit, target: str) -> str:

@@ -38,6 +38,7 @@ Cue = Literal[
     "future",     # 明天, 预计: a forecast is not an emergency
     "fiction",    # 电影, 视频, 梦见, 新闻: the danger is not here
     "urgent",     # 尽快, 着急: raises the urgency of a record
+    "request",    # 能不能, 帮我, 怎么申请: situations mentioned are context for a grievance
     "clause",     # 但是, 可是: starts a new clause like punctuation does
 ]
 CUES: tuple[Cue, ...] = get_args(Cue)

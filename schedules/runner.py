@@ -6,7 +6,8 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, select
 
 from schedules import lease
 from schedules.spec import JobContext, JobSpec, OutsideContext
@@ -25,6 +26,7 @@ class JobRunner:
         self.specs = specs
         self._ttl = timedelta(seconds=app.settings.lease_seconds)
         self._holding = False
+        self._renewed_at: datetime | None = None
 
     @property
     def holding(self) -> bool:
@@ -32,37 +34,60 @@ class JobRunner:
         return self._holding
 
     def holds_lease(self) -> bool:
-        held = lease.hold(self.app.engine, self.app.settings.instance_id, self.app.clock.now(), self._ttl)
+        """Take or renew the lease. A holder renews at most every third of its term, as the
+        realtime heartbeat does, so a virtual clock firing job after job does not write each time."""
+        now = self.app.clock.now()
+        if self._holding and self._renewed_at is not None and timedelta(0) <= now - self._renewed_at < self._ttl / 3:
+            return True
+        held = lease.hold(self.app.engine, self.app.settings.instance_id, now, self._ttl)
         if held and not self._holding:
             log.info("%s holds the jobs lease", self.app.settings.instance_id)
-        self._holding = held
+        self._holding, self._renewed_at = held, now if held else None
         return held
 
     async def heartbeat(self) -> bool:
-        """Renew the lease; a process that just took it over catches up what fell due."""
+        """Renew the lease; a process that just took it over (or got its database back after an
+        outage) catches up what fell due meanwhile."""
         was_holding = self._holding
-        if self.holds_lease() and not was_holding:
+        try:
+            held = self.holds_lease()
+        except OperationalError as error:
+            log.error("cannot reach the database to renew the jobs lease: %s", error)
+            self._holding = False
+            return False
+        if held and not was_holding:
             await self.catch_up()
-        return self._holding
+        return held
 
     def release(self) -> None:
         if self._holding:
             lease.release(self.app.engine, self.app.settings.instance_id)
-            self._holding = False
+            self._holding, self._renewed_at = False, None
 
     def last_fire(self, spec: JobSpec) -> datetime | None:
         with Session(self.app.engine) as session:
             state = session.get(JobState, spec.id)
             return state.last_fire_at if state else None
 
-    async def fire(self, spec: JobSpec, due: datetime) -> None:
-        """Run one job for its fire time `due`. A job that fails is logged and counted as run:
-        every job is level-triggered, so its next run picks up what this one left."""
-        if not self.holds_lease():
+    def last_fires(self) -> dict[str, datetime]:
+        """Every job's last fire time, in one query."""
+        with Session(self.app.engine) as session:
+            return {state.job_id: state.last_fire_at for state in session.exec(select(JobState))}
+
+    async def fire(self, spec: JobSpec, due: datetime, *, leased: bool = False) -> None:
+        """Run one job for its fire time `due` (`leased`: the caller has just renewed the lease).
+
+        A job that raises is logged and counted as run (a bug does not go away by retrying it
+        every minute; the frequent jobs are level-triggered and pick up what it left). A lost
+        database is not counted: the catch-up once it is back runs the job again."""
+        if not leased and not self.holds_lease():
             log.debug("job %s skipped: another process holds the lease", spec.id)
             return
         try:
             await self._run(spec, due)
+        except OperationalError:
+            self._holding = False  # not counted as run: the heartbeat that next reaches the database catches up
+            raise
         except Exception:
             log.exception("job %s due at %s failed", spec.id, due.isoformat())
             with session_scope(self.app.engine) as session:

@@ -50,8 +50,11 @@ class JobSpec:
     run_outside: Callable[[OutsideContext], Awaitable[None]] | None = None
 
     def next_fire(self, after: datetime) -> datetime | None:
-        """The first fire time strictly after `after`."""
-        return self.trigger.get_next_fire_time(after, after + timedelta(microseconds=1))
+        """The first fire time strictly after `after`, on the trigger's own grid.
+
+        (Passed as a previous fire time, `after` would make an interval trigger count from it,
+        off its grid when `after` is, say, the moment the bot first started.)"""
+        return self.trigger.get_next_fire_time(None, after + timedelta(microseconds=1))
 
     def first_fire_from(self, moment: datetime) -> datetime | None:
         """The first fire time at or after `moment` on the trigger's own grid."""

@@ -12,9 +12,13 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from sqlmodel import Session
+
 from bot.clock import TZ
 from handlers.periods import Month
+from schedules.sending import SendKey
 from schedules.theme_rule import RuleError, ThemeRule, parse_rule, parse_time, theme_moment
+from storage import sends
 from storage.models import Organisation
 
 EVE_DAYS, EVE_AT, MORNING_AT = 3, time(9, 0), time(8, 0)
@@ -31,6 +35,9 @@ class Moment:
     @property
     def job(self) -> str:
         return f"theme-day-{self.kind}"
+
+    def key(self, org_id: int | None) -> SendKey:
+        return SendKey(self.job, f"org:{org_id}", self.day.isoformat())
 
 
 def rule_of(org: Organisation) -> tuple[ThemeRule, time] | None:
@@ -71,3 +78,12 @@ def next_theme_day(org: Organisation, now: datetime) -> datetime | None:
     month = Month.of(now)
     starts = [theme_moment(setting[0], setting[1], m.year, m.month) for m in (month, month.next())]
     return next((start for start in starts if start >= now), None)
+
+
+def settle_past(session: Session, org: Organisation, now: datetime) -> None:
+    """When a rule is set, its moments already past were never due: claim them, unsent and
+    unlogged, so the job neither sends a late "three days before" nor reports them as missed."""
+    for moment in moments_around(org, now):
+        if moment.at <= now:
+            key = moment.key(org.id)
+            sends.claim(session, key.job, key.target, key.period, now)

@@ -43,7 +43,7 @@ class VirtualScheduler:
                 continue
             if not was_holding:
                 continue  # just took over: catch_up ran what was due; look again
-            await self.runner.fire(spec, when)
+            await self.runner.fire(spec, when, leased=True)
         self._clock.set(until)
         await self.runner.heartbeat()
 
@@ -54,16 +54,17 @@ class VirtualScheduler:
 
     def _next_due(self, until: datetime) -> tuple[JobSpec, datetime] | None:
         best: tuple[JobSpec, datetime] | None = None
+        last_fires = self.runner.last_fires()
         for spec in self.runner.specs:
-            when = self._next_useful_fire(spec, until)
+            when = self._next_useful_fire(spec, last_fires.get(spec.id), until)
             if when is not None and when <= until and (best is None or when < best[1]):
                 best = (spec, when)
         return best
 
-    def _next_useful_fire(self, spec: JobSpec, until: datetime) -> datetime | None:
+    def _next_useful_fire(self, spec: JobSpec, last: datetime | None, until: datetime) -> datetime | None:
         """The job's next fire time, skipping runs its idle hint says would find nothing to do."""
         now = self._clock.now()
-        when = spec.next_fire(self.runner.last_fire(spec) or now)
+        when = spec.next_fire(last or now)
         if spec.idle_until is None or when is None or when > until:
             return when
         with Session(self.runner.app.engine) as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -16,18 +17,7 @@ def store(session: Session, incoming: Incoming, now: datetime) -> InboxMessage |
     """Insert the message; None when this id was seen before (a redelivery)."""
     if session.get(InboxMessage, incoming.message_id) is not None:
         return None
-    row = InboxMessage(
-        message_id=incoming.message_id,
-        received_at=now,
-        at=incoming.at,
-        room_id=incoming.room_id,
-        room_topic=incoming.room_topic,
-        sender_id=incoming.sender_id,
-        sender_name=incoming.sender_name,
-        text=incoming.text,
-        mentions=list(incoming.mentions),
-        mentions_self=incoming.mentions_self,
-    )
+    row = InboxMessage(**asdict(incoming) | {"mentions": list(incoming.mentions), "received_at": now})
     session.add(row)
     try:
         session.flush()
@@ -47,17 +37,3 @@ def finish(row: InboxMessage, state: InboxState, now: datetime, error: str | Non
     row.state = state
     row.processed_at = now
     row.error = error
-
-
-def as_incoming(row: InboxMessage) -> Incoming:
-    return Incoming(
-        message_id=row.message_id,
-        sender_id=row.sender_id,
-        sender_name=row.sender_name,
-        text=row.text,
-        at=row.at,
-        room_id=row.room_id,
-        room_topic=row.room_topic,
-        mentions=tuple(row.mentions),
-        mentions_self=row.mentions_self,
-    )

@@ -182,6 +182,7 @@ class InboxMessage(SQLModel, table=True):
     room_topic: str | None = None
     sender_id: str
     sender_name: str
+    sender_alias: str | None = None
     text: str
     mentions: list[str] = _json(list)
     mentions_self: bool = False

@@ -4,23 +4,30 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
 
 from storage.models import SendClaim
 
+KEY = ["job", "target", "period"]
+
 
 def claim(session: Session, job: str, target: str, period: str, now: datetime) -> SendClaim | None:
-    """The new claim, or None when this send was already claimed (by this or another process)."""
-    existing = session.exec(
-        select(SendClaim).where(SendClaim.job == job, SendClaim.target == target, SendClaim.period == period)
-    ).first()
-    if existing is not None:
-        return None
-    row = SendClaim(job=job, target=target, period=period, claimed_at=now)
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        return None
-    return row
+    """The new claim, or None when this send was already claimed (by this or another process).
+
+    One `INSERT … ON CONFLICT DO NOTHING` in the caller's transaction, no savepoint: with
+    pysqlite, a SAVEPOINT that opens the transaction is committed by its RELEASE, so a job
+    failing after its first claim would have left that claim behind, unsent, for ever. On
+    PostgreSQL a concurrent claim of the same key waits for the other transaction and then
+    inserts nothing.
+    """
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(SendClaim)
+        .values(job=job, target=target, period=period, claimed_at=now)
+        .on_conflict_do_nothing(index_elements=KEY)
+        .returning(SendClaim.id)  # type: ignore[arg-type]
+    )
+    claimed = session.execute(statement).scalar_one_or_none()
+    return None if claimed is None else session.get(SendClaim, claimed)

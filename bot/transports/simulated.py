@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.transport import Incoming, MessageHandler, Outgoing
+from bot.transport import EventHandler, Incoming, MessageHandler, Outgoing
 from storage.models import Group, Person
 
 SentListener = Callable[[Outgoing], None]
@@ -25,6 +25,7 @@ class SimulatedTransport:
         self.sent: list[Outgoing] = []
         self._listeners: list[SentListener] = []
         self._on_message: MessageHandler | None = None
+        self.on_event: EventHandler | None = None  # a simulated WeChat never drops
 
     @classmethod
     def from_database(cls, engine: Engine) -> SimulatedTransport:

@@ -34,7 +34,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock
-from bot.transport import MessageHandler, Outgoing
+from bot.transport import EventHandler, MessageHandler, Outgoing
 from bot.transports import wechaty_shim
 from bot.transports.wechaty_backoff import Backoff
 from bot.transports.wechaty_incoming import Account, to_incoming
@@ -54,7 +54,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EventHandler = Callable[[str, str], Awaitable[None]]
 
 # Lifecycle events passed to `on_event(kind, detail)`.
 EVENT_LOGIN = "login"  # the account logged in (at start, or again after a logout)
@@ -69,6 +68,7 @@ _LIVENESS_ONLY = frozenset({"heartbeat", "dong", "ready"})
 _FATAL_STATUSES = frozenset({Status.UNAUTHENTICATED, Status.PERMISSION_DENIED})
 _LOOKUP_CONCURRENCY = 16
 DEFAULT_BACKOFF = Backoff()
+_STABLE_SESSION = 30.0  # seconds
 
 # How `status()` words states and events for a secretary.
 _STATE_WORDS = {
@@ -238,6 +238,7 @@ class WechatyTransport:
             text, mention_ids = await self._with_mentions(message.text, message.mentions)
             conversation = message.room_id
         else:
+            assert message.to_id is not None  # Outgoing guarantees one of the two
             text, mention_ids, conversation = message.text, None, message.to_id
         # Not `Room.say()`/`Contact.say()`: after sending they load the new message by the id
         # the service returned, and raise when a service returns none. The message would
@@ -276,7 +277,7 @@ class WechatyTransport:
         wanted = topic.strip()
         room_ids = await puppet.room_search()
         payloads = await self._gather_limited(puppet.room_payload, room_ids)
-        found = [p.id for p in payloads if p is not None and (p.topic or "").strip() == wanted]
+        found: list[str] = [p.id for p in payloads if p is not None and (p.topic or "").strip() == wanted]
         if len(found) > 1:
             log.warning("%d rooms are named %r; bind the right one with /绑定", len(found), topic)
             return None
@@ -289,7 +290,7 @@ class WechatyTransport:
         contact_ids = [cid for cid in await puppet.contact_list() if cid != self._account_id()]
         payloads = [p for p in await self._gather_limited(puppet.contact_payload, contact_ids) if p is not None]
         for field in ("name", "alias"):
-            found = [p.id for p in payloads if (getattr(p, field, "") or "").strip() == wanted]
+            found: list[str] = [p.id for p in payloads if (getattr(p, field, "") or "").strip() == wanted]
             if len(found) > 1:
                 log.warning("%d contacts are called %r; ask them to /认领", len(found), name)
                 return None
@@ -351,6 +352,7 @@ class WechatyTransport:
         attempt = 0
         while True:
             self._set_state("connecting" if not self._ever_logged_in else "reconnecting")
+            began = time.monotonic()
             try:
                 await self._session()
                 reason = "the puppet service ended the event stream"
@@ -365,7 +367,9 @@ class WechatyTransport:
             was_logged_in = self._logged_in.is_set()
             self._logged_in.clear()
             self._connected_since = None
-            if was_open:
+            if was_open and time.monotonic() - began >= _STABLE_SESSION:
+                # Only a session that lasted resets the back-off: two bots sharing one token
+                # end each other's streams, and must not do so every second.
                 attempt = 0
             if was_logged_in:
                 self._outage_since = time.monotonic()
@@ -493,9 +497,11 @@ class WechatyTransport:
             await self._notify(*payload)
 
     async def _handle_login(self, contact_id: str) -> None:
+        if not self._stream_open:
+            return  # from a stream that has ended since; the next one announces the login again
         user = self._bot.ContactSelf.load(contact_id)
         try:
-            await user.ready(force_sync=True)
+            await user.ready()
             name = user.name
         except Exception as error:  # noqa: BLE001 — the account is usable without its name
             log.warning("could not load the account's own contact: %s", error)

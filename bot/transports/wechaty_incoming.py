@@ -34,7 +34,8 @@ def message_time(msg: Any) -> datetime:
     the puppet gives in seconds or milliseconds; `astimezone` reads naive values as local
     time. `Message.age()` is wrong in 0.10.7 (it divides seconds by 1000), so it is not used.
     """
-    return msg.date().astimezone(TZ)
+    sent: datetime = msg.date().astimezone(TZ)
+    return sent
 
 
 def mentions_account(text: str, mention_ids: tuple[str, ...], account: Account) -> bool:
@@ -71,6 +72,7 @@ async def to_incoming(
         ), ""
     await room.ready()
     mentions = tuple(contact.contact_id for contact in await msg.mention_list())
+    alias = await room.alias(talker)
     return Incoming(
         message_id=msg.message_id,
         sender_id=talker.contact_id,
@@ -81,4 +83,5 @@ async def to_incoming(
         room_topic=room.payload.topic,
         mentions=mentions,
         mentions_self=await msg.mention_self() or mentions_account(text, mentions, account),
+        sender_alias=alias or None,
     ), ""

@@ -55,7 +55,7 @@ def apply() -> None:
     from wechaty_puppet.schemas.puppet import PuppetOptions
 
     if getattr(PuppetOptions, "__hash__", None) is None:
-        PuppetOptions.__hash__ = object.__hash__  # type: ignore[assignment,method-assign]
+        PuppetOptions.__hash__ = object.__hash__
     with warnings.catch_warnings():
         # "'telnetlib' is deprecated": known, and the reason for requires-python < 3.13.
         warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*telnetlib")
@@ -83,6 +83,4 @@ def _adopt_loggers() -> None:
 def load() -> ModuleType:
     """Apply the shim and return the `wechaty` package."""
     apply()
-    import wechaty
-
-    return wechaty
+    return sys.modules["wechaty"]

@@ -3,7 +3,7 @@
 Level 0 is the liaising member, 1 their hub, 2 the village organisation (its secretaries),
 3 the township platform. A response (受理, 进展, 办结) after the record reached its level
 stops that level's clock (`acknowledged_at >= level_since`); a reopened record's clock
-starts again.
+starts again from the reopening, until someone responds to it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from handlers.limits import Limits
 from handlers.records.lifecycle import OPEN
 from handlers.records.people import secretaries
-from storage.enums import Kind
+from storage.enums import Kind, Status
 from storage.models import Household, Person, Record, VisitTask
 
 TOP = 3
@@ -28,7 +28,9 @@ def deadline(record: Record, limits: Limits) -> datetime | None:
     limit = limits.at_level(record.kind, record.level)
     if limit is None:
         return None
-    if record.acknowledged_at is not None and record.acknowledged_at >= record.level_since:
+    # A reopened record has had no response since it came back, whatever the timestamps say.
+    answered = record.acknowledged_at is not None and record.acknowledged_at >= record.level_since
+    if answered and record.status != Status.REOPENED:
         return None
     return record.level_since + limit
 

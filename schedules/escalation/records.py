@@ -72,14 +72,16 @@ def _message(
         "waiting": who(waiting) or LEVEL_LABELS[record.level], "text": mask_pii(excerpt(record.text, 60)),
         "names": who(acting) or LEVEL_LABELS[level],
     }
-    if record.kind == Kind.EMERGENCY:
+    emergency = record.kind == Kind.EMERGENCY
+    if emergency and level < TOP:
         return render("schedules.escalate.emergency", level=LEVEL_LABELS[level], **fields), acting, False
     if level == 1:
         return render("schedules.escalate.to_hub", **fields), acting, True
     if level == 2:
         return render("schedules.escalate.to_org", **fields), acting, False
     handoff = render("schedules.escalate.handoff_auto" if township_auto else "schedules.escalate.handoff_manual")
-    return render("schedules.escalate.to_township", handoff=handoff, **fields), acting, False
+    key = "schedules.escalate.emergency_township" if emergency else "schedules.escalate.to_township"
+    return render(key, handoff=handoff, **fields), acting, False
 
 
 def _deliver(

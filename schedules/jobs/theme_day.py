@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from handlers.context import Deps
 from handlers.records.people import tier1_group
-from schedules.sending import SendKey, claimed, drop_once, send_once
+from schedules.sending import claimed, drop_once, send_once
 from schedules.spec import JobContext, JobSpec
 from schedules.theme_day import Moment, moments_around
 from schedules.theme_digest import digest
@@ -25,18 +25,13 @@ def _organisations(session: Session) -> list[Organisation]:
     return list(session.exec(query.order_by(col(Organisation.id))))
 
 
-def _key(org: Organisation, moment: Moment) -> SendKey:
-    return SendKey(moment.job, f"org:{org.id}", moment.day.isoformat())
-
-
 def _text(session: Session, deps: Deps, org: Organisation, moment: Moment, now: datetime) -> str:
     topic = org.theme_day_topic or deps.templates.render("schedules.theme_day.no_topic")
     if moment.kind == "digest":
         return digest(session, deps, org, moment.day, topic, now)
-    start = moments_around(org, moment.at)[-1]  # only for its time of day
     return deps.templates.render(
         f"schedules.theme_day.{moment.kind}", date=f"{moment.day.month}月{moment.day.day}日",
-        weekday=f"周{WEEKDAYS[moment.day.weekday()]}", time=f"{start.at:%H:%M}", topic=topic,
+        weekday=f"周{WEEKDAYS[moment.day.weekday()]}", time=org.theme_day_time or "", topic=topic,
     )
 
 
@@ -44,7 +39,7 @@ def run(ctx: JobContext) -> None:
     for org in _organisations(ctx.session):
         group = tier1_group(ctx.session, org.id)  # type: ignore[arg-type]
         for moment in moments_around(org, ctx.now):
-            key = _key(org, moment)
+            key = moment.key(org.id)
             if moment.at > ctx.now or claimed(ctx.session, key):
                 continue
             if group is None or ctx.now >= moment.stale_at:
@@ -55,7 +50,7 @@ def run(ctx: JobContext) -> None:
 
 def idle_until(ctx: JobContext) -> datetime | None:
     pending = [m.at for org in _organisations(ctx.session) for m in moments_around(org, ctx.now)
-               if not claimed(ctx.session, _key(org, m))]
+               if not claimed(ctx.session, m.key(org.id))]
     return min(pending, default=None)
 
 

@@ -21,6 +21,7 @@ from bot.transports.wechaty import (
     EVENT_LOGIN,
     EVENT_LOGOUT,
     EVENT_RECONNECTED,
+    EVENT_UNREACHABLE,
     WechatyStartError,
     WechatyTransport,
 )
@@ -32,8 +33,8 @@ pytestmark = pytest.mark.wechaty
 WANG = {"id": "wxid_wang", "name": "王秀英"}
 LI = {"id": "wxid_li", "name": "李建国"}
 ZHAO = {"id": "wxid_zhao", "name": "赵德明"}
-ROOM = {"id": "room1@chatroom", "topic": "幸福村一组联户群", "members": [WANG["id"], LI["id"]]}
-OTHER_ROOM = {"id": "room2@chatroom", "topic": "幸福村党员群", "members": [LI["id"], ZHAO["id"]]}
+ROOM: dict[str, Any] = {"id": "room1@chatroom", "topic": "幸福村一组联户群", "members": [WANG["id"], LI["id"]]}
+OTHER_ROOM: dict[str, Any] = {"id": "room2@chatroom", "topic": "幸福村党员群", "members": [LI["id"], ZHAO["id"]]}
 FAST = Backoff(initial=0.1, factor=2.0, maximum=0.5)
 
 
@@ -274,6 +275,20 @@ async def test_reconnects_after_the_gateway_is_killed_and_restarted(
     await own_world.wait_sent(lambda s: s.text == "收到")
     assert reconnect_seconds < 3, reconnect_seconds
     print(f"reconnected {reconnect_seconds:.2f} s after the restarted gateway listened")
+
+
+async def test_a_long_outage_is_reported_while_retrying_continues(
+    own_world: PuppetPeer, make_transport: TransportFactory, recorder: Recorder
+) -> None:
+    transport = make_transport(own_world, alert_after=timedelta(seconds=0.5))
+    await transport.start(recorder.on_message)
+    own_world.kill()
+
+    detail = await recorder.event(EVENT_UNREACHABLE, timeout=5)
+    assert detail.startswith("no connection for ") and transport.state == "reconnecting"
+    own_world.restart()
+    await recorder.event(EVENT_RECONNECTED)
+    assert [k for k, _ in recorder.events] == [EVENT_LOGIN, EVENT_DISCONNECTED, EVENT_UNREACHABLE, EVENT_RECONNECTED]
 
 
 async def test_messages_held_during_the_gap_arrive_once_reconnected(

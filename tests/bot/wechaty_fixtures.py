@@ -5,7 +5,7 @@
 reports what the bot sent. It can be killed and restarted on the same port; the restarted
 gateway gets the same contacts and rooms again (a real gateway keeps them with the account).
 
-Import the fixtures into a test module: `from tests.bot.wechaty_fixtures import puppet_peer`.
+tests/bot/conftest.py exposes the fixtures `puppet_peer` and `shared_puppet_peer`.
 The npm packages are installed into tests/wechaty_peer/node_modules (git-ignored) on first use.
 Without Node the tests skip, except under CI (`CI` set), where they fail.
 """

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 10:42:21.093667
+Create Date: 2026-11-23 10:59:04.107426
 """
 from alembic import op
 import sqlalchemy as sa
@@ -26,6 +26,7 @@ def upgrade() -> None:
     sa.Column('room_topic', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('sender_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('sender_name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('sender_alias', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('mentions', sa.JSON(), nullable=False),
     sa.Column('mentions_self', sa.Boolean(), nullable=False),

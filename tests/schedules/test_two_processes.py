@@ -1,0 +1,172 @@
+"""Two bot processes on one PostgreSQL database: every job runs in exactly one of them, and when
+that one dies the other takes over within the lease time, sending what is due exactly once.
+
+Each process has its own engine, instance id, virtual clock, transport and event loop (in its
+own thread). No test here waits on the wall clock: time only moves when a test advances it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import threading
+from collections import Counter
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+import pytest
+
+from schedules.spec import JobContext, JobSpec, OutsideContext
+from tests.schedules.world import World, at
+
+pytestmark = pytest.mark.postgres
+T = TypeVar("T")
+TIER1, TIER2 = "幸福村党员群", "李建国联户群"
+LEASE = timedelta(seconds=60)
+
+
+class Process:
+    """One bot process: a World driven on an event loop of its own, in a thread of its own."""
+
+    def __init__(self, url: str, name: str, start: datetime, fired: list[tuple[str, str, datetime, datetime]]) -> None:
+        self.name = name
+        self.world = World(url, start, instance_id=name, lease_seconds=int(LEASE.total_seconds()))
+        self._fired = fired
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name=name, daemon=True)
+        self._thread.start()
+
+    def submit(self, coro: Coroutine[Any, Any, T]) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self._loop)
+
+    def call(self, coro: Coroutine[Any, Any, T]) -> T:
+        return self.submit(coro).result(timeout=120)  # a guard against a hang, not a wait on time
+
+    def boot(self, roster: bool = False) -> None:
+        self.call(self.world.boot(roster=roster))
+        runner = self.world.scheduler.runner
+        runner.specs = [self._recorded(spec) for spec in runner.specs]
+
+    def _recorded(self, spec: JobSpec) -> JobSpec:
+        """The spec, noting in `fired` which process ran it for which fire time."""
+        def run(ctx: JobContext) -> None:
+            self._fired.append((self.name, spec.id, ctx.due, ctx.now))
+            if spec.run is not None:
+                spec.run(ctx)
+
+        async def outside(ctx: OutsideContext) -> None:
+            assert spec.run_outside is not None
+            await spec.run_outside(ctx)
+
+        return dataclasses.replace(spec, run=run, run_outside=outside if spec.run_outside else None)
+
+    def advance(self, when: str) -> None:
+        self.call(self.world.advance(when))
+
+    @property
+    def holding(self) -> bool:
+        return self.world.scheduler.runner.holding
+
+    def kill(self) -> None:
+        """Die without a word: no lease released, nothing flushed, the loop simply stops."""
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+        assert self.world.app is not None
+        self.world.app.engine.dispose()
+
+    def close(self) -> None:
+        if self._loop.is_running():
+            self.call(self.world.stop())
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+
+
+def together(processes: list[Process], step: Callable[[Process], Coroutine[Any, Any, None]]) -> None:
+    """Run one step in every process at the same time (truly concurrently, on the shared database)."""
+    futures = [p.submit(step(p)) for p in processes]
+    for future in futures:
+        future.result(timeout=120)
+
+
+def sent(*processes: Process, fragment: str) -> list[tuple[str, str | None, datetime]]:
+    return [(s.by, s.to or s.room, s.at) for p in processes for s in p.world.containing(fragment)]
+
+
+async def _dies_before_sending() -> int:
+    return 0
+
+
+def test_jobs_run_in_one_process_and_the_other_takes_over(postgres_url: str) -> None:
+    fired: list[tuple[str, str, datetime, datetime]] = []
+    a = Process(postgres_url, "bot-a", at("2026-03-01T08:00"), fired)
+    b = Process(postgres_url, "bot-b", at("2026-03-01T08:00"), fired)
+    try:
+        a.boot(roster=True)
+        b.boot()
+        assert a.holding and not b.holding
+        a.call(a.world.say("王志强", "/主题党日 设置 每月4日 19:30 主题：学习党章", TIER1))
+        b.call(b.world.say("秀英🌸", "村口路灯坏了好几天了，晚上很黑", TIER2))  # either process takes messages
+        # Both alive: each step moves A, then B, to the same moment (A heartbeats up to it first).
+        for moment in ("2026-03-01T08:30", "2026-03-01T09:00:30", "2026-03-01T12:00", "2026-03-02T09:59"):
+            a.advance(moment)
+            b.advance(moment)
+            assert a.holding and not b.holding
+        assert {by for by, *_ in fired} == {"bot-a"}
+        assert len(sent(a, b, fragment="2026年3月走访提醒")) == 6
+        # A claims and stores the hub's reminder at 10:00, then dies before sending it.
+        assert a.world.app is not None
+        a.world.app.dispatcher.flush = _dies_before_sending  # type: ignore[method-assign]
+        a.advance("2026-03-02T10:00:10")
+        a.kill()
+        b.advance("2026-03-02T10:00:40")
+        assert not b.holding  # A's lease runs to 10:01:10
+        b.advance("2026-03-02T10:01:30")  # within the lease plus one heartbeat (a third of it)
+        assert b.holding
+        b.advance("2026-03-04T20:00")
+    finally:
+        a.close() if a._loop.is_running() else None
+        b.close()
+
+    runs = Counter((job, due) for _, job, due, _ in fired)
+    assert all(n == 1 for n in runs.values()), [key for key, n in runs.items() if n > 1]
+    killed_at, lease_out = at("2026-03-02T10:00:10"), at("2026-03-02T10:01:10")
+    assert all(now <= killed_at for by, _, _, now in fired if by == "bot-a")
+    assert all(now > lease_out for by, _, _, now in fired if by == "bot-b")
+
+    assert sent(a, b, fragment="⏰ 超时提醒 #1") == [("bot-b", "刘宏伟", at("2026-03-02T10:01:30"))]
+    assert [(by, where) for by, where, _ in sent(a, b, fragment="主题党日预告：3月4日")] == [("bot-a", TIER1)]
+    assert [(by, when) for by, _, when in sent(a, b, fragment="今天 19:30 召开主题党日")] == [("bot-b", at("2026-03-04T08:00"))]
+    assert [(by, when) for by, _, when in sent(a, b, fragment="主题党日·民情办理进度")] == [("bot-b", at("2026-03-04T19:30"))]
+    every = [(s.to, s.room, s.text) for p in (a, b) for s in p.world.sent]
+    assert len(every) == len(set(every))
+
+
+def test_concurrent_processes_around_a_due_time(postgres_url: str) -> None:
+    fired: list[tuple[str, str, datetime, datetime]] = []
+    start = at("2026-03-01T08:59")
+    a = Process(postgres_url, "bot-a", start, fired)
+    b = Process(postgres_url, "bot-b", start, fired)
+    both = [a, b]
+    try:
+        a.boot(roster=True)
+        b.boot()
+        for second in range(10, 130, 10):  # both at once, ten virtual seconds at a time
+            together(both, lambda p, s=second: p.world.advance(start + timedelta(seconds=s)))
+        assert a.holding and not b.holding
+        a.kill()
+        died = start + timedelta(seconds=120)
+        for second in range(130, 250, 10):
+            b.advance((start + timedelta(seconds=second)).isoformat())
+            if b.holding:
+                break
+        assert b.holding and b.world.clock.now() <= died + LEASE + LEASE / 3
+    finally:
+        a.close() if a._loop.is_running() else None
+        b.close()
+    runs = Counter((job, due) for _, job, due, _ in fired)
+    assert all(n == 1 for n in runs.values())
+    assert all(by == "bot-a" for by, _, _, now in fired if now <= start + timedelta(seconds=120))
+    assert sorted(to for _, to, _ in sent(a, b, fragment="2026年3月走访提醒")) == sorted(
+        ["李建国", "春梅", "孙立军", "周海燕", "永刚", "郑丽娟"]
+    )
