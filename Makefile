@@ -19,7 +19,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench.bench_nlp
 
 schema: $(STAMP)
 	$(BIN)/python scripts/regen_initial_migration.py

@@ -7,13 +7,11 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from handlers.context import Context
-from handlers.labels import LEVEL_LABELS, ROLE_LABELS
-from handlers.privacy import mask_pii
 from handlers.records.create import open_record
-from handlers.records.describe import label
 from handlers.records.feedback import rate_from_reply
 from handlers.records.lifecycle import Action, apply, audit
-from handlers.records.people import chain_above, household_named_in, household_of, responsible_for, tier1_group
+from handlers.records.notices import alert_tier1, receipt
+from handlers.records.people import household_named_in, household_of, responsible_for
 from handlers.records.similar import recent_from_same_reporter, same_problem_elsewhere
 from handlers.records.visits import open_visit_task, report_visit
 from storage.enums import Kind, Role
@@ -59,10 +57,10 @@ def take_in(ctx: Context) -> bool:
     if record.must_visit and household is not None:
         open_visit_task(ctx.session, household, record.must_visit, record, ctx.now)
     if record.kind == Kind.EMERGENCY:
-        alerted_here = _alert_tier1(ctx, record)
+        alerted_here = alert_tier1(ctx, record)
         if alerted_here:
             return True
-    ctx.reply(_receipt(ctx, record))
+    ctx.reply(receipt(ctx, record))
     return True
 
 
@@ -126,33 +124,3 @@ def _merge_duplicate(ctx: Context, record: Record) -> bool:
     audit(ctx.session, first, "linked", ctx.now, ctx.actor, f"#{record.id} 反映同一问题")
     ctx.reply(ctx.say("record.duplicate", id=record.id, primary=first.id))
     return True
-
-
-def _receipt(ctx: Context, record: Record) -> str:
-    responsible = ctx.session.get(Person, record.responsible_id) if record.responsible_id else None
-    follower = f"{ROLE_LABELS[Role(responsible.role)]}{responsible.name}" if responsible else LEVEL_LABELS[2]
-    key = {Kind.EMERGENCY: "record.receipt_emergency", Kind.VISIT: "record.receipt_visit"}.get(
-        Kind(record.kind), "record.receipt"
-    )
-    return ctx.say(key, id=record.id, label=label(record), follower=follower)
-
-
-def _alert_tier1(ctx: Context, record: Record) -> bool:
-    """An emergency goes at once to the tier-1 group, mentioning the chain up to the secretary.
-
-    Returns whether the alert went to the very group the emergency was reported in.
-    """
-    group = tier1_group(ctx.session, record.org_id)
-    if group is None:
-        return False
-    responsible = ctx.session.get(Person, record.responsible_id) if record.responsible_id else None
-    chain = chain_above(ctx.session, responsible, record.org_id)
-    text = record.text if len(record.text) <= EXCERPT else record.text[:EXCERPT] + "…"
-    source = ctx.group.name if ctx.group else "私聊"
-    ctx.post(
-        group,
-        ctx.say("record.emergency_alert", id=record.id, source=source, reporter=ctx.actor.name if ctx.actor else "",
-                text=mask_pii(text), names="、".join(p.name for p in chain)),
-        mentions=[p.id for p in chain if p.id is not None],
-    )
-    return ctx.group is not None and ctx.group.id == group.id

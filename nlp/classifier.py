@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nlp.decide import decide
-from nlp.lexicon import build_lexicon
+from nlp.lexicon import build_lexicon, build_morphemes
 from nlp.markers import find_markers
 from nlp.normalize import normalize
 from nlp.result import Classification
@@ -40,7 +40,8 @@ class Classifier:
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
         self._lexicon = build_lexicon(rules.groups)
-        self._segmenter = Segmenter(w for w in rules.words() if _DICTIONARY_WORD.fullmatch(w))
+        self._morphemes = build_morphemes(rules.groups)
+        self._segmenter = Segmenter(w for w in rules.whole_words() if _DICTIONARY_WORD.fullmatch(w))
 
     def segment(self, text: str) -> list[str]:
         """The words of `text` as the rules see them (normalised, domain words kept whole)."""
@@ -60,7 +61,7 @@ class Classifier:
         tokens = self._segmenter.cut(clean)
         markers = find_markers(clean)
         found = scan(tokens + ["\n", *markers] if markers else tokens, self._lexicon,
-                     settings.negation_window)
+                     settings.negation_window, self._morphemes)
         apply_cues(found)
         scores = score(found, self.rules, sender_role)
         return Analysis(clean, tokens, found, scores, decide(scores, found.hits, found.cues, self.rules))

@@ -11,6 +11,8 @@ from nlp.scan import ACTIVE, PAST, Hit
 from nlp.scoring import Scores
 from nlp.vocab import CATEGORIES, KINDS, REASONS, URGENCIES, Kind, Reason, Urgency
 
+_CATEGORIES = frozenset(CATEGORIES)
+
 
 def choose_kind(scores: Mapping[str, float], thresholds: Mapping[str, float]) -> Kind:
     """Emergency first, since a missed one costs most; then the stronger record kind.
@@ -46,7 +48,8 @@ def choose_reason(kind: Kind, scores: Scores, threshold: float) -> Reason | None
     return min(named, key=lambda r: (-scores.totals[r], scores.first[r]))
 
 
-def choose_category(kind: Kind, reason: Reason | None, scores: Scores, rules: RuleSet) -> str | None:
+def choose_category(kind: Kind, reason: Reason | None, scores: Scores, hits: list[Hit],
+                    rules: RuleSet) -> str | None:
     """The strongest topic; between equals, the one the problem word itself names (乱停车 in
     学校门口乱停车), else the one named first, which is usually what the message is about."""
     if kind != "grievance":
@@ -57,7 +60,17 @@ def choose_category(kind: Kind, reason: Reason | None, scores: Scores, rules: Ru
     named = [c for c in CATEGORIES if totals.get(c, 0.0) >= rules.settings.thresholds["category"]]
     if not named:
         return rules.reason_default_category.get(reason)
-    return min(named, key=lambda c: (-totals[c], c not in scores.anchored, first[c]))
+    top = max(totals[c] for c in named)
+    tied = [c for c in named if totals[c] == top]
+    anchored = _anchored(hits) if len(tied) > 1 else set()
+    return min(tied, key=lambda c: (c not in anchored, first[c]))
+
+
+def _anchored(hits: list[Hit]) -> set[str]:
+    """Categories named by a word that is itself the problem, not by a bystander word."""
+    counting = [h for h in hits if h.status in (ACTIVE, PAST)]
+    problems = {h.position for h in counting if any(t not in _CATEGORIES for t, _ in h.group.weights)}
+    return {t for h in counting if h.position in problems for t, _ in h.group.weights if t in _CATEGORIES}
 
 
 def choose_urgency(kind: Kind, reason: Reason | None, urgent: bool, rules: RuleSet) -> Urgency:
@@ -97,7 +110,7 @@ def decide(scores: Scores, hits: list[Hit], cues: Mapping[str, object], rules: R
     totals = scores.totals
     kind = choose_kind(totals, thresholds)
     reason = choose_reason(kind, scores, thresholds["reason"])
-    category = choose_category(kind, reason, scores, rules)
+    category = choose_category(kind, reason, scores, hits, rules)
     return Classification(
         kind=kind,
         must_visit=reason,

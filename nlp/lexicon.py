@@ -19,8 +19,12 @@ class Entry:
     weighted: tuple[Group, ...]
 
 
+Morphemes = dict[str, tuple[tuple[str, Group], ...]]
+
+
 def build_lexicon(groups: Iterable[Group]) -> dict[str, Entry]:
-    groups = tuple(groups)
+    """Whole rule words -> what they do. `inside` morphemes are indexed by `build_morphemes`."""
+    groups = tuple(g for g in groups if not g.inside)
     cues: dict[str, list[Group]] = {}
     weighted: dict[str, list[Group]] = {}
     for group in groups + inherited_topics(groups):
@@ -64,3 +68,27 @@ def inherited_topics(groups: tuple[Group, ...]) -> tuple[Group, ...]:
                             why="the topic of a topic word inside this word",
                         )
     return tuple(derived.values())
+
+
+def build_morphemes(groups: Iterable[Group]) -> Morphemes:
+    """The `inside` morphemes indexed by their first character, longest first."""
+    index: dict[str, list[tuple[str, Group]]] = {}
+    for group in groups:
+        if group.inside:
+            for word in group.words:
+                index.setdefault(word[0], []).append((word, group))
+    return {char: tuple(sorted(found, key=lambda f: -len(f[0]))) for char, found in index.items()}
+
+
+def find_morphemes(text: str, start: int, end: int, morphemes: Morphemes) -> list[tuple[str, Group]]:
+    """The morphemes starting in text[start:end] (one token), one per group, in order.
+
+    A morpheme may run on past the token (摔/进 -> 摔进, 不/清醒 -> 不清醒), so jieba's cut
+    does not decide whether it is seen.
+    """
+    found: list[tuple[str, Group]] = []
+    for at in range(start, end):
+        for word, group in morphemes.get(text[at], ()):
+            if text.startswith(word, at) and all(g is not group for _, g in found):
+                found.append((word, group))
+    return found

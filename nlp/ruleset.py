@@ -15,7 +15,10 @@ class Group:
     A target is a kind, a must-visit reason or a category. A `booster` group only adds to a
     kind that already has evidence from other words ("快来" alone is not an emergency). A group
     with a `cue` changes how other words count (see `nlp.vocab.Cue`). A `situation` group
-    reveals a must-visit situation (住院, 结婚); its visit weight yields to a request.
+    reveals a must-visit situation (住院, 结婚); its visit weight yields to a request. An
+    `inside` group lists morphemes (血, 淹, 未归) that count wherever they occur inside a word
+    that no other rule lists, so wording the rules never saw (满脸是血, 至今未归) still counts
+    however jieba cuts it.
     """
 
     name: str
@@ -26,6 +29,7 @@ class Group:
     booster: bool = False
     situation: bool = False
     why: str = ""
+    inside: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +63,7 @@ class RuleSet:
 
     def words(self) -> frozenset[str]:
         return frozenset(word for group in self.groups for word in group.words)
+
+    def whole_words(self) -> frozenset[str]:
+        """The words matched as whole tokens (every rule word but the `inside` morphemes)."""
+        return frozenset(word for group in self.groups if not group.inside for word in group.words)

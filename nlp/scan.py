@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nlp.lexicon import Entry
+from nlp.lexicon import Entry, Morphemes, find_morphemes
 from nlp.ruleset import Group
 
 ACTIVE = "active"
@@ -40,19 +40,34 @@ class Scan:
     cues: dict[str, tuple[str, int]] = field(default_factory=dict)  # cue -> first (word, position)
 
 
-def scan(tokens: list[str], lexicon: dict[str, Entry], negation_window: int) -> Scan:
-    """Find the rule words in `tokens`, marking those that a negation or a closer cancels."""
+def scan(tokens: list[str], lexicon: dict[str, Entry], negation_window: int,
+         morphemes: Morphemes | None = None) -> Scan:
+    """Find the rule words in `tokens`, marking those that a negation or a closer cancels.
+
+    A token that is no weighted rule word is searched for `inside` morphemes (满脸是血 -> 血);
+    a rule word is not, so listing a look-alike (血压, 火车) anywhere keeps its morpheme silent.
+    """
     result = Scan()
     hits = result.hits
     clause = 0
     negation, negation_at, negation_left = "", -1, 0
     resolved_clause, resolver, resolver_at = -1, "", -1
+    text, offset = ("".join(tokens), 0) if morphemes else ("", 0)
     for position, token in enumerate(tokens):
+        start, offset = offset, offset + len(token)
         if token in CLAUSE_BREAKS:
             clause += 1
             negation_left = 0
             continue
         entry = lexicon.get(token)
+        if morphemes and (entry is None or not (entry.weighted or _plain(entry))):
+            for word, group in find_morphemes(text, start, offset, morphemes):
+                hit = Hit(word, group, position, clause)
+                if negation_left > 0:
+                    hit.status, hit.by, hit.by_position = NEGATED, negation, negation_at
+                elif clause == resolved_clause:
+                    hit.status, hit.by, hit.by_position = RESOLVED, resolver, resolver_at
+                hits.append(hit)
         if entry is None:
             negation_left -= negation_left > 0
             continue
@@ -82,6 +97,10 @@ def scan(tokens: list[str], lexicon: dict[str, Entry], negation_window: int) -> 
             hits.append(hit)
         negation_left -= negation_left > 0
     return result
+
+
+def _plain(entry: Entry) -> bool:
+    return any(group.cue == "plain" for group in entry.cues)
 
 
 def _is_problem(group: Group) -> bool:

@@ -32,7 +32,9 @@ def apply_cues(found: Scan) -> None:
         return
     for hit in found.hits:
         if hit.status == ACTIVE and any(t == "emergency" for t, _ in hit.group.weights):
-            hit.status, (hit.by, hit.by_position) = status, cue
+            # A plea or a person word after the fact is no evidence of a visit.
+            late_booster = status == PAST and hit.group.booster
+            hit.status, (hit.by, hit.by_position) = (UNUSED if late_booster else status), cue
 
 
 @dataclass(slots=True)
@@ -41,8 +43,6 @@ class Scores:
 
     totals: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     first: dict[str, int] = field(default_factory=dict)
-    # Categories named by a word that is itself the problem (乱停车, 烧秸秆), not a bystander.
-    anchored: set[str] = field(default_factory=set)
 
 
 def score(found: Scan, rules: RuleSet, role: str | None) -> Scores:
@@ -86,7 +86,6 @@ def score(found: Scan, rules: RuleSet, role: str | None) -> Scores:
             first.setdefault(target, hit.position)
         if group.booster:
             boosted.append(hit)
-    _anchor(found.hits, scores)
     for kind, weight in boosts.items():
         if totals[kind] > 0:
             totals[kind] += weight
@@ -98,16 +97,6 @@ def score(found: Scan, rules: RuleSet, role: str | None) -> Scores:
         if kind == "none" or totals[kind] > 0:
             totals[kind] += prior
     return scores
-
-
-def _anchor(hits: list[Hit], scores: Scores) -> None:
-    problems = {
-        hit.position for hit in hits
-        if hit.status in (ACTIVE, PAST) and any(t not in _CATEGORIES for t, _ in hit.group.weights)
-    }
-    for hit in hits:
-        if hit.position in problems and hit.status in (ACTIVE, PAST):
-            scores.anchored.update(t for t, _ in hit.group.weights if t in _CATEGORIES)
 
 
 def _target(hit: Hit, target: str) -> str:

@@ -17,7 +17,7 @@ from nlp.vocab import CATEGORIES, CUES, KINDS, REASONS, ROLES, URGENCIES
 
 TARGETS = frozenset(KINDS) | frozenset(REASONS) | frozenset(CATEGORIES)
 MAX_WEIGHT = 10.0
-_GROUP_KEYS = frozenset({"name", "why", "words", "cue", "booster", "situation"})
+_GROUP_KEYS = frozenset({"name", "why", "words", "cue", "booster", "situation", "inside"})
 # The characters jieba keeps together in one block; a longer word outside them is never a token.
 _JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
 _MARKER_WORDS = frozenset(MARKERS.values())
@@ -81,7 +81,8 @@ def group(source: str, index: int, table: Any) -> Group:
     if cue is not None:
         name_in(source, f"{entry}.cue", cue, CUES)
     booster, situation = table.get("booster", False), table.get("situation", False)
-    for key, value in (("booster", booster), ("situation", situation)):
+    inside = table.get("inside", False)
+    for key, value in (("booster", booster), ("situation", situation), ("inside", inside)):
         if not isinstance(value, bool):
             raise RulesError(source, f"{entry}.{key}", "must be true or false")
     if not weights and cue is None:
@@ -89,7 +90,9 @@ def group(source: str, index: int, table: Any) -> Group:
     why = table.get("why", "")
     if not isinstance(why, str):
         raise RulesError(source, f"{entry}.why", "must be a string")
-    return Group(name, source, checked, weights, cue, booster, situation, why)
+    if inside and cue is not None:
+        raise RulesError(source, entry, "an 'inside' group of morphemes cannot be a cue")
+    return Group(name, source, checked, weights, cue, booster, situation, why, inside)
 
 
 def _weight(source: str, entry: str, value: Any) -> float:

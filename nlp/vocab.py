@@ -40,5 +40,6 @@ Cue = Literal[
     "urgent",     # 尽快, 着急: raises the urgency of a record
     "request",    # 能不能, 帮我, 怎么申请: situations mentioned are context for a grievance
     "clause",     # 但是, 可是: starts a new clause like punctuation does
+    "plain",      # 火车, 血压: only looks like danger; listed so the morphemes inside stay silent
 ]
 CUES: tuple[Cue, ...] = get_args(Cue)

@@ -29,6 +29,7 @@ class RealtimeScheduler:
                 spec.trigger,
                 args=[spec],
                 id=spec.id,
+                name=spec.id,
                 replace_existing=True,
                 misfire_grace_time=int(spec.grace.total_seconds()),
             )

@@ -50,9 +50,9 @@ def points_lines(session: Session, deps: Deps, org: Organisation, month: Month) 
         by_month = [_points(session, member, m, limits) for m in months]
         year = round(sum(by_month), 1)
         projection = projected(year, len(months))
-        lines.append(render("schedules.report.points_line", name=member.name, month_points=by_month[-1] if by_month else 0,
-                            year_points=year, projected=projection,
-                            warning=render("schedules.report.points_warning") if warned(projection) else ""))
+        warning = render("schedules.report.points_warning") if warned(projection) else ""
+        lines.append(render("schedules.report.points_line", name=member.name, month_points=by_month[-1],
+                            year_points=year, projected=projection, warning=warning))
     return lines
 
 

@@ -36,11 +36,11 @@ def send_once(
     mention_ids: list[int] | None = None,
 ) -> bool:
     """Claim `key` and enqueue `text`; False (and nothing enqueued) when already claimed."""
-    claimed = claim(session, key.job, key.target, key.period, now)
-    if claimed is None:
+    taken = claim(session, key.job, key.target, key.period, now)
+    if taken is None:
         return False
     row = outbox.enqueue(session, now, text, group_id=group_id, person_id=person_id, mention_ids=mention_ids)
-    claimed.outbox_id = row.id
+    taken.outbox_id = row.id
     return True
 
 

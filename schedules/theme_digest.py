@@ -30,9 +30,9 @@ def open_lines(session: Session, deps: Deps, records: list[Record], now: datetim
     for record in records[:SHOWN]:
         responsible = session.get(Person, record.responsible_id) if record.responsible_id else None
         lines.append(deps.templates.render(
-            "schedules.theme_day.open_line", id=record.id, label=label(record), status=STATUS_LABELS[Status(record.status)],
-            age=age(record.created_at, now), responsible=responsible.name if responsible else "—",
-            text=mask_pii(excerpt(record.text, 30)),
+            "schedules.theme_day.open_line", id=record.id, label=label(record),
+            status=STATUS_LABELS[Status(record.status)], age=age(record.created_at, now),
+            responsible=responsible.name if responsible else "—", text=mask_pii(excerpt(record.text, 30)),
         ))
     if len(records) > SHOWN:
         lines.append(deps.templates.render("schedules.theme_day.open_more", count=len(records) - SHOWN))

@@ -9,7 +9,6 @@ repeat. Without an endpoint the record stays pending and the secretary sees it i
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -85,7 +84,7 @@ async def post(
                 error = f"HTTP {response.status}"
                 if response.status < 500 and response.status not in RETRYABLE_4XX:
                     break
-        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as failure:
+        except (TimeoutError, aiohttp.ClientError, ValueError) as failure:
             error = f"{type(failure).__name__}: {failure}"[:200]
     raise HandOffError(error)
 

@@ -12,10 +12,10 @@ from handlers.commands.args import split_args
 from handlers.commands.registry import COMMANDS, CommandError, UsageError
 from handlers.context import Context
 from handlers.permissions import STAFF
-from storage.enums import Role
-from storage.models import Organisation
 from schedules.theme_day import next_theme_day, settle_past
 from schedules.theme_rule import RuleError, format_time, parse_setting
+from storage.enums import Role
+from storage.models import Organisation
 
 DEFAULT_TIME = time(9, 0)
 WEEKDAYS = "一二三四五六日"

@@ -45,11 +45,12 @@ def climb(session: Session, deps: Deps, record: Record, limits: Limits, now: dat
     level = next_level(session, record)
     limit = limits.at_level(record.kind, record.level)
     claim = sends.claim(session, "escalate", f"record:{record.id}", f"level:{level}", now)
-    if claim is None:
+    if claim is None:  # announced and audited with its claim already; only the level is behind
         log.warning("record %s was already escalated to level %s; repairing its level", record.id, level)
-    else:
-        text, acting, private = _message(session, deps, record, level, now, township_auto)
-        claim.outbox_id = _deliver(session, record, now, text, acting, private)
+        record.level, record.level_since = level, now
+        return
+    text, acting, private = _message(session, deps, record, level, now, township_auto)
+    claim.outbox_id = _deliver(session, record, now, text, acting, private)
     note = deps.templates.render(
         "schedules.escalate.note", limit=age(now - limit, now) if limit else "", level=LEVEL_LABELS[level]
     )

@@ -50,7 +50,8 @@ def step(session: Session, deps: Deps, task: VisitTask, now: datetime) -> None:
     claim = sends.claim(session, "visit-task", f"task:{task.id}", f"level:{target}", now)
     if claim is not None:
         key = "schedules.visit_task.remind_member" if target == 1 else "schedules.visit_task.to_hub"
-        people = [member] if target == 1 else ([hub] if (hub := hub_of(session, member)) else secretaries(session, member.org_id))
+        hub = hub_of(session, member)
+        people = [member] if target == 1 else [hub] if hub else secretaries(session, member.org_id)
         rows = [outbox.enqueue(session, now, deps.templates.render(key, **fields), person_id=p.id) for p in people]
         claim.outbox_id = rows[0].id if rows else None
     record = session.get(Record, task.record_id) if task.record_id else None

@@ -38,7 +38,8 @@ def summarise(ctx: JobContext) -> None:
             lines.append(render("schedules.visits.summary_line", name=member.name, visited=mine.visited, due=mine.due,
                                 focus_visited=mine.focus_visited, focus_due=mine.focus_due,
                                 missing=render("schedules.visits.summary_missing", names=shown) if missing else ""))
-        send_once(ctx.session, ctx.now, SendKey(JOB_ID, f"org:{org.id}", str(month)), "\n".join(lines), group_id=group.id)
+        key = SendKey(JOB_ID, f"org:{org.id}", str(month))
+        send_once(ctx.session, ctx.now, key, "\n".join(lines), group_id=group.id)
 
 
 def spec(at: str) -> JobSpec:

@@ -26,7 +26,8 @@ def report(ctx: JobContext) -> None:
             continue
         text = monthly_report(ctx.session, ctx.deps, org, month, ctx.now)
         for person in readers:
-            send_once(ctx.session, ctx.now, SendKey(JOB_ID, f"person:{person.id}", str(month)), text, person_id=person.id)
+            key = SendKey(JOB_ID, f"person:{person.id}", str(month))
+            send_once(ctx.session, ctx.now, key, text, person_id=person.id)
 
 
 def spec(at: str) -> JobSpec:

@@ -20,6 +20,7 @@ from schedules.triggers import daily
 from storage.models import Organisation, Person, Record
 
 JOB_ID = "overdue-digest"
+SHOWN = 15
 
 
 def overdue(session: Session, org: Organisation, now: datetime) -> list[Record]:
@@ -31,11 +32,13 @@ def _text(session: Session, deps: Deps, org: Organisation, records: list[Record]
     render = deps.templates.render
     limit = limits_for(org).resolution
     lines = [render("schedules.overdue.header", count=len(records), limit=age(now - limit, now))]
-    for r in records:
+    for r in records[:SHOWN]:
         responsible = session.get(Person, r.responsible_id) if r.responsible_id else None
         lines.append(render("schedules.overdue.line", id=r.id, label=label(r), level=LEVEL_LABELS.get(r.level, ""),
                             age=age(r.created_at, now), responsible=responsible.name if responsible else "—",
                             text=mask_pii(excerpt(r.text, 30))))
+    if len(records) > SHOWN:
+        lines.append(render("schedules.overdue.more", count=len(records) - SHOWN))
     return "\n".join(lines)
 
 

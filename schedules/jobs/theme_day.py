@@ -43,7 +43,8 @@ def run(ctx: JobContext) -> None:
             if moment.at > ctx.now or claimed(ctx.session, key):
                 continue
             if group is None or ctx.now >= moment.stale_at:
-                drop_once(ctx.session, ctx.now, key, "no tier-1 group" if group is None else f"stale since {moment.stale_at:%Y-%m-%d %H:%M}")
+                why = "no tier-1 group" if group is None else f"stale since {moment.stale_at:%Y-%m-%d %H:%M}"
+                drop_once(ctx.session, ctx.now, key, why)
                 continue
             send_once(ctx.session, ctx.now, key, _text(ctx.session, ctx.deps, org, moment, ctx.now), group_id=group.id)
 

@@ -41,7 +41,8 @@ def _batch(session: Session, now: datetime, api_key: str | None) -> list[tuple[i
             continue
         household = session.get(Household, record.household_id) if record.household_id else None
         town = session.get(Township, org.township_id)
-        batch.append((record.id, township.service_request(record, org, household, town.name if town else None, api_key)))
+        body = township.service_request(record, org, household, town.name if town else None, api_key)
+        batch.append((record.id, body))
     return batch
 
 
@@ -88,7 +89,8 @@ def _failed(session: Session, deps: Deps, record_id: int, error: str, now: datet
     record.township_retry_at = now + township.retry_after(record.township_attempts)
     log.warning("hand-off of record %s failed (attempt %s): %s", record_id, record.township_attempts, error)
     if record.township_attempts == 1:
-        audit(session, record, "township", now, None, deps.templates.render("schedules.township.note_failed", error=error))
+        note = deps.templates.render("schedules.township.note_failed", error=error)
+        audit(session, record, "township", now, None, note)
     if record.township_attempts < ALERT_AFTER:
         return
     text = deps.templates.render("schedules.township.failing", id=record.id, attempts=record.township_attempts,

@@ -29,7 +29,8 @@ def _text(deps: Deps, member: Person, month: Month, households: list[Household],
     for h in households:
         address = h.address or ""
         if h.focus_tags:
-            lines.append(render("schedules.visits.focus_line", household=h.head_name, tags="、".join(h.focus_tags), address=address))
+            tags = "、".join(h.focus_tags)
+            lines.append(render("schedules.visits.focus_line", household=h.head_name, tags=tags, address=address))
         else:
             lines.append(render("schedules.visits.line", household=h.head_name, address=address))
     lines.append(render("schedules.visits.footer"))
@@ -44,7 +45,8 @@ def remind(ctx: JobContext, second: bool) -> None:
             households = unvisited(ctx.session, member, month)
             if households:
                 text = _text(ctx.deps, member, month, households, second)
-                send_once(ctx.session, ctx.now, SendKey(job, f"person:{member.id}", str(month)), text, person_id=member.id)
+                key = SendKey(job, f"person:{member.id}", str(month))
+                send_once(ctx.session, ctx.now, key, text, person_id=member.id)
 
 
 def specs(day: int, second_day: int, at: str) -> list[JobSpec]:

@@ -25,9 +25,11 @@ class Line:
     mentions: list[str]
 
 
-async def replay(script: str, database: Path, **settings: object) -> list[Line]:
+async def replay(script: str, database: Path | str, **settings: object) -> list[Line]:
+    """Run `script` on `database` (a SQLite file, or a database URL) and parse what was sent."""
     out = io.StringIO()
-    config = Settings(database_url=f"sqlite:///{database}", instance_id="replay", **settings)  # type: ignore[arg-type]
+    url = database if isinstance(database, str) else f"sqlite:///{database}"
+    config = Settings(database_url=url, instance_id="replay", **settings)  # type: ignore[arg-type]
     await run_script(SCRIPTS / script, config, out)
     lines = []
     for raw in out.getvalue().splitlines():

@@ -43,7 +43,9 @@ async def test_a_reminder_due_while_down_is_sent_once_on_start(tmp_path: Path) -
     await world.stop()
 
 
-async def test_a_reminder_past_its_grace_is_dropped_and_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_reminder_past_its_grace_is_dropped_and_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     world = await village(tmp_path, "2026-02-27T12:00")
     await world.advance("2026-02-28T12:00")
     with caplog.at_level(logging.WARNING):
@@ -54,7 +56,9 @@ async def test_a_reminder_past_its_grace_is_dropped_and_logged(tmp_path: Path, c
     await world.stop()
 
 
-async def test_a_theme_day_reminder_for_a_day_now_past_is_dropped(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_theme_day_reminder_for_a_day_now_past_is_dropped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     world = await village(tmp_path, "2026-03-10T12:00")
     set_theme_day(world)
     await world.advance("2026-03-11T12:00")

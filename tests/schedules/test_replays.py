@@ -30,25 +30,25 @@ def once(lines: list[Line], fragment: str) -> Line:
     return found[0]
 
 
-async def test_a_month_of_the_monthly_rhythm(tmp_path: Path) -> None:
+async def test_a_month_of_the_monthly_rhythm(db_url: str) -> None:
     started = time.perf_counter()
-    lines = await replay("schedules_month.jsonl", tmp_path / "month.db")
+    lines = await replay("schedules_month.jsonl", db_url)
     elapsed = time.perf_counter() - started
     assert elapsed < 30, f"a virtual month took {elapsed:.1f}s"
 
-    duplicates = [key for key, n in Counter((l.room, l.to, l.text) for l in lines).items() if n > 1]
+    duplicates = [key for key, n in Counter((line.room, line.to, line.text) for line in lines).items() if n > 1]
     assert not duplicates
 
     first = having(lines, "2026年3月走访提醒")
-    assert {l.to for l in first} == MEMBERS and len(first) == 6
-    assert all(l.room is None and near(l, "2026-03-01T09:00") for l in first)
-    assert "⭐ 王秀英（空巢老人）" in next(l.text for l in first if l.to == "李建国")
+    assert {line.to for line in first} == MEMBERS and len(first) == 6
+    assert all(line.room is None and near(line, "2026-03-01T09:00") for line in first)
+    assert "⭐ 王秀英（空巢老人）" in next(line.text for line in first if line.to == "李建国")
     second = having(lines, "2026年3月走访二次提醒")
-    assert {l.to for l in second} == MEMBERS and len(second) == 6
-    assert all(near(l, "2026-03-20T09:00") for l in second)
-    assert "王秀英" not in next(l.text for l in second if l.to == "李建国")  # visited on the 4th
+    assert {line.to for line in second} == MEMBERS and len(second) == 6
+    assert all(near(line, "2026-03-20T09:00") for line in second)
+    assert "王秀英" not in next(line.text for line in second if line.to == "李建国")  # visited on the 4th
     april = having(lines, "2026年4月走访提醒")
-    assert {l.to for l in april} == MEMBERS and all(near(l, "2026-04-01T09:00") for l in april)
+    assert {line.to for line in april} == MEMBERS and all(near(line, "2026-04-01T09:00") for line in april)
 
     summary = once(lines, "2026年3月走访覆盖")
     assert summary.room == TIER1 and near(summary, "2026-03-31T20:00")
@@ -62,7 +62,9 @@ async def test_a_month_of_the_monthly_rhythm(tmp_path: Path) -> None:
     assert "本月受理 3 件" in digest.text and "#1 诉求·城乡建设" in digest.text
 
     reports = having(lines, "联户工作月报")
-    assert [(l.to, l.at) for l in reports] == [("王志强", t("2026-03-01T08:00")), ("王志强", t("2026-04-01T08:00"))]
+    assert [(line.to, line.at) for line in reports] == [
+        ("王志强", t("2026-03-01T08:00")), ("王志强", t("2026-04-01T08:00")),
+    ]
     assert "2026年3月联户工作月报" in reports[1].text and "受理：3 件（0 件）" in reports[1].text
 
     to_hub = once(lines, "⏰ 超时提醒 #1")
@@ -75,9 +77,9 @@ async def test_a_month_of_the_monthly_rhythm(tmp_path: Path) -> None:
     assert not having(lines, "突发情况 #6 已")  # acknowledged within 15 minutes
 
     overdue = having(lines, "超期未办结事项")
-    days = [l.at.date() for l in overdue]
+    days = [line.at.date() for line in overdue]
     assert days == sorted(set(days)) and len(days) == 23  # 03-10 … 04-01, once a day
-    assert all(l.to == "王志强" and l.at.time().hour == 8 and l.at.minute == 30 for l in overdue)
+    assert all(line.to == "王志强" and line.at.time().hour == 8 and line.at.minute == 30 for line in overdue)
     assert "#2" in overdue[0].text and "#2" not in overdue[-1].text  # resolved on the 11th
 
 

@@ -105,7 +105,8 @@ async def test_a_failed_hand_off_is_retried_across_sweeps_and_restarts(tmp_path:
     assert "138****5678" in body["description"] and "13812345678" not in body["description"]
     assert world.app is not None
     with Session(world.app.engine) as session:
-        notes = session.exec(select(RecordEvent.note).where(RecordEvent.action == "township").order_by(col(RecordEvent.id)))
+        query = select(RecordEvent.note).where(RecordEvent.action == "township")
+        notes = session.exec(query.order_by(col(RecordEvent.id)))
         assert [n.split("（")[0] if n else n for n in notes] == ["提交乡镇平台失败", "已提交乡镇平台，编号 QS-0005"]
     await world.advance("2026-03-09T12:00")
     assert len(platform.received) == 5  # nothing posted twice once it went through

@@ -1,0 +1,43 @@
+"""What the bot says when a matter is recorded: the receipt, and the tier-1 alert for an emergency."""
+
+from __future__ import annotations
+
+from handlers.context import Context
+from handlers.labels import LEVEL_LABELS, ROLE_LABELS
+from handlers.privacy import mask_pii
+from handlers.records.describe import excerpt, label
+from handlers.records.people import chain_above, tier1_group
+from storage.enums import Kind, Role
+from storage.models import Person, Record
+
+ALERT_EXCERPT = 300
+
+
+def receipt(ctx: Context, record: Record) -> str:
+    responsible = ctx.session.get(Person, record.responsible_id) if record.responsible_id else None
+    follower = f"{ROLE_LABELS[Role(responsible.role)]}{responsible.name}" if responsible else LEVEL_LABELS[2]
+    key = {Kind.EMERGENCY: "record.receipt_emergency", Kind.VISIT: "record.receipt_visit"}.get(
+        Kind(record.kind), "record.receipt"
+    )
+    return ctx.say(key, id=record.id, label=label(record), follower=follower)
+
+
+def alert_tier1(ctx: Context, record: Record) -> bool:
+    """An emergency goes at once to the tier-1 group, mentioning the chain up to the secretary.
+
+    Returns whether the alert went to the very group the emergency was reported in.
+    """
+    group = tier1_group(ctx.session, record.org_id)
+    if group is None:
+        return False
+    responsible = ctx.session.get(Person, record.responsible_id) if record.responsible_id else None
+    chain = chain_above(ctx.session, responsible, record.org_id)
+    text = excerpt(record.text, ALERT_EXCERPT)
+    source = ctx.group.name if ctx.group else "私聊"
+    ctx.post(
+        group,
+        ctx.say("record.emergency_alert", id=record.id, source=source, reporter=ctx.actor.name if ctx.actor else "",
+                text=mask_pii(text), names="、".join(p.name for p in chain)),
+        mentions=[p.id for p in chain if p.id is not None],
+    )
+    return ctx.group is not None and ctx.group.id == group.id

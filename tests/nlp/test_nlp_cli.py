@@ -1,0 +1,69 @@
+"""The command line, run as the bot and a secretary would run it."""
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.nlp.helpers import DATA, ROOT
+
+
+def run(*args, stdin=""):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "nlp", *args], input=stdin, capture_output=True,
+        text=True, cwd=ROOT, env=env, timeout=120,
+    )
+
+
+def test_classify_answers_every_line_in_order_and_survives_bad_lines():
+    lines = [
+        json.dumps({"text": "村口着火了 快来人", "sender_role": "household"}, ensure_ascii=False),
+        "{broken",
+        json.dumps({"text": "收到"}, ensure_ascii=False),
+        "",
+    ]
+    result = run("classify", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a.get("kind", "error") for a in answers] == ["emergency", "error", "none", "error"]
+    assert answers[0]["must_visit"] == "incident" and "着火了" in answers[0]["keywords"]
+    assert "line 2" in result.stderr
+
+
+def test_explain_prints_segmentation_and_trace():
+    result = run("explain", "我爸昨天住院了", "--role", "household")
+    assert result.returncode == 0
+    assert "segments:" in result.stdout and '"must_visit": "illness"' in result.stdout
+
+
+def test_evaluate_prints_the_report_and_checks_targets(tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"text": "着火了快来人", "kind": "emergency", "must_visit": "incident"},
+        {"text": "收到", "kind": "none"},
+        {"text": "谢谢", "kind": "visit"},
+    ]), encoding="utf-8")
+    passing = run("evaluate", str(corpus), "--min-emergency-recall", "1.0")
+    assert passing.returncode == 0 and "confusion" in passing.stdout
+    failing = run("evaluate", str(corpus), "--min-accuracy", "0.9")
+    assert failing.returncode == 1 and "TARGET NOT MET min-accuracy" in failing.stdout
+
+
+def test_check_rules_accepts_the_shipped_rules_and_names_a_broken_file(tmp_path):
+    ok = run("check-rules")
+    assert ok.returncode == 0 and ok.stdout.startswith("ok:")
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[[groups]]\nname = "x"\nemergncy = 1\nwords = ["着火"]', encoding="utf-8")
+    result = run("check-rules", str(broken))
+    assert result.returncode == 2 and "broken.toml" in result.stderr and 'groups[0] "x"' in result.stderr
+
+
+def test_a_broken_rules_option_stops_classify(tmp_path):
+    result = run("--rules", str(tmp_path / "missing"), "classify", stdin="{}\n")
+    assert result.returncode == 2 and "does not exist" in result.stderr
+
+
+def test_evaluate_on_the_held_out_split_runs():
+    result = run("evaluate", str(DATA / "heldout.jsonl"), "--worst", "3")
+    assert result.returncode == 0 and "worst misses (3 of" in result.stdout
