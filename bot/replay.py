@@ -134,7 +134,10 @@ class Replay:
     def _print(self, message: Outgoing) -> None:
         assert self.app is not None
         with Session(self.app.engine) as session:
-            names = {p.wechat_id: p.name for p in session.exec(select(Person).where(Person.wechat_id.is_not(None)))}  # type: ignore[union-attr]
+            people = list(session.exec(select(Person).where(Person.active)))
+        by_wechat_name = {p.wechat_name: p.name for p in people}
+        names = {cid: by_wechat_name[name] for cid, name in self.transport.contacts.items() if name in by_wechat_name}
+        names |= {p.wechat_id: p.name for p in people if p.wechat_id}
         line = {
             "at": self.clock.now().isoformat(),
             "room": self.transport.rooms.get(message.room_id) if message.room_id else None,
@@ -146,7 +149,7 @@ class Replay:
         self.out.flush()
 
 
-    def _name(self, contact_id: str, roster_names: dict[str | None, str]) -> str:
+    def _name(self, contact_id: str, roster_names: dict[str, str]) -> str:
         """The roster 姓名 of a contact, else its WeChat name."""
         return roster_names.get(contact_id) or self.transport.contacts.get(contact_id, contact_id)
 

@@ -55,9 +55,8 @@ class EventConsumer:
         link.queue.put_nowait((event, payload))
 
     async def run(self) -> None:
-        queue = self._link.queue
         while True:
-            event, payload = await queue.get()
+            event, payload = await self._link.queue.get()
             try:
                 await self._handle(event, payload)
             except asyncio.CancelledError:
@@ -65,7 +64,7 @@ class EventConsumer:
             except Exception:
                 log.exception("handling wechaty event %s failed", event)
             finally:
-                queue.task_done()
+                self._link.queue.task_done()
 
     async def _handle(self, event: str, payload: Any) -> None:
         link = self._link
