@@ -32,7 +32,7 @@ _EVENT_WORDS = {
 
 
 def describe(link: LinkState) -> dict[str, str]:
-    """"account", "connection", "rooms" and "last_event", as `Transport.status()` promises."""
+    """The facts `Transport.status()` promises: account, connection, rooms and last event."""
     connection = _STATE_WORDS.get(link.state, link.state)
     if link.state == "connected" and link.connected_since is not None:
         connection += f"（自 {link.connected_since:%m-%d %H:%M}）"

@@ -64,6 +64,6 @@ def test_a_broken_rules_option_stops_classify(tmp_path):
     assert result.returncode == 2 and "does not exist" in result.stderr
 
 
-def test_evaluate_on_the_held_out_split_runs():
-    result = run("evaluate", str(DATA / "heldout.jsonl"), "--worst", "3")
+def test_evaluate_on_a_labelled_split_runs():
+    result = run("evaluate", str(DATA / "dev5.jsonl"), "--worst", "3")
     assert result.returncode == 0 and "worst misses (3 of" in result.stdout

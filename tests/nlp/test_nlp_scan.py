@@ -1,6 +1,7 @@
 from tests.nlp.helpers import group
 
-from nlp.lexicon import build_lexicon
+from nlp.lexicon import build_lexicon, build_morphemes
+from nlp.ruleset import Group
 from nlp.scan import ACTIVE, NEGATED, RESOLVED, scan
 
 LEXICON = build_lexicon([
@@ -41,3 +42,25 @@ def test_a_negated_closer_closes_nothing():
 
 def test_message_cues_are_collected_with_their_first_position():
     assert scan(["昨天", "着火"], LEXICON, 3).cues == {"past": ("昨天", 0)}
+
+
+def test_inside_morphemes_count_within_unlisted_words_and_across_cuts():
+    blood = Group("blood", "test", ("血", "不清醒"), (("emergency", 2.0),), inside=True)
+    plain = group("look-alike", ["血压"], cue="plain")
+    lexicon = build_lexicon([blood, plain, group("neg", ["不是"], cue="negation")])
+    morphemes = build_morphemes([blood, plain])
+
+    def found(tokens):
+        return [(h.word, h.status) for h in scan(tokens, lexicon, 3, morphemes).hits]
+
+    assert found(["满脸", "是", "血"]) == [("血", ACTIVE)]
+    assert found(["血流不止"]) == [("血", ACTIVE)]
+    assert found(["人", "不", "清醒"]) == [("不清醒", ACTIVE)]  # jieba's cut does not matter
+    assert found(["量", "血压"]) == []  # a listed look-alike keeps its morpheme silent
+    assert found(["不是", "血"]) == [("血", NEGATED)]
+
+
+def test_the_shipped_morphemes_catch_wording_no_rule_lists(classifier):
+    assert classifier.classify("停车场那辆车烧得噼里啪啦 快来人").kind == "emergency"
+    assert classifier.classify("今晚吃火锅 谁来").kind == "none"
+    assert classifier.classify("明天上午消防演练 大家不要慌").kind == "none"

@@ -1,30 +1,29 @@
 """The issue's accuracy targets, measured on the labelled corpus.
 
-The held-out split (`heldout.jsonl`) was written after the rules were frozen and evaluated
-once; the rules were never tuned on it. It does NOT meet the issue's targets: phrasing the
-rules have not seen defeats the vocabulary (see tests/data/nlp/README.md). That gap is
-recorded as a strict expected failure, so it cannot be forgotten and turns into a failure
-the day the rules do meet the targets. The floor test fails if the rules regress below
-what was measured, and the tuning splits must keep meeting the targets.
+Every split in tests/data/nlp has been used for tuning (see its README), so meeting the
+targets there proves little about new wording. The blind split,
+tests/data/nlp_blind/heldout_blind.jsonl, is written by someone who has not seen the rules;
+the rules must never be tuned on it, and this test is the only thing that reads it.
 """
 
 import pytest
-from tests.nlp.helpers import DATA
+from tests.nlp.helpers import DATA, ROOT
 
 from nlp.corpus import read_corpus
 from nlp.metrics import Evaluation, evaluate
 
-TUNING = ["dev.jsonl", "dev2.jsonl", "dev3.jsonl", "dev4.jsonl"]
+TUNING = ["dev.jsonl", "dev2.jsonl", "dev3.jsonl", "dev4.jsonl", "dev5.jsonl", "dev6.jsonl"]
+BLIND = ROOT / "tests" / "data" / "nlp_blind" / "heldout_blind.jsonl"
 
 
-def measure(classifier, name: str) -> Evaluation:
-    examples = read_corpus(DATA / name)
+def measure(classifier, path) -> Evaluation:
+    examples = read_corpus(path)
     return evaluate(examples, [classifier.classify(e.text, e.sender_role) for e in examples])
 
 
-def assert_issue_targets(ev: Evaluation) -> None:
+def assert_issue_targets(ev: Evaluation, min_emergency_recall: float = 1.0) -> None:
     emergency = ev.per_kind["emergency"]
-    assert emergency.recall == 1.0, f"emergency recall {emergency.recall:.3f}"
+    assert emergency.recall >= min_emergency_recall, f"emergency recall {emergency.recall:.3f}"
     assert emergency.precision >= 0.95, f"emergency precision {emergency.precision:.3f}"
     assert ev.kind_accuracy >= 0.92, f"kind accuracy {ev.kind_accuracy:.3f}"
     assert ev.none_misfiled <= 0.03, f"none misfiled {ev.none_misfiled:.3f}"
@@ -33,24 +32,12 @@ def assert_issue_targets(ev: Evaluation) -> None:
 
 @pytest.mark.parametrize("name", TUNING)
 def test_tuning_splits_meet_the_issue_targets(classifier, name):
-    ev = measure(classifier, name)
-    emergency = ev.per_kind["emergency"]
     # dev4 keeps one emergency the rules cannot read (a child nicknamed 狗子, "the dog").
-    assert emergency.recall >= (0.97 if name == "dev4.jsonl" else 1.0)
-    assert emergency.precision >= 0.95
-    assert ev.kind_accuracy >= 0.92 and ev.none_misfiled <= 0.03 and ev.must_visit_recall >= 0.85
+    assert_issue_targets(measure(classifier, DATA / name), 0.97 if name == "dev4.jsonl" else 1.0)
 
 
-def test_held_out_split_does_not_regress(classifier):
-    ev = measure(classifier, "heldout.jsonl")
-    emergency = ev.per_kind["emergency"]
-    assert emergency.precision >= 0.97
-    assert emergency.recall >= 0.70
-    assert ev.kind_accuracy >= 0.77
-    assert ev.none_misfiled <= 0.134
-    assert ev.must_visit_recall >= 0.69
-
-
-@pytest.mark.xfail(strict=True, reason="held-out split misses the issue's targets (kind accuracy 77 %)")
-def test_held_out_split_meets_the_issue_targets(classifier):
-    assert_issue_targets(measure(classifier, "heldout.jsonl"))
+def test_blind_held_out_split_meets_the_issue_targets(classifier):
+    if not BLIND.is_file():
+        pytest.fail(f"the blind held-out split {BLIND} does not exist yet; it is written by "
+                    "someone who has not seen the rules, and evaluated once")
+    assert_issue_targets(measure(classifier, BLIND))
