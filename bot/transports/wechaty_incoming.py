@@ -61,24 +61,16 @@ async def to_incoming(
         return None, f"backlog: sent {at.isoformat()}, older than {backlog_max_age}"
     await talker.ready()
     text = msg.text()
+    sent = {"message_id": msg.message_id, "sender_id": talker.contact_id, "sender_name": talker.name,
+            "text": text, "at": at}
     room = msg.room()
     if room is None:
-        return Incoming(
-            message_id=msg.message_id,
-            sender_id=talker.contact_id,
-            sender_name=talker.name,
-            text=text,
-            at=at,
-        ), ""
+        return Incoming(**sent), ""
     await room.ready()
     mentions = tuple(contact.contact_id for contact in await msg.mention_list())
     alias = await room.alias(talker)
     return Incoming(
-        message_id=msg.message_id,
-        sender_id=talker.contact_id,
-        sender_name=talker.name,
-        text=text,
-        at=at,
+        **sent,
         room_id=room.room_id,
         room_topic=room.payload.topic,
         mentions=mentions,
