@@ -32,7 +32,9 @@ class Settings(BaseSettings):
     township_endpoint: str | None = None
     instance_id: str = Field(default_factory=_instance_id)
     lease_seconds: int = 60
-    var_dir: Path | None = Field(default=None, description="spool, exports and logs; default beside the SQLite file, else ./var")
+    var_dir: Path | None = Field(
+        default=None, description="spool, exports and logs; default beside the SQLite file, else ./var"
+    )
     log_level: str = "INFO"
     # schedules: the monthly rhythm (days of the month, HH:MM in Asia/Shanghai)
     visit_reminder_day: int = Field(default=1, ge=1, le=28)

@@ -64,7 +64,10 @@ class Chat:
         return True
 
     def _show(self, message: Outgoing) -> None:
-        where = self.transport.rooms.get(message.room_id or "") or f"私聊 {self.transport.contacts.get(message.to_id or '')}"
+        where = (
+            self.transport.rooms.get(message.room_id or "")
+            or f"私聊 {self.transport.contacts.get(message.to_id or '')}"
+        )
         mentions = " ".join(f"@{self.transport.contacts.get(c, c)}" for c in message.mentions)
         print(f"\n🤖 [{where}] {mentions} {message.text}".replace("  ", " "), flush=True)
 

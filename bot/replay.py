@@ -148,7 +148,6 @@ class Replay:
         self.out.write(json.dumps(line, ensure_ascii=False) + "\n")
         self.out.flush()
 
-
     def _name(self, contact_id: str, roster_names: dict[str, str]) -> str:
         """The roster 姓名 of a contact, else its WeChat name."""
         return roster_names.get(contact_id) or self.transport.contacts.get(contact_id, contact_id)

@@ -35,7 +35,9 @@ def resolve_person(session: Session, message: InboxMessage, group: Group | None)
         return bound
     names = {message.sender_name, message.sender_alias} - {None}
     query = select(Person).where(
-        col(Person.wechat_name).in_(names), Person.active, Person.wechat_id.is_(None)  # type: ignore[union-attr]
+        col(Person.wechat_name).in_(names),
+        Person.active,
+        Person.wechat_id.is_(None),  # type: ignore[union-attr]
     )
     if group is not None:
         query = query.where(Person.org_id == group.org_id)

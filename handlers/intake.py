@@ -114,8 +114,14 @@ def _follow_up_emergency(ctx: Context) -> bool:
 def _merge_duplicate(ctx: Context, record: Record) -> bool:
     window = timedelta(days=ctx.deps.duplicate_window_days)
     first = same_problem_elsewhere(
-        ctx.session, record.org_id, record.kind, record.category, set(record.keywords), record.household_id,
-        ctx.now, window,
+        ctx.session,
+        record.org_id,
+        record.kind,
+        record.category,
+        set(record.keywords),
+        record.household_id,
+        ctx.now,
+        window,
     )
     if first is None or first.id == record.id:
         return False

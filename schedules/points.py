@@ -46,8 +46,11 @@ class Points:
 
 def _matters(session: Session, member: Person, month: Month) -> list[Record]:
     query = select(Record).where(
-        Record.responsible_id == member.id, Record.kind != Kind.VISIT, col(Record.status).not_in(NOT_MATTERS),
-        Record.created_at >= month.start, Record.created_at < month.end,  # type: ignore[arg-type]
+        Record.responsible_id == member.id,
+        Record.kind != Kind.VISIT,
+        col(Record.status).not_in(NOT_MATTERS),
+        Record.created_at >= month.start,
+        Record.created_at < month.end,  # type: ignore[arg-type]
     )
     return list(session.exec(query))
 

@@ -17,9 +17,7 @@ HEARTBEAT_ID = "lease-heartbeat"
 class RealtimeScheduler:
     def __init__(self, runner: JobRunner) -> None:
         self.runner = runner
-        self.apscheduler = AsyncIOScheduler(
-            timezone=TZ, job_defaults={"coalesce": True, "max_instances": 1}
-        )
+        self.apscheduler = AsyncIOScheduler(timezone=TZ, job_defaults={"coalesce": True, "max_instances": 1})
 
     async def start(self) -> None:
         await self.runner.catch_up()

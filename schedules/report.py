@@ -28,11 +28,19 @@ def figure_lines(deps: Deps, this: Figures, last: Figures) -> list[str]:
     render = deps.templates.render
     lines = [render("schedules.report.received", value=this.received, before=last.received)]
     pairs = [(name, getattr(this, name), getattr(last, name)) for name in RATES]
-    pairs += [("coverage", this.coverage.rate, last.coverage.rate),
-              ("focus_coverage", this.coverage.focus_rate, last.coverage.focus_rate)]
+    pairs += [
+        ("coverage", this.coverage.rate, last.coverage.rate),
+        ("focus_coverage", this.coverage.focus_rate, last.coverage.focus_rate),
+    ]
     for name, value, before in pairs:
-        lines.append(render(f"schedules.report.{name}", value=percent(value), before=percent(before),
-                            trend=_trend(deps, value, before)))
+        lines.append(
+            render(
+                f"schedules.report.{name}",
+                value=percent(value),
+                before=percent(before),
+                trend=_trend(deps, value, before),
+            )
+        )
     lines.append(render("schedules.report.overdue", count=len(this.overdue)))
     return lines
 
@@ -51,8 +59,16 @@ def points_lines(session: Session, deps: Deps, org: Organisation, month: Month) 
         year = round(sum(by_month), 1)
         projection = projected(year, len(months))
         warning = render("schedules.report.points_warning") if warned(projection) else ""
-        lines.append(render("schedules.report.points_line", name=member.name, month_points=by_month[-1],
-                            year_points=year, projected=projection, warning=warning))
+        lines.append(
+            render(
+                "schedules.report.points_line",
+                name=member.name,
+                month_points=by_month[-1],
+                year_points=year,
+                projected=projection,
+                warning=warning,
+            )
+        )
     return lines
 
 

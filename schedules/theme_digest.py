@@ -29,11 +29,17 @@ def open_lines(session: Session, deps: Deps, records: list[Record], now: datetim
     lines = []
     for record in records[:SHOWN]:
         responsible = session.get(Person, record.responsible_id) if record.responsible_id else None
-        lines.append(deps.templates.render(
-            "schedules.theme_day.open_line", id=record.id, label=label(record),
-            status=STATUS_LABELS[Status(record.status)], age=age(record.created_at, now),
-            responsible=responsible.name if responsible else "—", text=mask_pii(excerpt(record.text, 30)),
-        ))
+        lines.append(
+            deps.templates.render(
+                "schedules.theme_day.open_line",
+                id=record.id,
+                label=label(record),
+                status=STATUS_LABELS[Status(record.status)],
+                age=age(record.created_at, now),
+                responsible=responsible.name if responsible else "—",
+                text=mask_pii(excerpt(record.text, 30)),
+            )
+        )
     if len(records) > SHOWN:
         lines.append(deps.templates.render("schedules.theme_day.open_more", count=len(records) - SHOWN))
     return lines
@@ -45,9 +51,15 @@ def digest(session: Session, deps: Deps, org: Organisation, day: date, topic: st
     found = figures(session, org.id, month.start, month.end, now)  # type: ignore[arg-type]
     lines = [
         render("schedules.theme_day.digest_header", month=month.label, topic=topic),
-        render("schedules.theme_day.digest_figures", received=found.received, resolved=found.resolved,
-               resolution_rate=percent(found.resolution_rate), response_rate=percent(found.response_rate),
-               satisfaction_rate=percent(found.satisfaction_rate), rated=found.rated),
+        render(
+            "schedules.theme_day.digest_figures",
+            received=found.received,
+            resolved=found.resolved,
+            resolution_rate=percent(found.resolution_rate),
+            response_rate=percent(found.response_rate),
+            satisfaction_rate=percent(found.satisfaction_rate),
+            rated=found.rated,
+        ),
     ]
     still_open = open_matters(session, org.id)  # type: ignore[arg-type]
     if not still_open:

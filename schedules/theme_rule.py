@@ -73,10 +73,10 @@ def split_rule(text: str) -> tuple[ThemeRule, str]:
         day = int(match.group(1))
         if not 1 <= day <= 31:
             raise RuleError(text)
-        return ThemeRule(day=day), text[match.end():]
+        return ThemeRule(day=day), text[match.end() :]
     if match := _NTH.match(text):
         nth = -1 if match.group(2) else DIGITS.get(match.group(1)) or int(match.group(1))
-        return ThemeRule(nth=nth, weekday=WEEKDAYS[match.group(3)]), text[match.end():]
+        return ThemeRule(nth=nth, weekday=WEEKDAYS[match.group(3)]), text[match.end() :]
     raise RuleError(text)
 
 
@@ -92,7 +92,7 @@ def split_time(text: str) -> tuple[time | None, str]:
         hour += 12
     if hour > 23 or minute > 59:
         raise RuleError(text)
-    return time(hour, minute), text[match.end():]
+    return time(hour, minute), text[match.end() :]
 
 
 def parse_rule(text: str) -> ThemeRule:

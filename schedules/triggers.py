@@ -14,7 +14,7 @@ EPOCH = datetime(2020, 1, 1, tzinfo=TZ)
 
 
 def clock_time(text: str) -> time:
-    """"09:00" → 09:00; configuration errors fail at start, naming the value."""
+    """ "09:00" → 09:00; configuration errors fail at start, naming the value."""
     try:
         hour, minute = (int(part) for part in text.strip().split(":"))
         return time(hour, minute)

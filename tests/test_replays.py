@@ -86,7 +86,9 @@ async def test_the_audit_trail_retells_every_status_change(script: str, sqlite_u
     await replay_file(REPLAYS / script, sqlite_url)
     with Session(make_engine(sqlite_url)) as session:
         for record in session.exec(select(Record)):
-            events = session.exec(select(RecordEvent).where(RecordEvent.record_id == record.id).order_by(RecordEvent.id))
+            events = session.exec(
+                select(RecordEvent).where(RecordEvent.record_id == record.id).order_by(RecordEvent.id)
+            )
             status = None
             for event in events:
                 if event.to_status is not None:

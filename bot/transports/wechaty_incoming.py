@@ -61,8 +61,13 @@ async def to_incoming(
         return None, f"backlog: sent {at.isoformat()}, older than {backlog_max_age}"
     await talker.ready()
     text = msg.text()
-    sent = {"message_id": msg.message_id, "sender_id": talker.contact_id, "sender_name": talker.name,
-            "text": text, "at": at}
+    sent = {
+        "message_id": msg.message_id,
+        "sender_id": talker.contact_id,
+        "sender_name": talker.name,
+        "text": text,
+        "at": at,
+    }
     room = msg.room()
     if room is None:
         return Incoming(**sent), ""

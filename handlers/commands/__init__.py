@@ -1,7 +1,15 @@
 """Importing this package registers every command on `COMMANDS`."""
 
-from handlers.commands import admin, filing, help, identity, records_flow, records_view, stats  # noqa: F401
-from handlers.commands import theme_day  # noqa: F401
+from handlers.commands import (  # noqa: F401
+    admin,
+    filing,
+    help,
+    identity,
+    records_flow,
+    records_view,
+    stats,
+    theme_day,  # noqa: F401
+)
 from handlers.commands.registry import COMMANDS, split_command
 
 __all__ = ["COMMANDS", "split_command"]

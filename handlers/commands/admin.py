@@ -16,8 +16,13 @@ from storage.models import Group
 TIERS = {"一级": 1, "二级": 2}
 
 
-@COMMANDS.command("绑定", "bind", usage="/绑定 一级|二级 [联系党员]", summary="把本群绑定为一级群或某党员的二级群",
-                  permission=SECRETARY & IN_GROUP)
+@COMMANDS.command(
+    "绑定",
+    "bind",
+    usage="/绑定 一级|二级 [联系党员]",
+    summary="把本群绑定为一级群或某党员的二级群",
+    permission=SECRETARY & IN_GROUP,
+)
 def bind(ctx: Context, args: str) -> None:
     assert ctx.actor is not None
     parts = split_args(args)
@@ -34,7 +39,9 @@ def bind(ctx: Context, args: str) -> None:
     group.room_id, group.tier, group.active = ctx.message.room_id, tier, True
     group.member_id = member.id if member else None
     ctx.session.add(group)
-    ctx.reply(ctx.say("admin.bound", group=group.name, tier=parts[0], member=f"（联系党员：{member.name}）" if member else ""))
+    ctx.reply(
+        ctx.say("admin.bound", group=group.name, tier=parts[0], member=f"（联系党员：{member.name}）" if member else "")
+    )
 
 
 @COMMANDS.command("导出", "export", usage="/导出 [YYYY-MM]", summary="导出台账为 Excel 文件", permission=SECRETARY)

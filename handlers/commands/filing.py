@@ -27,9 +27,19 @@ def file_record(ctx: Context, args: str) -> None:
     member = ctx.actor if ctx.actor.role != Role.SECRETARY else None
     household = household_named_in(ctx.session, ctx.actor.org_id, text, member)
     responsible = responsible_for(ctx.session, household, ctx.group, ctx.actor)
-    record = open_record(ctx.session, org_id=ctx.actor.org_id, kind=kind, text=text, now=ctx.now, reporter=ctx.actor,
-                         household=household, group=ctx.group, responsible=responsible, found=found,
-                         source_message_id=ctx.message.message_id)
+    record = open_record(
+        ctx.session,
+        org_id=ctx.actor.org_id,
+        kind=kind,
+        text=text,
+        now=ctx.now,
+        reporter=ctx.actor,
+        household=household,
+        group=ctx.group,
+        responsible=responsible,
+        found=found,
+        source_message_id=ctx.message.message_id,
+    )
     if record.must_visit and household is not None:
         open_visit_task(ctx.session, household, record.must_visit, record, ctx.now)
     follower = f"{ROLE_LABELS[Role(responsible.role)]}{responsible.name}" if responsible else "书记"

@@ -20,7 +20,9 @@ def _claimable(ctx: Context, name: str) -> list[Person]:
     return list(ctx.session.exec(query))
 
 
-@COMMANDS.command("认领", "claim", usage="/认领 姓名", summary="在私聊中认领花名册中的身份", permission=UNKNOWN & PRIVATE)
+@COMMANDS.command(
+    "认领", "claim", usage="/认领 姓名", summary="在私聊中认领花名册中的身份", permission=UNKNOWN & PRIVATE
+)
 def claim(ctx: Context, args: str) -> None:
     parts = split_args(args)
     if len(parts) != 1:
@@ -29,11 +31,24 @@ def claim(ctx: Context, args: str) -> None:
     if not people:
         raise CommandError(ctx.say("identity.no_such_person", name=parts[0]))
     for person in people:
-        ctx.session.add(IdentityClaim(person_id=person.id, wechat_id=ctx.message.sender_id,  # type: ignore[arg-type]
-                                      wechat_name=ctx.message.sender_name, requested_at=ctx.now))
+        ctx.session.add(
+            IdentityClaim(
+                person_id=person.id,
+                wechat_id=ctx.message.sender_id,  # type: ignore[arg-type]
+                wechat_name=ctx.message.sender_name,
+                requested_at=ctx.now,
+            )
+        )
         for secretary in secretaries(ctx.session, person.org_id):
-            ctx.tell(secretary, ctx.say("identity.ask_secretary", wechat_name=ctx.message.sender_name,
-                                        name=person.name, phone=person.phone or "—"))
+            ctx.tell(
+                secretary,
+                ctx.say(
+                    "identity.ask_secretary",
+                    wechat_name=ctx.message.sender_name,
+                    name=person.name,
+                    phone=person.phone or "—",
+                ),
+            )
     ctx.reply(ctx.say("identity.claimed", name=parts[0]))
 
 
@@ -46,7 +61,11 @@ def confirm(ctx: Context, args: str) -> None:
     pending = ctx.session.exec(
         select(IdentityClaim, Person)
         .join(Person, col(Person.id) == IdentityClaim.person_id)
-        .where(Person.org_id == ctx.actor.org_id, Person.name == person_name(parts[0]), col(IdentityClaim.approved).is_(None))
+        .where(
+            Person.org_id == ctx.actor.org_id,
+            Person.name == person_name(parts[0]),
+            col(IdentityClaim.approved).is_(None),
+        )
         .order_by(col(IdentityClaim.id).desc())
     ).first()
     if pending is None:

@@ -6,11 +6,11 @@ from handlers.commands.args import split_args
 from handlers.commands.lookup import record_in_scope, staff_member
 from handlers.commands.registry import COMMANDS, CommandError, UsageError
 from handlers.context import Context
-from handlers.records.feedback import announce_resolution
+from handlers.permissions import HUB, KNOWN, SECRETARY, STAFF
 from handlers.records.describe import excerpt, label
+from handlers.records.feedback import announce_resolution
 from handlers.records.lifecycle import OPEN, Action, TransitionError, apply, audit
 from handlers.records.scope import in_scope
-from handlers.permissions import KNOWN, HUB, SECRETARY, STAFF
 from storage.models import Record
 
 
@@ -38,7 +38,9 @@ def accept(ctx: Context, args: str) -> None:
     ctx.reply(ctx.say("record.accepted", id=record.id, handler=ctx.actor.name if ctx.actor else ""))
 
 
-@COMMANDS.command("交办", "assign", usage="/交办 #编号 @姓名", summary="把事项交给一名党员办理", permission=SECRETARY | HUB)
+@COMMANDS.command(
+    "交办", "assign", usage="/交办 #编号 @姓名", summary="把事项交给一名党员办理", permission=SECRETARY | HUB
+)
 def assign(ctx: Context, args: str) -> None:
     token, name = _id_and_text(args)
     record = record_in_scope(ctx, token)
@@ -53,7 +55,10 @@ def assign(ctx: Context, args: str) -> None:
     audit(ctx.session, record, "assign", ctx.now, ctx.actor, f"交办给{handler.name}")
     ctx.reply(ctx.say("record.assigned", id=record.id, handler=handler.name))
     if handler.id != ctx.actor.id:
-        ctx.tell(handler, ctx.say("record.assigned_notice", id=record.id, label=label(record), text=excerpt(record.text, 100)))
+        ctx.tell(
+            handler,
+            ctx.say("record.assigned_notice", id=record.id, label=label(record), text=excerpt(record.text, 100)),
+        )
 
 
 @COMMANDS.command("进展", "progress", usage="/进展 #编号 说明", summary="登记办理进展", permission=STAFF)

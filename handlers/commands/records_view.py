@@ -17,9 +17,19 @@ from storage.enums import Status
 from storage.models import Group, Household, Person, Record, RecordEvent
 
 ACTION_LABELS = {
-    "create": "登记", "append": "补充", "accept": "受理", "assign": "交办", "progress": "进展",
-    "resolve": "办结", "rate": "评价", "reopen": "重办", "merge": "合并", "withdraw": "撤销",
-    "escalate": "升级", "linked": "关联", "township": "转乡镇平台",
+    "create": "登记",
+    "append": "补充",
+    "accept": "受理",
+    "assign": "交办",
+    "progress": "进展",
+    "resolve": "办结",
+    "rate": "评价",
+    "reopen": "重办",
+    "merge": "合并",
+    "withdraw": "撤销",
+    "escalate": "升级",
+    "linked": "关联",
+    "township": "转乡镇平台",
 }
 
 
@@ -43,19 +53,38 @@ def show(ctx: Context, args: str) -> None:
         raise UsageError(args)
     record = record_in_scope(ctx, parts[0])
     lines = [
-        ctx.say("record.view.header", id=record.id, label=label(record), status=STATUS_LABELS[Status(record.status)],
-                level=LEVEL_LABELS.get(record.level, "")),
-        ctx.say("record.view.body", reporter=_name(ctx, Person, record.reporter_id),
-                household=_name(ctx, Household, record.household_id), group=_name(ctx, Group, record.group_id),
-                responsible=_name(ctx, Person, record.responsible_id), created=f"{record.created_at:%Y-%m-%d %H:%M}",
-                text=_shown_text(ctx, record)),
+        ctx.say(
+            "record.view.header",
+            id=record.id,
+            label=label(record),
+            status=STATUS_LABELS[Status(record.status)],
+            level=LEVEL_LABELS.get(record.level, ""),
+        ),
+        ctx.say(
+            "record.view.body",
+            reporter=_name(ctx, Person, record.reporter_id),
+            household=_name(ctx, Household, record.household_id),
+            group=_name(ctx, Group, record.group_id),
+            responsible=_name(ctx, Person, record.responsible_id),
+            created=f"{record.created_at:%Y-%m-%d %H:%M}",
+            text=_shown_text(ctx, record),
+        ),
     ]
-    events = ctx.session.exec(select(RecordEvent).where(RecordEvent.record_id == record.id).order_by(col(RecordEvent.id)))
+    events = ctx.session.exec(
+        select(RecordEvent).where(RecordEvent.record_id == record.id).order_by(col(RecordEvent.id))
+    )
     for event in events:
         change = f"（{STATUS_LABELS.get(event.to_status, event.to_status)}）" if event.to_status else ""  # type: ignore[call-overload]
-        lines.append(ctx.say("record.view.event", at=f"{event.at:%m-%d %H:%M}", actor=_name(ctx, Person, event.actor_id),
-                             action=ACTION_LABELS.get(event.action, event.action), change=change,
-                             note=f"：{mask_pii(excerpt(event.note, 60))}" if event.note else ""))
+        lines.append(
+            ctx.say(
+                "record.view.event",
+                at=f"{event.at:%m-%d %H:%M}",
+                actor=_name(ctx, Person, event.actor_id),
+                action=ACTION_LABELS.get(event.action, event.action),
+                change=change,
+                note=f"：{mask_pii(excerpt(event.note, 60))}" if event.note else "",
+            )
+        )
     ctx.reply("\n".join(lines))
 
 
@@ -68,8 +97,14 @@ def todo(ctx: Context, args: str) -> None:
         return
     lines = [ctx.say("todo.header", count=len(records))]
     lines += [
-        ctx.say("todo.line", id=r.id, label=label(r), status=STATUS_LABELS[Status(r.status)],
-                age=age(r.created_at, ctx.now), text=mask_pii(excerpt(r.text)))
+        ctx.say(
+            "todo.line",
+            id=r.id,
+            label=label(r),
+            status=STATUS_LABELS[Status(r.status)],
+            age=age(r.created_at, ctx.now),
+            text=mask_pii(excerpt(r.text)),
+        )
         for r in records
     ]
     township = [f"#{r.id}" for r in records if r.township_state == "pending"]

@@ -42,14 +42,22 @@ def _require_secretary(ctx: Context) -> None:
         raise CommandError(ctx.say("schedules.theme_day.command.secretary_only"))
 
 
-@COMMANDS.command("主题党日", "themeday", usage="/主题党日 [设置 每月15日 19:30 主题… | 取消]",
-                  summary="查看或设置每月主题党日", permission=STAFF)
+@COMMANDS.command(
+    "主题党日",
+    "themeday",
+    usage="/主题党日 [设置 每月15日 19:30 主题… | 取消]",
+    summary="查看或设置每月主题党日",
+    permission=STAFF,
+)
 def theme_day(ctx: Context, args: str) -> None:
     org = _org(ctx)
     words = split_args(args, 1)
     if not words:
-        ctx.reply(_describe(ctx, org, "schedules.theme_day.command.show") if org.theme_day_rule
-                  else ctx.say("schedules.theme_day.command.unset"))
+        ctx.reply(
+            _describe(ctx, org, "schedules.theme_day.command.show")
+            if org.theme_day_rule
+            else ctx.say("schedules.theme_day.command.unset")
+        )
         return
     verb = words[0]
     if verb in CLEAR_WORDS:

@@ -36,8 +36,14 @@ def alert_tier1(ctx: Context, record: Record) -> bool:
     source = ctx.group.name if ctx.group else "私聊"
     ctx.post(
         group,
-        ctx.say("record.emergency_alert", id=record.id, source=source, reporter=ctx.actor.name if ctx.actor else "",
-                text=mask_pii(text), names="、".join(p.name for p in chain)),
+        ctx.say(
+            "record.emergency_alert",
+            id=record.id,
+            source=source,
+            reporter=ctx.actor.name if ctx.actor else "",
+            text=mask_pii(text),
+            names="、".join(p.name for p in chain),
+        ),
         mentions=[p.id for p in chain if p.id is not None],
     )
     return ctx.group is not None and ctx.group.id == group.id

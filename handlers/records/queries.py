@@ -12,8 +12,13 @@ from storage.models import Person, Record
 
 
 def records_in_scope(
-    session: Session, org_id: int, actor: Person | None = None, *, open_only: bool = False,
-    created_from: datetime | None = None, created_before: datetime | None = None,
+    session: Session,
+    org_id: int,
+    actor: Person | None = None,
+    *,
+    open_only: bool = False,
+    created_from: datetime | None = None,
+    created_before: datetime | None = None,
 ) -> list[Record]:
     """The organisation's records filtered in SQL by status and time, then by `actor`'s scope."""
     query = select(Record).where(Record.org_id == org_id)

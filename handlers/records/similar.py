@@ -34,8 +34,14 @@ def similarity(a: set[str], b: set[str]) -> float:
 
 
 def same_problem_elsewhere(
-    session: Session, record_org: int, kind: str, category: str | None, words: set[str], household_id: int | None,
-    now: datetime, window: timedelta,
+    session: Session,
+    record_org: int,
+    kind: str,
+    category: str | None,
+    words: set[str],
+    household_id: int | None,
+    now: datetime,
+    window: timedelta,
 ) -> Record | None:
     """The first open record of the same problem from another household within `window`."""
     query = select(Record).where(

@@ -31,7 +31,9 @@ def record_visit(
             record_id=record.id if record else None,
         )
     )
-    tasks = list(session.exec(select(VisitTask).where(VisitTask.household_id == household.id, VisitTask.closed_at.is_(None))))  # type: ignore[union-attr]
+    tasks = list(
+        session.exec(select(VisitTask).where(VisitTask.household_id == household.id, VisitTask.closed_at.is_(None)))
+    )  # type: ignore[union-attr]
     for task in tasks:
         task.closed_at = now
         owed = session.get(Record, task.record_id) if task.record_id else None
@@ -44,7 +46,9 @@ def open_visit_task(session: Session, household: Household, reason: str, record:
     """Open a task for the household's member, unless one for the same reason is already open."""
     existing = session.exec(
         select(VisitTask).where(
-            VisitTask.household_id == household.id, VisitTask.reason == reason, VisitTask.closed_at.is_(None)  # type: ignore[union-attr]
+            VisitTask.household_id == household.id,
+            VisitTask.reason == reason,
+            VisitTask.closed_at.is_(None),  # type: ignore[union-attr]
         )
     ).first()
     if existing is not None:
@@ -64,13 +68,29 @@ def report_visit(ctx: Context, household: Household, text: str, note: str | None
     """A visit done: a closed visit record, the household marked visited, its tasks closed, a receipt."""
     assert ctx.actor is not None
     record = open_record(
-        ctx.session, org_id=household.org_id, kind=Kind.VISIT, text=text, now=ctx.now, reporter=ctx.actor,
-        household=household, group=ctx.group, responsible=ctx.actor, found=found, status=Status.CLOSED,
+        ctx.session,
+        org_id=household.org_id,
+        kind=Kind.VISIT,
+        text=text,
+        now=ctx.now,
+        reporter=ctx.actor,
+        household=household,
+        group=ctx.group,
+        responsible=ctx.actor,
+        found=found,
+        status=Status.CLOSED,
         source_message_id=ctx.message.message_id,
     )
     record.closed_at = ctx.now
     member = ctx.session.get(Person, household.member_id) or ctx.actor
     tasks = record_visit(ctx.session, household, member, ctx.now, note, record)
     closed = "、".join(f"#{task.record_id}" for task in tasks if task.record_id)
-    ctx.reply(ctx.say("visit.recorded", id=record.id, household=household.head_name, date=f"{ctx.now:%m月%d日}",
-                      closed=ctx.say("visit.closed_tasks", ids=closed) if closed else ""))
+    ctx.reply(
+        ctx.say(
+            "visit.recorded",
+            id=record.id,
+            household=household.head_name,
+            date=f"{ctx.now:%m月%d日}",
+            closed=ctx.say("visit.closed_tasks", ids=closed) if closed else "",
+        )
+    )

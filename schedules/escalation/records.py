@@ -69,8 +69,11 @@ def _message(
     waiting = people_at(session, record, record.level)
     acting = people_at(session, record, min(level, TOP - 1))
     fields = {
-        "id": record.id, "label": label(record), "age": age(record.created_at, now),
-        "waiting": who(waiting) or LEVEL_LABELS[record.level], "text": mask_pii(excerpt(record.text, 60)),
+        "id": record.id,
+        "label": label(record),
+        "age": age(record.created_at, now),
+        "waiting": who(waiting) or LEVEL_LABELS[record.level],
+        "text": mask_pii(excerpt(record.text, 60)),
         "names": who(acting) or LEVEL_LABELS[level],
     }
     emergency = record.kind == Kind.EMERGENCY

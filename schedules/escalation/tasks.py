@@ -44,8 +44,11 @@ def step(session: Session, deps: Deps, task: VisitTask, now: datetime) -> None:
         task.level = target
         return
     fields = {
-        "household": household.head_name, "member": member.name, "id": task.record_id or "",
-        "reason": MUST_VISIT_LABELS.get(task.reason, task.reason), "age": age(task.opened_at, now),
+        "household": household.head_name,
+        "member": member.name,
+        "id": task.record_id or "",
+        "reason": MUST_VISIT_LABELS.get(task.reason, task.reason),
+        "age": age(task.opened_at, now),
     }
     claim = sends.claim(session, "visit-task", f"task:{task.id}", f"level:{target}", now)
     if claim is not None:

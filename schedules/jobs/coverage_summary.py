@@ -28,16 +28,33 @@ def summarise(ctx: JobContext) -> None:
         if group is None:
             continue
         whole = coverage(ctx.session, org.id, month.start, month.end)  # type: ignore[arg-type]
-        lines = [render("schedules.visits.summary_header", month=month.label, visited=whole.visited, due=whole.due,
-                        rate=percent(whole.rate), focus_visited=whole.focus_visited, focus_due=whole.focus_due,
-                        focus_rate=percent(whole.focus_rate))]
+        lines = [
+            render(
+                "schedules.visits.summary_header",
+                month=month.label,
+                visited=whole.visited,
+                due=whole.due,
+                rate=percent(whole.rate),
+                focus_visited=whole.focus_visited,
+                focus_due=whole.focus_due,
+                focus_rate=percent(whole.focus_rate),
+            )
+        ]
         for member in liaising_members(ctx.session, org.id):  # type: ignore[arg-type]
             mine = member_coverage(ctx.session, member, month)
             missing = [h.head_name for h in unvisited(ctx.session, member, month)]
             shown = "、".join(missing[:MISSING_SHOWN]) + ("等" if len(missing) > MISSING_SHOWN else "")
-            lines.append(render("schedules.visits.summary_line", name=member.name, visited=mine.visited, due=mine.due,
-                                focus_visited=mine.focus_visited, focus_due=mine.focus_due,
-                                missing=render("schedules.visits.summary_missing", names=shown) if missing else ""))
+            lines.append(
+                render(
+                    "schedules.visits.summary_line",
+                    name=member.name,
+                    visited=mine.visited,
+                    due=mine.due,
+                    focus_visited=mine.focus_visited,
+                    focus_due=mine.focus_due,
+                    missing=render("schedules.visits.summary_missing", names=shown) if missing else "",
+                )
+            )
         key = SendKey(JOB_ID, f"org:{org.id}", str(month))
         send_once(ctx.session, ctx.now, key, "\n".join(lines), group_id=group.id)
 

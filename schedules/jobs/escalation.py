@@ -34,5 +34,3 @@ def idle_until(ctx: JobContext) -> datetime | None:
 
 def spec() -> JobSpec:
     return JobSpec(JOB_ID, every(1), sweep, grace=timedelta(hours=1), idle_until=idle_until)
-
-

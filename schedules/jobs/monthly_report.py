@@ -20,8 +20,11 @@ JOB_ID = "monthly-report"
 def report(ctx: JobContext) -> None:
     month = Month.of(ctx.due).previous()
     for org in ctx.session.exec(select(Organisation)):
-        readers = [p for p in secretaries(ctx.session, org.id)  # type: ignore[arg-type]
-                   if not claimed(ctx.session, SendKey(JOB_ID, f"person:{p.id}", str(month)))]
+        readers = [
+            p
+            for p in secretaries(ctx.session, org.id)  # type: ignore[arg-type]
+            if not claimed(ctx.session, SendKey(JOB_ID, f"person:{p.id}", str(month)))
+        ]
         if not readers:
             continue
         text = monthly_report(ctx.session, ctx.deps, org, month, ctx.now)

@@ -34,9 +34,17 @@ def _text(session: Session, deps: Deps, org: Organisation, records: list[Record]
     lines = [render("schedules.overdue.header", count=len(records), limit=age(now - limit, now))]
     for r in records[:SHOWN]:
         responsible = session.get(Person, r.responsible_id) if r.responsible_id else None
-        lines.append(render("schedules.overdue.line", id=r.id, label=label(r), level=LEVEL_LABELS.get(r.level, ""),
-                            age=age(r.created_at, now), responsible=responsible.name if responsible else "—",
-                            text=mask_pii(excerpt(r.text, 30))))
+        lines.append(
+            render(
+                "schedules.overdue.line",
+                id=r.id,
+                label=label(r),
+                level=LEVEL_LABELS.get(r.level, ""),
+                age=age(r.created_at, now),
+                responsible=responsible.name if responsible else "—",
+                text=mask_pii(excerpt(r.text, 30)),
+            )
+        )
     if len(records) > SHOWN:
         lines.append(render("schedules.overdue.more", count=len(records) - SHOWN))
     return "\n".join(lines)

@@ -30,8 +30,11 @@ def _text(session: Session, deps: Deps, org: Organisation, moment: Moment, now: 
     if moment.kind == "digest":
         return digest(session, deps, org, moment.day, topic, now)
     return deps.templates.render(
-        f"schedules.theme_day.{moment.kind}", date=f"{moment.day.month}月{moment.day.day}日",
-        weekday=f"周{WEEKDAYS[moment.day.weekday()]}", time=org.theme_day_time or "", topic=topic,
+        f"schedules.theme_day.{moment.kind}",
+        date=f"{moment.day.month}月{moment.day.day}日",
+        weekday=f"周{WEEKDAYS[moment.day.weekday()]}",
+        time=org.theme_day_time or "",
+        topic=topic,
     )
 
 
@@ -50,8 +53,12 @@ def run(ctx: JobContext) -> None:
 
 
 def idle_until(ctx: JobContext) -> datetime | None:
-    pending = [m.at for org in _organisations(ctx.session) for m in moments_around(org, ctx.now)
-               if not claimed(ctx.session, m.key(org.id))]
+    pending = [
+        m.at
+        for org in _organisations(ctx.session)
+        for m in moments_around(org, ctx.now)
+        if not claimed(ctx.session, m.key(org.id))
+    ]
     return min(pending, default=None)
 
 

@@ -58,8 +58,9 @@ async def hand_off(ctx: OutsideContext) -> None:
     async with aiohttp.ClientSession(timeout=timeout) as client:
         for record_id, body in batch:
             try:
-                ref = await township.post(client, endpoint, body, retries=ctx.settings.township_retries,
-                                          sleep=ctx.deps.clock.sleep)
+                ref = await township.post(
+                    client, endpoint, body, retries=ctx.settings.township_retries, sleep=ctx.deps.clock.sleep
+                )
             except township.HandOffError as error:
                 with session_scope(ctx.engine) as session:
                     _failed(session, ctx.deps, record_id, str(error), ctx.deps.clock.now())
@@ -93,11 +94,17 @@ def _failed(session: Session, deps: Deps, record_id: int, error: str, now: datet
         audit(session, record, "township", now, None, note)
     if record.township_attempts < ALERT_AFTER:
         return
-    text = deps.templates.render("schedules.township.failing", id=record.id, attempts=record.township_attempts,
-                                 error=error)
+    text = deps.templates.render(
+        "schedules.township.failing", id=record.id, attempts=record.township_attempts, error=error
+    )
     for person in secretaries(session, record.org_id):
-        send_once(session, now, SendKey("township-failing", f"person:{person.id}", f"record:{record.id}"), text,
-                  person_id=person.id)
+        send_once(
+            session,
+            now,
+            SendKey("township-failing", f"person:{person.id}", f"record:{record.id}"),
+            text,
+            person_id=person.id,
+        )
 
 
 def idle_until(ctx: JobContext) -> datetime | None:

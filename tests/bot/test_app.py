@@ -10,9 +10,9 @@ from bot.app import Application
 from bot.builder import ApplicationBuilder
 from bot.clock import TZ, VirtualClock
 from bot.config import Settings
+from bot.demo import DEMO_ROSTER
 from bot.transport import Incoming
 from bot.transports.simulated import SimulatedTransport
-from bot.demo import DEMO_ROSTER
 from storage import inbox
 from storage.db import session_scope
 from storage.enums import InboxState, OutboxState
@@ -24,15 +24,27 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=TZ)
 
 def build(db_url: str, clock: VirtualClock) -> tuple[Application, SimulatedTransport]:
     transport = SimulatedTransport()
-    app = ApplicationBuilder().settings(Settings(database_url=db_url)).transport(transport).clock(clock, virtual=True).build()
+    app = (
+        ApplicationBuilder()
+        .settings(Settings(database_url=db_url))
+        .transport(transport)
+        .clock(clock, virtual=True)
+        .build()
+    )
     transport.sync(app.engine)
     return app, transport
 
 
 def grievance(message_id: str = "m-1") -> Incoming:
-    return Incoming(message_id=message_id, sender_id="sim-contact:秀英🌸", sender_name="秀英🌸",
-                    text="村口的路灯坏了三天了，晚上走路看不见", at=START,
-                    room_id="sim-room:李建国联户群", room_topic="李建国联户群")
+    return Incoming(
+        message_id=message_id,
+        sender_id="sim-contact:秀英🌸",
+        sender_name="秀英🌸",
+        text="村口的路灯坏了三天了，晚上走路看不见",
+        at=START,
+        room_id="sim-room:李建国联户群",
+        room_topic="李建国联户群",
+    )
 
 
 async def started(db_url: str, clock: VirtualClock) -> tuple[Application, SimulatedTransport]:
@@ -107,8 +119,15 @@ def _explode(text: str, sender_role: str | None) -> None:
 
 async def test_an_unknown_sender_is_stored_and_ignored_politely(db_url: str) -> None:
     app, transport = await started(db_url, VirtualClock(START))
-    stranger = Incoming(message_id="m-3", sender_id="wx-x", sender_name="路人甲", text="有人在吗", at=START,
-                        room_id="sim-room:李建国联户群", room_topic="李建国联户群")
+    stranger = Incoming(
+        message_id="m-3",
+        sender_id="wx-x",
+        sender_name="路人甲",
+        text="有人在吗",
+        at=START,
+        room_id="sim-room:李建国联户群",
+        room_topic="李建国联户群",
+    )
     await app.receive(stranger)
     with Session(app.engine) as session:
         assert session.get(InboxMessage, "m-3").state == InboxState.IGNORED  # type: ignore[union-attr]

@@ -13,7 +13,6 @@ from bot.builder import ApplicationBuilder
 from bot.clock import TZ, VirtualClock
 from bot.config import Settings
 from bot.demo import DEMO_ROSTER
-from bot.transport import Incoming
 from bot.transports.simulated import SimulatedTransport
 from storage.models import Record
 from storage.roster import import_roster

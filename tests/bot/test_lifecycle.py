@@ -1,4 +1,4 @@
-"""Connection events: the secretary is told privately, queued replies go out on return, a rejected token stops the bot."""
+"""Connection events: the secretary is told, queued replies go out on return, a bad token stops the bot."""
 
 from __future__ import annotations
 
@@ -16,8 +16,13 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=TZ)
 
 async def test_a_logout_is_told_to_the_secretary_once_the_bot_is_back(sqlite_url: str) -> None:
     transport = SimulatedTransport()
-    app = ApplicationBuilder().settings(Settings(database_url=sqlite_url)).transport(transport).clock(
-        VirtualClock(START), virtual=True).build()
+    app = (
+        ApplicationBuilder()
+        .settings(Settings(database_url=sqlite_url))
+        .transport(transport)
+        .clock(VirtualClock(START), virtual=True)
+        .build()
+    )
     import_roster(app.engine, DEMO_ROSTER, today=START.date())
     transport.sync(app.engine)
     await app.start()

@@ -39,8 +39,13 @@ class Village:
         """Process `text` from `speaker` (a WeChat name) and return what the bot answered."""
         self.clock.set(self.clock.now() + timedelta(seconds=1))
         message = Incoming(
-            message_id=f"t-{next(self._ids)}", sender_id=f"sim-contact:{speaker}", sender_name=speaker, text=text,
-            at=self.clock.now(), room_id=f"sim-room:{room}" if room else None, room_topic=room,
+            message_id=f"t-{next(self._ids)}",
+            sender_id=f"sim-contact:{speaker}",
+            sender_name=speaker,
+            text=text,
+            at=self.clock.now(),
+            room_id=f"sim-room:{room}" if room else None,
+            room_topic=room,
         )
         with session_scope(self.engine) as session:
             before = _outbox_size(session)

@@ -150,7 +150,7 @@ def test_csv_opens_in_excel_with_chinese_headers_and_labels(engine: Engine, ledg
         "办结时间",
         "评价",
     } <= set(header)
-    first, visit, emergency = (dict(zip(header, row)) for row in rows[1:])
+    first, visit, emergency = (dict(zip(header, row, strict=True)) for row in rows[1:])
     assert (first["类型"], first["状态"], first["评价"]) == ("诉求", "已评价", "5")
     assert first["内容"].endswith("138****8000，身份证110105********1234")
     assert first["首次响应时间"] == "2026-02-28T23:50:00+08:00"
@@ -166,7 +166,7 @@ def test_xlsx_has_a_chinese_header_row_and_plain_text_cells(engine: Engine, ledg
     assert sheet is not None
     assert [cell.value for cell in sheet[1]] == [header for _, header in COLUMNS]
     values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
-    by_header = [dict(zip((h for _, h in COLUMNS), row)) for row in values]
+    by_header = [dict(zip((h for _, h in COLUMNS), row, strict=True)) for row in values]
     assert [row["类型"] for row in by_header] == ["走访", "突发"]
     assert by_header[0]["创建时间"] == datetime(2026, 3, 1, 0, 10)
     assert by_header[1]["内容"] == '=HYPERLINK("http://evil","点我")'

@@ -17,8 +17,17 @@ AT = datetime(2026, 3, 2, 9, 0, tzinfo=TZ)
 
 
 def message(sender_name: str, alias: str | None = None, room: str | None = "李建国联户群") -> InboxMessage:
-    return InboxMessage(message_id="m", received_at=AT, at=AT, room_id=f"r-{room}" if room else None,
-                        room_topic=room, sender_id="wx-1", sender_name=sender_name, sender_alias=alias, text="hi")
+    return InboxMessage(
+        message_id="m",
+        received_at=AT,
+        at=AT,
+        room_id=f"r-{room}" if room else None,
+        room_topic=room,
+        sender_id="wx-1",
+        sender_name=sender_name,
+        sender_alias=alias,
+        text="hi",
+    )
 
 
 def test_a_room_is_bound_by_topic_and_a_person_by_their_room_nickname(engine: Engine) -> None:

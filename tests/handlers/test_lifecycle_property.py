@@ -14,17 +14,38 @@ from tests.handlers.pipeline_harness import SPEAKERS, Village
 
 # The lifecycle of issue 4, written out independently of handlers.records.lifecycle.
 EDGES = {
-    ("new", "accepted"), ("new", "in_progress"), ("new", "resolved"), ("new", "withdrawn"),
-    ("accepted", "in_progress"), ("accepted", "resolved"), ("accepted", "withdrawn"),
-    ("in_progress", "in_progress"), ("in_progress", "resolved"), ("in_progress", "withdrawn"),
-    ("resolved", "closed"), ("resolved", "reopened"), ("closed", "reopened"),
-    ("reopened", "accepted"), ("reopened", "in_progress"), ("reopened", "resolved"), ("reopened", "withdrawn"),
+    ("new", "accepted"),
+    ("new", "in_progress"),
+    ("new", "resolved"),
+    ("new", "withdrawn"),
+    ("accepted", "in_progress"),
+    ("accepted", "resolved"),
+    ("accepted", "withdrawn"),
+    ("in_progress", "in_progress"),
+    ("in_progress", "resolved"),
+    ("in_progress", "withdrawn"),
+    ("resolved", "closed"),
+    ("resolved", "reopened"),
+    ("closed", "reopened"),
+    ("reopened", "accepted"),
+    ("reopened", "in_progress"),
+    ("reopened", "resolved"),
+    ("reopened", "withdrawn"),
 }
 COMMANDS = [
-    ("member", "/受理 #1"), ("hub", "/受理 1"), ("member", "/进展 #1 正在协调"), ("member", "/办结 #1 已处理"),
-    ("secretary", "/交办 #1 @李建国"), ("resident", "满意"), ("resident", "不满意"), ("resident", "/评价 #1 4"),
-    ("resident", "/评价 #1 1"), ("resident", "基本满意"), ("secretary", "/撤销 #1 重复登记"),
-    ("resident", "/撤销 #1 已自行解决"), ("member", "/查 #1"),
+    ("member", "/受理 #1"),
+    ("hub", "/受理 1"),
+    ("member", "/进展 #1 正在协调"),
+    ("member", "/办结 #1 已处理"),
+    ("secretary", "/交办 #1 @李建国"),
+    ("resident", "满意"),
+    ("resident", "不满意"),
+    ("resident", "/评价 #1 4"),
+    ("resident", "/评价 #1 1"),
+    ("resident", "基本满意"),
+    ("secretary", "/撤销 #1 重复登记"),
+    ("resident", "/撤销 #1 已自行解决"),
+    ("member", "/查 #1"),
 ]
 
 

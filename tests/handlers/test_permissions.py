@@ -33,8 +33,10 @@ ALLOWED = {
 
 def counts(engine: Engine) -> tuple[int, ...]:
     with Session(engine) as session:
-        return tuple(session.exec(select(func.count()).select_from(table)).one()
-                     for table in (Record, RecordEvent, Visit, IdentityClaim))
+        return tuple(
+            session.exec(select(func.count()).select_from(table)).one()
+            for table in (Record, RecordEvent, Visit, IdentityClaim)
+        )
 
 
 @pytest.mark.parametrize("command", sorted(ALLOWED))

@@ -44,7 +44,9 @@ async def test_each_step_is_one_message_and_one_audit_event(tmp_path: Path) -> N
         (at("2026-03-08T10:00"), TIER1, None),
     ]
     assert [e.note for e in events(world)] == [
-        "超过1天无人答复，升级至党员中心户", "超过2天无人答复，升级至村党组织", "超过3天无人答复，升级至乡镇平台",
+        "超过1天无人答复，升级至党员中心户",
+        "超过2天无人答复，升级至村党组织",
+        "超过3天无人答复，升级至乡镇平台",
     ]
     final = record(world)
     assert (final.level, final.level_since, final.township_state) == (3, at("2026-03-08T10:00"), "pending")

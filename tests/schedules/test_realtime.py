@@ -19,8 +19,14 @@ from storage.models import JobState
 from tests.schedules.world import at
 
 JOB_IDS = {
-    "escalation-sweep", "township-handoff", "theme-day", "overdue-digest", "visit-reminder-first",
-    "visit-reminder-second", "visit-coverage-summary", "monthly-report",
+    "escalation-sweep",
+    "township-handoff",
+    "theme-day",
+    "overdue-digest",
+    "visit-reminder-first",
+    "visit-reminder-second",
+    "visit-coverage-summary",
+    "monthly-report",
 }
 
 

@@ -63,7 +63,8 @@ async def test_a_month_of_the_monthly_rhythm(db_url: str) -> None:
 
     reports = having(lines, "联户工作月报")
     assert [(line.to, line.at) for line in reports] == [
-        ("王志强", t("2026-03-01T08:00")), ("王志强", t("2026-04-01T08:00")),
+        ("王志强", t("2026-03-01T08:00")),
+        ("王志强", t("2026-04-01T08:00")),
     ]
     assert "2026年3月联户工作月报" in reports[1].text and "受理：3 件（0 件）" in reports[1].text
 

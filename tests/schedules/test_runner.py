@@ -29,8 +29,12 @@ def walk(spec: JobSpec, after: datetime, until: datetime) -> datetime | None:
 @pytest.mark.parametrize("trigger", [every(1), every(5), daily("08:30"), monthly(1, "09:00"), monthly("last", "20:00")])
 @pytest.mark.parametrize(
     ("after", "until"),
-    [("2026-03-01T08:59", "2026-03-01T09:00"), ("2026-01-15T00:00", "2026-03-31T20:00"),
-     ("2026-03-31T19:59:30", "2026-03-31T20:00:30"), ("2026-03-01T09:00", "2026-03-01T09:00:59")],
+    [
+        ("2026-03-01T08:59", "2026-03-01T09:00"),
+        ("2026-01-15T00:00", "2026-03-31T20:00"),
+        ("2026-03-31T19:59:30", "2026-03-31T20:00:30"),
+        ("2026-03-01T09:00", "2026-03-01T09:00:59"),
+    ],
 )
 def test_latest_fire_matches_a_walk_over_every_fire(trigger, after: str, until: str) -> None:  # type: ignore[no-untyped-def]
     spec = JobSpec("x", trigger, None, grace=timedelta(hours=1))

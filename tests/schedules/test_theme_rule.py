@@ -52,8 +52,14 @@ def test_dates(rule: ThemeRule, year: int, month: int, expected: date) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("19:30", time(19, 30)), ("19：30", time(19, 30)), ("19点半", time(19, 30)), ("晚上7点", time(19, 0)),
-     ("下午3点15分", time(15, 15)), ("8点", time(8, 0))],
+    [
+        ("19:30", time(19, 30)),
+        ("19：30", time(19, 30)),
+        ("19点半", time(19, 30)),
+        ("晚上7点", time(19, 0)),
+        ("下午3点15分", time(15, 15)),
+        ("8点", time(8, 0)),
+    ],
 )
 def test_times(text: str, expected: time) -> None:
     assert parse_time(text) == expected

@@ -71,8 +71,12 @@ async def test_post_gives_up_after_its_retries(platform: Platform) -> None:
 
 
 async def village(tmp_path: Path, platform: Platform) -> World:
-    world = World(f"sqlite:///{tmp_path / 'lianhu.db'}", at("2026-03-02T10:00"),
-                  township_endpoint=platform.url, township_retries=2)
+    world = World(
+        f"sqlite:///{tmp_path / 'lianhu.db'}",
+        at("2026-03-02T10:00"),
+        township_endpoint=platform.url,
+        township_retries=2,
+    )
     return await world.boot(roster=True)
 
 

@@ -50,6 +50,7 @@ class Process:
 
     def _recorded(self, spec: JobSpec) -> JobSpec:
         """The spec, noting in `fired` which process ran it for which fire time."""
+
         def run(ctx: JobContext) -> None:
             self._fired.append((self.name, spec.id, ctx.due, ctx.now))
             if spec.run is not None:

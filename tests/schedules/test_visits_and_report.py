@@ -26,8 +26,14 @@ def person(session: Session, name: str) -> Person:
 
 def visit_all(session: Session, member: Person, on: date) -> None:
     for household in session.exec(select(Household).where(Household.member_id == member.id)):
-        session.add(Visit(household_id=household.id, member_id=member.id, visited_on=on,  # type: ignore[arg-type]
-                          at=datetime.combine(on, datetime.min.time(), tzinfo=TZ)))
+        session.add(
+            Visit(
+                household_id=household.id,
+                member_id=member.id,
+                visited_on=on,  # type: ignore[arg-type]
+                at=datetime.combine(on, datetime.min.time(), tzinfo=TZ),
+            )
+        )
 
 
 async def test_no_reminder_for_the_exempt_nor_for_a_member_who_is_done(tmp_path: Path) -> None:
@@ -64,9 +70,15 @@ async def test_month_points_count_answers_in_time_and_ratings(tmp_path: Path) ->
     march = Month(2026, 3)
     with Session(world.app.engine) as session:
         member = person(session, "李建国")
-        base = {"org_id": member.org_id, "kind": Kind.GRIEVANCE, "text": "x", "responsible_id": member.id,
-                "created_at": at("2026-03-02T10:00"), "updated_at": at("2026-03-02T10:00"),
-                "level_since": at("2026-03-02T10:00")}
+        base = {
+            "org_id": member.org_id,
+            "kind": Kind.GRIEVANCE,
+            "text": "x",
+            "responsible_id": member.id,
+            "created_at": at("2026-03-02T10:00"),
+            "updated_at": at("2026-03-02T10:00"),
+            "level_since": at("2026-03-02T10:00"),
+        }
         session.add(Record(**base, status=Status.CLOSED, responded_at=at("2026-03-02T11:00"), rating=5))
         session.add(Record(**base, status=Status.CLOSED, responded_at=at("2026-03-04T11:00"), rating=1, level=1))
         session.add(Record(**base, status=Status.NEW, level=2))

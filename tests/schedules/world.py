@@ -83,13 +83,20 @@ class World:
         assert self.app is not None
         with Session(self.app.engine) as session:
             names = {p.wechat_id: p.name for p in session.exec(select(Person).where(Person.wechat_id.is_not(None)))}  # type: ignore[union-attr]
+
         def name(contact: str) -> str:
             return names.get(contact) or self.transport.contacts.get(contact, contact)
-        self.sent.append(Sent(
-            self.clock.now(), self.transport.rooms.get(message.room_id) if message.room_id else None,
-            name(message.to_id) if message.to_id else None, message.text,
-            tuple(name(m) for m in message.mentions), self.settings.instance_id,
-        ))
+
+        self.sent.append(
+            Sent(
+                self.clock.now(),
+                self.transport.rooms.get(message.room_id) if message.room_id else None,
+                name(message.to_id) if message.to_id else None,
+                message.text,
+                tuple(name(m) for m in message.mentions),
+                self.settings.instance_id,
+            )
+        )
 
     def containing(self, fragment: str) -> list[Sent]:
         return [s for s in self.sent if fragment in s.text]
