@@ -9,7 +9,7 @@ from pathlib import Path
 
 from nlp.decide import decide
 from nlp.lexicon import build_lexicon, build_morphemes
-from nlp.markers import find_markers
+from nlp.markers import find_markers, mask_phones
 from nlp.normalize import normalize
 from nlp.result import Classification
 from nlp.rulefile import DEFAULT_RULES, load_ruleset
@@ -45,7 +45,7 @@ class Classifier:
 
     def segment(self, text: str) -> list[str]:
         """The words of `text` as the rules see them (normalised, domain words kept whole)."""
-        return self._segmenter.cut(normalize(text, self.rules.settings.max_chars))
+        return self._segmenter.cut(mask_phones(normalize(text, self.rules.settings.max_chars)))
 
     def warm_up(self) -> None:
         """Load the dictionary now rather than on the first message."""
@@ -58,7 +58,7 @@ class Classifier:
             raise ValueError(f"sender_role must be one of {ROLES} or None, not {sender_role!r}")
         settings = self.rules.settings
         clean = normalize(text, settings.max_chars)
-        tokens = self._segmenter.cut(clean)
+        tokens = self._segmenter.cut(mask_phones(clean))
         markers = find_markers(clean)
         found = scan(tokens + ["\n", *markers] if markers else tokens, self._lexicon,
                      settings.negation_window, self._morphemes)

@@ -16,6 +16,9 @@ from nlp.vocab import CATEGORIES, KINDS
 
 _CATEGORIES = frozenset(CATEGORIES)
 REPEAT_SHARE = 0.5
+# In a member's visit report (走访, 回访) a complaint is what the household said: reported
+# for the ledger, not raised with the organisation, so it counts at this share for grievance.
+REPORT_SHARE = 0.5
 
 
 def apply_cues(found: Scan) -> None:
@@ -53,7 +56,8 @@ def score(found: Scan, rules: RuleSet, role: str | None) -> Scores:
     but 吞了硬币, 卡住了, 哭不出来 together say more than one of them. A category counts once
     per group. Reasons add up. Boosters count only where evidence exists. When the message
     asks for action, the situations it mentions are context for the request, so situation
-    groups lose their visit vote. A negated or resolved word still names its topic
+    groups lose their visit vote; in a visit report that asks nothing, the complaints it
+    relays count half for grievance. A negated or resolved word still names its topic
     (没有路灯 is about 路灯), so its category weights count.
     """
     past_factor = rules.settings.past_visit_factor
@@ -63,6 +67,7 @@ def score(found: Scan, rules: RuleSet, role: str | None) -> Scores:
     boosts: dict[str, float] = defaultdict(float)
     votes: dict[tuple[str, str], int] = defaultdict(int)
     boosted: list[Hit] = []
+    given: dict[tuple[int, str], float] = defaultdict(float)  # (position, kind) -> weight so far
     for hit in found.hits:
         counting = hit.status in (ACTIVE, PAST)
         group = hit.group
@@ -82,6 +87,12 @@ def score(found: Scan, rules: RuleSet, role: str | None) -> Scores:
                 if group.booster and target in KINDS:
                     boosts[target] += weight
                     continue
+                if target in KINDS and not group.inside:
+                    # One word is one piece of evidence: listed in two groups, it counts its
+                    # larger weight once (一直没 is "not done" and "persistent", not both).
+                    before = given[hit.position, target]
+                    given[hit.position, target] = max(before, weight)
+                    weight = max(weight - before, 0.0)
             totals[target] += weight
             first.setdefault(target, hit.position)
         if group.booster:
@@ -89,6 +100,8 @@ def score(found: Scan, rules: RuleSet, role: str | None) -> Scores:
     for kind, weight in boosts.items():
         if totals[kind] > 0:
             totals[kind] += weight
+    if "report" in found.cues and not asking:
+        totals["grievance"] *= REPORT_SHARE
     for hit in boosted:
         if not any(totals[_target(hit, t)] > 0 for t, _ in hit.group.weights if t in KINDS):
             hit.status = UNUSED

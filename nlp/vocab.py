@@ -41,5 +41,7 @@ Cue = Literal[
     "request",    # 能不能, 帮我, 怎么申请: situations mentioned are context for a grievance
     "clause",     # 但是, 可是: starts a new clause like punctuation does
     "plain",      # 火车, 血压: only looks like danger; listed so the morphemes inside stay silent
+    "report",     # 走访, 回访, 入户了解到: a member's report; the complaints in it are what a
+                  # household said, so (unless it also asks) they count half for grievance
 ]
 CUES: tuple[Cue, ...] = get_args(Cue)

@@ -123,3 +123,16 @@ def test_concurrent_callers_get_the_same_answers(classifier):
     for thread in threads:
         thread.join()
     assert all(result == expected for result in results)
+
+
+@pytest.mark.parametrize("phone", ["13812345678", "13900001111", "186****1234"])
+def test_a_phone_number_does_not_make_a_problem_an_ad(classifier, phone):
+    # The number used to count as an ad (none +3), and its digits were cut into words:
+    # 12345 (the hotline) voted for a petition, 打我 (电话) for violence.
+    c = classifier.classify(f"村口路灯坏了好几天了，有事打我电话{phone}", "household")
+    assert (c.kind, c.must_visit, c.category) == ("grievance", None, "城乡建设")
+    assert "12345" not in c.keywords
+
+
+def test_an_ad_with_a_phone_number_is_still_none(classifier):
+    assert classifier.classify("出售九成新电动车 有意者联系13812345678").kind == "none"
