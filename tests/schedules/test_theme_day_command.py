@@ -26,7 +26,7 @@ async def test_set_show_and_clear(tmp_path: Path) -> None:
         assert (org.theme_day_rule, org.theme_day_time, org.theme_day_topic) == ("每月第一个周五", "19:30", "学习党史")
 
     await world.say("李建国", "/主题党日 设置 每月15日", TIER1)
-    assert world.sent[-1].text == "只有书记可以设置主题党日。"
+    assert world.sent[-1].text == "权限不足：只有书记可以设置或取消主题党日。"
     await world.say("李建国", "/主题党日", TIER1)
     assert world.sent[-1].text.startswith("主题党日：每月第一个周五 19:30，主题：学习党史。下一次：3月6日")
 
