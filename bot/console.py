@@ -85,13 +85,14 @@ def _log_to_file(path: Path) -> None:
 
 async def run_bot(settings: Settings, *, force_chat: bool = False) -> int:
     app = ApplicationBuilder().settings(settings).build()
-    chatting = isinstance(app.transport, SimulatedTransport) and (force_chat or sys.stdin.isatty())
+    simulated = app.transport if isinstance(app.transport, SimulatedTransport) else None
+    chatting = simulated is not None and (force_chat or sys.stdin.isatty())
     if chatting:
         _log_to_file(app.var_dir / "lianhu.log")
     await app.start()
     try:
-        if chatting:
-            await Chat(app, app.transport).loop()
+        if simulated is not None and chatting:
+            await Chat(app, simulated).loop()
         else:
             await _until_stopped(app)
     finally:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from storage.models import SendClaim
 
@@ -27,7 +27,7 @@ def claim(session: Session, job: str, target: str, period: str, now: datetime) -
         insert(SendClaim)
         .values(job=job, target=target, period=period, claimed_at=now)
         .on_conflict_do_nothing(index_elements=KEY)
-        .returning(SendClaim.id)  # type: ignore[arg-type]
+        .returning(col(SendClaim.id))
     )
     claimed = session.execute(statement).scalar_one_or_none()
     return None if claimed is None else session.get(SendClaim, claimed)

@@ -33,8 +33,8 @@ def claim(ctx: Context, args: str) -> None:
     for person in people:
         ctx.session.add(
             IdentityClaim(
-                person_id=person.id,
-                wechat_id=ctx.message.sender_id,  # type: ignore[arg-type]
+                person_id=person.id,  # type: ignore[arg-type]  # a stored person has an id
+                wechat_id=ctx.message.sender_id,
                 wechat_name=ctx.message.sender_name,
                 requested_at=ctx.now,
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlmodel import col, select
 
 from handlers.commands.args import split_args
@@ -15,6 +17,8 @@ from handlers.records.describe import age, excerpt, label
 from handlers.records.queries import records_in_scope
 from storage.enums import Status
 from storage.models import Group, Household, Person, Record, RecordEvent
+
+Row = TypeVar("Row", Person, Household, Group)
 
 ACTION_LABELS = {
     "create": "登记",
@@ -33,8 +37,11 @@ ACTION_LABELS = {
 }
 
 
-def _name(ctx: Context, model: type[Person] | type[Household] | type[Group], key: int | None) -> str:
-    row = ctx.session.get(model, key) if key else None
+def _get(ctx: Context, model: type[Row], key: int | None) -> Row | None:
+    return ctx.session.get(model, key) if key else None
+
+
+def _name(row: Person | Household | Group | None) -> str:
     if row is None:
         return "—"
     return row.head_name if isinstance(row, Household) else row.name
@@ -62,10 +69,10 @@ def show(ctx: Context, args: str) -> None:
         ),
         ctx.say(
             "record.view.body",
-            reporter=_name(ctx, Person, record.reporter_id),
-            household=_name(ctx, Household, record.household_id),
-            group=_name(ctx, Group, record.group_id),
-            responsible=_name(ctx, Person, record.responsible_id),
+            reporter=_name(_get(ctx, Person, record.reporter_id)),
+            household=_name(_get(ctx, Household, record.household_id)),
+            group=_name(_get(ctx, Group, record.group_id)),
+            responsible=_name(_get(ctx, Person, record.responsible_id)),
             created=f"{record.created_at:%Y-%m-%d %H:%M}",
             text=_shown_text(ctx, record),
         ),
@@ -79,7 +86,7 @@ def show(ctx: Context, args: str) -> None:
             ctx.say(
                 "record.view.event",
                 at=f"{event.at:%m-%d %H:%M}",
-                actor=_name(ctx, Person, event.actor_id),
+                actor=_name(_get(ctx, Person, event.actor_id)),
                 action=ACTION_LABELS.get(event.action, event.action),
                 change=change,
                 note=f"：{mask_pii(excerpt(event.note, 60))}" if event.note else "",

@@ -91,6 +91,7 @@ def audit(
     to_status: str | None = None,
 ) -> None:
     """Append one event to the record's trail; events are never changed or deleted."""
+    assert record.id is not None, "a record is flushed before its events are written"
     session.add(
         RecordEvent(
             record_id=record.id,

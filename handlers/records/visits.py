@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from handlers.context import Context
 from handlers.records.create import open_record
@@ -31,9 +31,8 @@ def record_visit(
             record_id=record.id if record else None,
         )
     )
-    tasks = list(
-        session.exec(select(VisitTask).where(VisitTask.household_id == household.id, VisitTask.closed_at.is_(None)))
-    )  # type: ignore[union-attr]
+    still_open = select(VisitTask).where(VisitTask.household_id == household.id, col(VisitTask.closed_at).is_(None))
+    tasks = list(session.exec(still_open))
     for task in tasks:
         task.closed_at = now
         owed = session.get(Record, task.record_id) if task.record_id else None
@@ -48,7 +47,7 @@ def open_visit_task(session: Session, household: Household, reason: str, record:
         select(VisitTask).where(
             VisitTask.household_id == household.id,
             VisitTask.reason == reason,
-            VisitTask.closed_at.is_(None),  # type: ignore[union-attr]
+            col(VisitTask.closed_at).is_(None),
         )
     ).first()
     if existing is not None:

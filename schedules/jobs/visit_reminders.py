@@ -40,8 +40,9 @@ def _text(deps: Deps, member: Person, month: Month, households: list[Household],
 def remind(ctx: JobContext, second: bool) -> None:
     month = Month.of(ctx.due)
     job = SECOND if second else FIRST
-    for org_id in ctx.session.exec(select(Organisation.id)):
-        for member in liaising_members(ctx.session, org_id):
+    for org in ctx.session.exec(select(Organisation)):
+        assert org.id is not None
+        for member in liaising_members(ctx.session, org.id):
             households = unvisited(ctx.session, member, month)
             if households:
                 text = _text(ctx.deps, member, month, households, second)
