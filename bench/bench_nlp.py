@@ -50,15 +50,17 @@ def messages(count: int) -> list[str]:
     return out
 
 
-def rate(work: Callable[[str], object], batch: list[str], repeats: int = 2) -> float:
-    """Messages per second, the best of `repeats` runs."""
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for text in batch:
-            work(text)
-        best = min(best, time.perf_counter() - start)
-    return len(batch) / best
+def rates(works: dict[str, Callable[[str], object]], batch: list[str], rounds: int = 3) -> dict[str, float]:
+    """Messages per second of each work, the best of `rounds`, the works interleaved in each
+    round so that a passing load on the machine weighs on all of them alike."""
+    best = dict.fromkeys(works, float("inf"))
+    for _ in range(rounds):
+        for name, work in works.items():
+            start = time.perf_counter()
+            for text in batch:
+                work(text)
+            best[name] = min(best[name], time.perf_counter() - start)
+    return {name: len(batch) / seconds for name, seconds in best.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,9 +83,11 @@ def main(argv: list[str] | None = None) -> int:
 
     batch = messages(args.messages)
     chars = sum(map(len, batch))
-    jieba_rate = rate(jieba.lcut, batch)
-    jieba_no_hmm = rate(lambda t: jieba.lcut(t, HMM=False), batch, repeats=1)
-    nlp_rate = rate(classifier.classify, batch)
+    measured = rates(
+        {"jieba": jieba.lcut, "jieba_no_hmm": lambda t: jieba.lcut(t, HMM=False), "nlp": classifier.classify},
+        batch,
+    )
+    jieba_rate, jieba_no_hmm, nlp_rate = measured["jieba"], measured["jieba_no_hmm"], measured["nlp"]
     ratio = nlp_rate / jieba_rate
 
     print(f"messages:            {len(batch):,} ({chars / len(batch):.1f} characters on average)")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +16,8 @@ from nlp.normalize import normalize
 from nlp.result import Classification
 from nlp.rulefile import DEFAULT_RULES, load_ruleset
 from nlp.ruleset import RuleSet
-from nlp.scan import Scan, scan
+from nlp.ngrams import Mined
+from nlp.scan import ACTIVE, RESOLVED, Hit, Scan, scan
 from nlp.scoring import Scores, apply_cues, score
 from nlp.segmenter import Segmenter
 from nlp.vocab import ROLES
@@ -32,6 +35,7 @@ class Analysis:
     found: Scan
     scores: Scores
     result: Classification
+    rules_mined: Mined | None = None
 
 
 class Classifier:
@@ -62,13 +66,39 @@ class Classifier:
         markers = find_markers(clean)
         found = scan(tokens + ["\n", *markers] if markers else tokens, self._lexicon,
                      settings.negation_window, self._morphemes)
+        if self.rules.mined:
+            add_mined(found, tokens, self.rules.mined)
         apply_cues(found)
         scores = score(found, self.rules, sender_role)
-        return Analysis(clean, tokens, found, scores, decide(scores, found.hits, found.cues, self.rules))
+        return Analysis(clean, tokens, found, scores,
+                        decide(scores, found.hits, found.cues, self.rules), self.rules.mined)
 
     def classify(self, text: str, sender_role: str | None = None) -> Classification:
         """What `text` is: kind, must-visit reason, category, urgency, keywords, confidence."""
         return self.analyse(text, sender_role).result
+
+
+def add_mined(found: Scan, tokens: list[str], mined: Mined) -> None:
+    """Append a hit for each mined n-gram in the text, under the negations and closers of
+    the token it starts in, so the message cues then act on it as on any rule word."""
+    matches = mined.find("".join(tokens))
+    if not matches:
+        return
+    starts = list(accumulate((len(t) for t in tokens), initial=0))
+    last_closer = max((at for _, at in found.closers), default=-1)
+    closer = next((c for c in reversed(found.closers)), ("", -1))
+    for offset, gram, group in matches:
+        position = bisect_right(starts, offset) - 1
+        hit = Hit(gram, group, position, -1)
+        muted = found.muted.get(position)
+        problem = gram in mined.problems
+        if muted and (muted[0] != RESOLVED or problem):
+            hit.status, hit.by, hit.by_position = muted
+        elif problem and position < last_closer:
+            hit.status, (hit.by, hit.by_position) = RESOLVED, closer
+        else:
+            hit.status = ACTIVE
+        found.hits.append(hit)
 
 
 def load_rules(path: Path | str) -> Classifier:

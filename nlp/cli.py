@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--worst", type=int, default=15, help="how many misses to list")
     for name, help_text in TARGETS.items():
         ev.add_argument(f"--{name}", type=float, metavar="RATIO", help=help_text)
+    mine = commands.add_parser("mine", help="write mined.toml (character n-gram weights) "
+                               "from the labelled tuning splits")
+    mine.add_argument("files", nargs="*", help="labelled JSONL files (default: tests/data/nlp/dev*.jsonl)")
+    mine.add_argument("--out", default=None, help="where to write (default: nlp/data/rules/mined.toml)")
     check = commands.add_parser("check-rules", help="validate a rules file or directory")
     check.add_argument("path", nargs="?", default=None)
     return parser
@@ -77,11 +81,31 @@ def _evaluate(classifier: Classifier, args: argparse.Namespace) -> int:
     return 1 if unmet else 0
 
 
+def _mine(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from nlp import mine
+    from nlp.rulefile import validate_mined_file
+
+    paths = [Path(f) for f in args.files] or mine.tuning_splits()
+    out = Path(args.out) if args.out else mine.DEFAULT_OUT
+    try:
+        kept = mine.write(paths, out)
+        validate_mined_file(out)  # what was written must load
+    except (OSError, CorpusError, ValueError) as exc:
+        log.error("cannot mine: %s", exc)
+        return 2
+    print(f"wrote {len(kept)} n-grams from {len(paths)} file(s) to {out}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
     jieba.setLogLevel(logging.WARNING)
     args = _parser().parse_args(argv)
+    if args.command == "mine":
+        return _mine(args)
     try:
         classifier = load_rules(args.path or args.rules if args.command == "check-rules" else args.rules)
     except RulesError as exc:
@@ -89,7 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "check-rules":
         rules = classifier.rules
-        print(f"ok: {len(rules.groups)} groups, {len(rules.words())} words in {len(rules.sources)} file(s)")
+        mined = f", {len(rules.mined)} mined n-grams" if rules.mined else ""
+        print(f"ok: {len(rules.groups)} groups, {len(rules.words())} words{mined} "
+              f"in {len(rules.sources)} file(s)")
         return 0
     if args.command == "explain":
         print(format_trace(classifier.analyse(args.text, args.role)))

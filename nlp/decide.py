@@ -94,14 +94,19 @@ def keywords(kind: Kind, reason: str | None, category: str | None, hits: list[Hi
     """The words that fired for the answer; for `none`, also the words that cancelled others."""
     wanted = {kind, reason, category} - {None}
     fired: dict[str, int] = {}
+    mined: dict[str, int] = {}  # mined n-grams are listed only when no rule word fired
     for hit in hits:
-        if hit.status in (ACTIVE, PAST):
+        if hit.status in (ACTIVE, PAST) and hit.group.mined:
+            if any(t in wanted for t, _ in hit.group.weights):
+                mined.setdefault(hit.word, hit.position)
+        elif hit.status in (ACTIVE, PAST):
             targets = {"visit" if t == "emergency" and hit.status == PAST else t
                        for t, _ in hit.group.weights}
             if targets & wanted:
                 fired.setdefault(hit.word, hit.position)
         elif kind == "none" and hit.by_position >= 0:
             fired.setdefault(hit.by, hit.by_position)
+    fired = fired or mined
     return tuple(sorted(fired, key=fired.__getitem__))
 
 

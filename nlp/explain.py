@@ -26,12 +26,17 @@ def format_trace(analysis: Analysis) -> str:
     for hit in found.hits:
         group = hit.group
         state = "" if hit.status == ACTIVE else f"  [{hit.status}{' by ' + hit.by if hit.by else ''}]"
-        booster = " booster" if group.booster else ""
+        booster = " booster" if group.booster else (" [mined n-gram]" if group.mined else "")
         if group.situation and "request" in found.cues:
             state += "  [visit vote yields to the request]"
-        lines.append(f"  {hit.word}: \"{group.name}\"{booster} ({_weights(group.weights)}){state}")
+        name = "mined.toml" if group.mined else group.name
+        lines.append(f"  {hit.word}: \"{name}\"{booster} ({_weights(group.weights)}){state}")
     if found.cues:
         lines.append("cues: " + ", ".join(f"{cue}={word}" for cue, (word, _) in found.cues.items()))
+    mined = analysis.rules_mined
+    if mined is not None and any(h.group.mined for h in found.hits):
+        caps = ", ".join(f"{t} {c:g}" for t, c in mined.caps.items())
+        lines.append(f"mined n-grams add at most: {caps} per message, and never beyond a threshold")
     scores = analysis.scores.totals
 
     def line(names: tuple[str, ...]) -> str:

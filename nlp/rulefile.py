@@ -2,7 +2,8 @@
 
 A rules path is one `.toml` file or a directory of them. In a directory the files are read in
 name order; their `[[groups]]` add up, while `settings`, `roles` and `reasons` may each be
-written in one file only, so no value silently overrides another.
+written in one file only, so no value silently overrides another. `mined` (the n-gram
+backoff written by `python -m nlp mine`, see `nlp.ngrams`) is such a section.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from nlp.errors import RulesError
 from nlp.ruleset import Group, RuleSet, Settings
 
 DEFAULT_RULES = Path(__file__).parent / "data" / "rules"
-_SECTIONS = frozenset({"settings", "roles", "reasons", "groups"})
+_SECTIONS = frozenset({"settings", "roles", "reasons", "groups", "mined"})
 
 
 def read_tables(path: Path) -> list[tuple[str, dict[str, Any]]]:
@@ -63,6 +64,7 @@ def load_ruleset(path: Path | str = DEFAULT_RULES) -> RuleSet:
     settings = validate.settings(*sections["settings"]) if "settings" in sections else Settings()
     roles = validate.roles(*sections["roles"]) if "roles" in sections else {}
     reasons = validate.reasons(*sections["reasons"]) if "reasons" in sections else {}
+    mined = validate.mined(*sections["mined"]) if "mined" in sections else None
     return RuleSet(
         groups=tuple(groups),
         settings=settings,
@@ -71,6 +73,7 @@ def load_ruleset(path: Path | str = DEFAULT_RULES) -> RuleSet:
         reason_default_category=reasons.get("default_category", {}),
         reason_urgency=reasons.get("urgency", {}),
         sources=tuple(source for source, _ in tables),
+        mined=mined,
     )
 
 
@@ -82,3 +85,10 @@ def _check_unique_names(groups: list[Group]) -> None:
                 group.source, f'group "{group.name}"', f"name is also used in {seen[group.name]}"
             )
         seen[group.name] = group.source
+
+
+def validate_mined_file(path: Path) -> None:
+    """Raise `RulesError` unless the `[mined]` section of the file at `path` is valid."""
+    ((source, table),) = read_tables(Path(path))
+    validate.check_keys(source, "top level", table, frozenset({"mined"}))
+    validate.mined(source, table.get("mined", {}))

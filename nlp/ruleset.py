@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from nlp.vocab import Cue, Kind, Reason, Role, Urgency
+
+if TYPE_CHECKING:
+    from nlp.ngrams import Mined
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +23,8 @@ class Group:
     reveals a must-visit situation (住院, 结婚); its visit weight yields to a request. An
     `inside` group lists morphemes (血, 淹, 未归) that count wherever they occur inside a word
     that no other rule lists, so wording the rules never saw (满脸是血, 至今未归) still counts
-    however jieba cuts it.
+    however jieba cuts it. A `mined` group is one character n-gram of `mined.toml`
+    (see `nlp.ngrams`); it lives in `RuleSet.mined`, not in `groups`.
     """
 
     name: str
@@ -30,6 +36,7 @@ class Group:
     situation: bool = False
     why: str = ""
     inside: bool = False
+    mined: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +67,7 @@ class RuleSet:
     reason_default_category: Mapping[Reason, str]
     reason_urgency: Mapping[Reason, Urgency]
     sources: tuple[str, ...]
+    mined: Mined | None = None  # the data-mined n-gram backoff (mined.toml), if any
 
     def words(self) -> frozenset[str]:
         return frozenset(word for group in self.groups for word in group.words)

@@ -38,6 +38,11 @@ class Hit:
 class Scan:
     hits: list[Hit] = field(default_factory=list)
     cues: dict[str, tuple[str, int]] = field(default_factory=dict)  # cue -> first (word, position)
+    # For the mined n-grams, which see characters, not tokens: token position -> (status,
+    # word, its position) for each token a negation or a closer's clause covers, and the
+    # positions of the closers (a closer closes every problem before it).
+    muted: dict[int, tuple[str, str, int]] = field(default_factory=dict)
+    closers: list[tuple[str, int]] = field(default_factory=list)
 
 
 def scan(tokens: list[str], lexicon: dict[str, Entry], negation_window: int,
@@ -59,6 +64,10 @@ def scan(tokens: list[str], lexicon: dict[str, Entry], negation_window: int,
             clause += 1
             negation_left = 0
             continue
+        if negation_left > 0:
+            result.muted[position] = (NEGATED, negation, negation_at)
+        elif clause == resolved_clause:
+            result.muted[position] = (RESOLVED, resolver, resolver_at)
         entry = lexicon.get(token)
         if morphemes and (entry is None or not (entry.weighted or _plain(entry))):
             for word, group in find_morphemes(text, start, offset, morphemes):
@@ -85,6 +94,7 @@ def scan(tokens: list[str], lexicon: dict[str, Entry], negation_window: int,
             elif cue == "resolved":
                 resolved_clause, resolver, resolver_at = clause, token, position
                 _resolve(hits, token, position)
+                result.closers.append((token, position))
                 result.cues.setdefault(cue, (token, position))
             else:
                 result.cues.setdefault(cue, (token, position))

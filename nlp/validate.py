@@ -11,6 +11,7 @@ from typing import Any
 
 from nlp.errors import RulesError
 from nlp.markers import MARKERS
+from nlp.ngrams import Mined, build_mined
 from nlp.normalize import normalize
 from nlp.ruleset import Group, Settings
 from nlp.vocab import CATEGORIES, CUES, KINDS, REASONS, ROLES, URGENCIES
@@ -161,3 +162,42 @@ def _table(source: str, entry: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise RulesError(source, entry, "must be a table")
     return value
+
+
+MINED_TARGETS = tuple(k for k in KINDS if k != "none") + tuple(REASONS)
+MAX_MINED_WEIGHT = 3.0
+MAX_MINED_CAP = 5.0
+_MINED_GRAM = re.compile(r"[\u4e00-\u9fff]{2,3}")
+
+
+def mined(source: str, table: Any) -> Mined:
+    """The `[mined]` section: `[mined.caps]` (target -> the most its n-grams add to one
+    message) and one `[mined.<target>]` table of n-gram -> weight per kind or reason."""
+    table = _table(source, "mined", table)
+    check_keys(source, "mined", table, frozenset(("caps",) + MINED_TARGETS))
+    caps = {}
+    for target, value in _table(source, "mined.caps", table.get("caps", {})).items():
+        entry = f"mined.caps.{target}"
+        caps[name_in(source, entry, target, MINED_TARGETS)] = number(
+            source, entry, value, 0, MAX_MINED_CAP)
+    weights: dict[str, dict[str, float]] = {}
+    for target in MINED_TARGETS:
+        if target not in table:
+            continue
+        grams = _table(source, f"mined.{target}", table[target])
+        if grams and target not in caps:
+            raise RulesError(source, f"mined.{target}", f"has n-grams but no cap; add "
+                             f"'{target} = 1.0' to [mined.caps]")
+        weights[target] = {}
+        for gram, value in grams.items():
+            entry = f'mined.{target}."{gram}"'
+            if not _MINED_GRAM.fullmatch(gram):
+                raise RulesError(source, entry, "an n-gram must be 2 or 3 Chinese characters "
+                                 "(no spaces, letters, digits or punctuation)")
+            if normalize(gram, len(gram)) != gram:
+                raise RulesError(source, entry, f"n-gram {gram!r} must be simplified")
+            weight = number(source, entry, value, -MAX_MINED_WEIGHT, MAX_MINED_WEIGHT)
+            if weight == 0:
+                raise RulesError(source, entry, "a weight of 0 does nothing; remove it")
+            weights[target][gram] = weight
+    return build_mined(source, weights, caps)
