@@ -47,5 +47,7 @@ class RealtimeScheduler:
         await self.runner.fire(spec, spec.latest_fire(now - spec.grace, now) or now)
 
     def next_runs(self) -> list[tuple[str, datetime]]:
-        jobs = [(job.id, job.next_run_time) for job in self.apscheduler.get_jobs() if job.next_run_time]
-        return sorted(jobs, key=lambda item: item[1])
+        """The scheduled jobs' next runs, soonest first (the lease heartbeat is plumbing, not a job)."""
+        jobs = self.apscheduler.get_jobs()
+        runs = [(job.id, job.next_run_time) for job in jobs if job.next_run_time and job.id != HEARTBEAT_ID]
+        return sorted(runs, key=lambda item: item[1])
