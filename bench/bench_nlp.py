@@ -50,7 +50,7 @@ def messages(count: int) -> list[str]:
     return out
 
 
-def rates(works: dict[str, Callable[[str], object]], batch: list[str], rounds: int = 3) -> dict[str, float]:
+def rates(works: dict[str, Callable[[str], object]], batch: list[str], rounds: int = 5) -> dict[str, float]:
     """Messages per second of each work, the best of `rounds`, the works interleaved in each
     round so that a passing load on the machine weighs on all of them alike."""
     best = dict.fromkeys(works, float("inf"))

@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from nlp.decide import decide
 from nlp.lexicon import build_lexicon, build_morphemes
 from nlp.markers import find_markers, mask_phones
+from nlp.ngrams import Mined
 from nlp.normalize import normalize
 from nlp.result import Classification
 from nlp.rulefile import DEFAULT_RULES, load_ruleset
 from nlp.ruleset import RuleSet
-from nlp.ngrams import Mined
 from nlp.scan import ACTIVE, RESOLVED, Hit, Scan, scan
 from nlp.scoring import Scores, apply_cues, score
 from nlp.segmenter import Segmenter
@@ -84,21 +84,21 @@ def add_mined(found: Scan, tokens: list[str], mined: Mined) -> None:
     matches = mined.find("".join(tokens))
     if not matches:
         return
-    starts = list(accumulate((len(t) for t in tokens), initial=0))
-    last_closer = max((at for _, at in found.closers), default=-1)
-    closer = next((c for c in reversed(found.closers)), ("", -1))
+    starts = list(accumulate(map(len, tokens), initial=0))
+    closers = found.closers
+    last_closer = max(at for _, at in closers) if closers else -1
+    closer = closers[-1] if closers else ("", -1)
+    hits, muted, problems = found.hits, found.muted, mined.problems
     for offset, gram, group in matches:
         position = bisect_right(starts, offset) - 1
-        hit = Hit(gram, group, position, -1)
-        muted = found.muted.get(position)
-        problem = gram in mined.problems
-        if muted and (muted[0] != RESOLVED or problem):
-            hit.status, hit.by, hit.by_position = muted
+        cancelled = muted.get(position)  # (status, by, by_position)
+        problem = gram in problems
+        if cancelled and (cancelled[0] != RESOLVED or problem):
+            hits.append(Hit(gram, group, position, -1, *cancelled))
         elif problem and position < last_closer:
-            hit.status, (hit.by, hit.by_position) = RESOLVED, closer
+            hits.append(Hit(gram, group, position, -1, RESOLVED, *closer))
         else:
-            hit.status = ACTIVE
-        found.hits.append(hit)
+            hits.append(Hit(gram, group, position, -1, ACTIVE))
 
 
 def load_rules(path: Path | str) -> Classifier:

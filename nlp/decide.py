@@ -86,8 +86,8 @@ def choose_urgency(kind: Kind, reason: Reason | None, urgent: bool, rules: RuleS
 
 def confidence(kind: Kind, scores: Mapping[str, float], temperature: float) -> float:
     """The chosen kind's share of a softmax over the kind scores."""
-    exps = {k: math.exp(scores.get(k, 0.0) / temperature) for k in KINDS}
-    return round(exps[kind] / sum(exps.values()), 3)
+    exps = [math.exp(scores.get(k, 0.0) / temperature) for k in KINDS]
+    return round(exps[KINDS.index(kind)] / sum(exps), 3)
 
 
 def keywords(kind: Kind, reason: str | None, category: str | None, hits: list[Hit]) -> tuple[str, ...]:
@@ -96,13 +96,13 @@ def keywords(kind: Kind, reason: str | None, category: str | None, hits: list[Hi
     fired: dict[str, int] = {}
     mined: dict[str, int] = {}  # mined n-grams are listed only when no rule word fired
     for hit in hits:
-        if hit.status in (ACTIVE, PAST) and hit.group.mined:
-            if any(t in wanted for t, _ in hit.group.weights):
-                mined.setdefault(hit.word, hit.position)
-        elif hit.status in (ACTIVE, PAST):
-            targets = {"visit" if t == "emergency" and hit.status == PAST else t
-                       for t, _ in hit.group.weights}
-            if targets & wanted:
+        status = hit.status
+        if status in (ACTIVE, PAST):
+            group = hit.group
+            if group.mined:
+                if not wanted.isdisjoint(group.targets):
+                    mined.setdefault(hit.word, hit.position)
+            elif not wanted.isdisjoint(group.targets if status == ACTIVE else group.targets_after):
                 fired.setdefault(hit.word, hit.position)
         elif kind == "none" and hit.by_position >= 0:
             fired.setdefault(hit.by, hit.by_position)

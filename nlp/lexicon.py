@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nlp.ruleset import Group
 from nlp.vocab import CATEGORIES
@@ -17,6 +17,13 @@ class Entry:
 
     cues: tuple[Group, ...]
     weighted: tuple[Group, ...]
+    # A weighted or `plain` word hides the morphemes inside it (血压, 火车): derived once here
+    # rather than per token in `nlp.scan`.
+    hides_morphemes: bool = field(default=False, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        hides = bool(self.weighted) or any(group.cue == "plain" for group in self.cues)
+        object.__setattr__(self, "hides_morphemes", hides)
 
 
 Morphemes = dict[str, tuple[tuple[str, Group], ...]]

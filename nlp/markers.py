@@ -30,8 +30,16 @@ _PATTERN = re.compile(
 _PHONE = re.compile(r"(?<!\d)1\d{2}[\dx*]{4}\d{4}(?!\d)")
 
 
+# A character every marker begins with (@, 【, !, a phone's 1, http's h, www's w): a message
+# without any has no marker, which this one search says sooner than trying `_PATTERN` at
+# every position.
+_MARKER_START = re.compile(r"[@【!1hw]")
+
+
 def find_markers(text: str) -> list[str]:
     """The marker pseudo-tokens in `text`, in order of appearance."""
+    if not _MARKER_START.search(text):
+        return []
     return [MARKERS[m.lastgroup] for m in _PATTERN.finditer(text) if m.lastgroup]
 
 

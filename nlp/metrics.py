@@ -76,7 +76,7 @@ def evaluate(examples: list[Example], predictions: list[Classification]) -> Eval
     confusion: Counter[tuple[str, str]] = Counter(
         (e.kind, p.kind) for e, p in zip(examples, predictions, strict=True)
     )
-    pairs = list(zip(examples, predictions))
+    pairs = list(zip(examples, predictions, strict=True))
     reasons = [(e, p) for e, p in pairs if e.must_visit]
     categories = [(e, p) for e, p in pairs if e.kind == "grievance" and p.kind == "grievance"]
     nones = [p for e, p in pairs if e.kind == "none"]

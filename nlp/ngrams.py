@@ -14,14 +14,12 @@ and an account after the fact turns it into visit evidence.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nlp.ruleset import Group
 
 SIZES = (2, 3)
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
 def is_han(char: str) -> bool:
@@ -49,34 +47,52 @@ class Mined:
     source: str = ""
     _heads: frozenset[str] = frozenset()
     problems: frozenset[str] = frozenset()
+    _bigrams: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    _trigrams: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    _follow: Mapping[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        # Only n-grams of Chinese characters can match (the text is read in runs of them), so
+        # only those are searched for; any occurrence of one lies inside such a run.
+        han = [g for g in self.groups if all(map(is_han, g))]
+        object.__setattr__(self, "_bigrams", frozenset(g for g in han if len(g) == 2))
+        object.__setattr__(self, "_trigrams", frozenset(g for g in han if len(g) == 3))
         # Bigrams that begin a listed trigram: only these need a trigram lookup.
-        object.__setattr__(self, "_heads", frozenset(g[:2] for g in self.groups if len(g) == 3))
+        object.__setattr__(self, "_heads", frozenset(g[:2] for g in self._trigrams))
+        # First character -> the second characters that make a listed bigram or head with it.
+        follow: dict[str, set[str]] = {}
+        for pair in self._bigrams | self._heads:
+            follow.setdefault(pair[0], set()).add(pair[1])
+        object.__setattr__(self, "_follow", {c: frozenset(s) for c, s in follow.items()})
         # The n-grams that name a problem (grievance, emergency), which a closer closes.
         object.__setattr__(self, "problems", frozenset(
             g for g, group in self.groups.items()
             if any(t in ("grievance", "emergency") for t, _ in group.weights)))
 
     def find(self, text: str) -> list[tuple[int, str, Group]]:
-        """(character offset, n-gram, group) for each listed n-gram's first occurrence."""
-        get, heads = self.groups.get, self._heads
+        """(character offset, n-gram, group) for each listed n-gram's first occurrence, in
+        order of offset (a bigram before the trigram it begins).
+
+        One pass over the characters: a pair is cut out of the text only when its two
+        characters can begin a listed n-gram (`_follow`), which few pairs can.
+        """
+        follow, bigrams, heads, trigrams = self._follow, self._bigrams, self._heads, self._trigrams
         seen: set[str] = set()
         found = []
-        for run in _HAN_RUN.finditer(text):
-            start, chunk = run.start(), run.group()
-            for at in range(len(chunk) - 1):
-                gram = chunk[at:at + 2]
-                group = get(gram)
-                if group is not None and gram not in seen:
+        completing = None  # the characters that complete a listed pair after the previous one
+        for end, char in enumerate(text, 1):
+            if completing is not None and char in completing:
+                start = end - 2
+                gram = text[start:end]
+                if gram in bigrams and gram not in seen:
                     seen.add(gram)
-                    found.append((start + at, gram, group))
-                if gram in heads and at + 3 <= len(chunk):
-                    gram = chunk[at:at + 3]
-                    group = get(gram)
-                    if group is not None and gram not in seen:
+                    found.append((start, gram, self.groups[gram]))
+                if gram in heads:
+                    gram = text[start:end + 1]
+                    if gram in trigrams and gram not in seen:
                         seen.add(gram)
-                        found.append((start + at, gram, group))
+                        found.append((start, gram, self.groups[gram]))
+            completing = follow.get(char)
         return found
 
     def __len__(self) -> int:

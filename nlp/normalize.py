@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import functools
+import re
 
 from zhconv import zhconv
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
 _WIDTH_TABLE = str.maketrans(_FULLWIDTH)
+# `str.translate` with a table looks up every character; most messages have no full-width
+# character at all, and this search says so far faster.
+_HAS_FULLWIDTH = re.compile("[\uFF01-\uFF5E\u3000]")
 
 
 @functools.cache
@@ -31,4 +35,7 @@ def to_simplified(text: str) -> str:
 
 def normalize(text: str, max_chars: int) -> str:
     """Half-width, lower-case, simplified text, cut to `max_chars` characters."""
-    return to_simplified(text[:max_chars].translate(_WIDTH_TABLE).lower())
+    text = text[:max_chars]
+    if _HAS_FULLWIDTH.search(text):
+        text = text.translate(_WIDTH_TABLE)
+    return to_simplified(text.lower())

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
-from nlp.vocab import Cue, Kind, Reason, Role, Urgency
+from nlp.vocab import CATEGORIES, KINDS, Cue, Kind, Reason, Role, Urgency
 
 if TYPE_CHECKING:
     from nlp.ngrams import Mined
+
+
+_CATEGORIES = frozenset(CATEGORIES)
+_KINDS = frozenset(KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,31 @@ class Group:
     why: str = ""
     inside: bool = False
     mined: bool = False
+    # Derived from `weights` once, for the per-message loops (`nlp.scan`, `nlp.scoring`,
+    # `nlp.decide`), which would otherwise re-examine every weight of every hit.
+    emergency: bool = field(default=False, init=False, repr=False, compare=False)
+    problem: bool = field(default=False, init=False, repr=False, compare=False)
+    plan: tuple[tuple[str, float, bool, bool], ...] = field(
+        default=(), init=False, repr=False, compare=False)
+    targets: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    targets_after: frozenset[str] = field(
+        default=frozenset(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        targets = frozenset(target for target, _ in self.weights)
+        derived = {
+            # Counts for an emergency, so the message's film/forecast/after-the-fact cues apply.
+            "emergency": "emergency" in targets,
+            # Names a problem, which a closer (已经修好) closes.
+            "problem": "grievance" in targets or "emergency" in targets,
+            # (target, weight, is a category, is a kind) per weight, in the rule's order.
+            "plan": tuple((t, w, t in _CATEGORIES, t in _KINDS) for t, w in self.weights),
+            "targets": targets,
+            # The targets when told after the fact: an emergency word is visit evidence then.
+            "targets_after": frozenset("visit" if t == "emergency" else t for t in targets),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,10 @@ def scan(tokens: list[str], lexicon: dict[str, Entry], negation_window: int,
     a rule word is not, so listing a look-alike (血压, 火车) anywhere keeps its morpheme silent.
     """
     result = Scan()
-    hits = result.hits
+    hits, muted, lookup = result.hits, result.muted, lexicon.get
+    # Only a token holding a morpheme's first character can start one, so most tokens skip
+    # the search (the index is keyed by first character).
+    starters = morphemes.keys() if morphemes else None
     clause = 0
     negation, negation_at, negation_left = "", -1, 0
     resolved_clause, resolver, resolver_at = -1, "", -1
@@ -65,11 +68,12 @@ def scan(tokens: list[str], lexicon: dict[str, Entry], negation_window: int,
             negation_left = 0
             continue
         if negation_left > 0:
-            result.muted[position] = (NEGATED, negation, negation_at)
+            muted[position] = (NEGATED, negation, negation_at)
         elif clause == resolved_clause:
-            result.muted[position] = (RESOLVED, resolver, resolver_at)
-        entry = lexicon.get(token)
-        if morphemes and (entry is None or not (entry.weighted or _plain(entry))):
+            muted[position] = (RESOLVED, resolver, resolver_at)
+        entry = lookup(token)
+        if (starters and (entry is None or not entry.hides_morphemes)
+                and not starters.isdisjoint(token)):
             for word, group in find_morphemes(text, start, offset, morphemes):
                 hit = Hit(word, group, position, clause)
                 if negation_left > 0:
@@ -99,26 +103,18 @@ def scan(tokens: list[str], lexicon: dict[str, Entry], negation_window: int,
             else:
                 result.cues.setdefault(cue, (token, position))
         for group in entry.weighted:
-            hit = Hit(token, group, position, clause)
             if negated:
-                hit.status, hit.by, hit.by_position = NEGATED, negation, negation_at
-            elif clause == resolved_clause and _is_problem(group):
-                hit.status, hit.by, hit.by_position = RESOLVED, resolver, resolver_at
-            hits.append(hit)
+                hits.append(Hit(token, group, position, clause, NEGATED, negation, negation_at))
+            elif clause == resolved_clause and group.problem:
+                hits.append(Hit(token, group, position, clause, RESOLVED, resolver, resolver_at))
+            else:
+                hits.append(Hit(token, group, position, clause))
         negation_left -= negation_left > 0
     return result
-
-
-def _plain(entry: Entry) -> bool:
-    return any(group.cue == "plain" for group in entry.cues)
-
-
-def _is_problem(group: Group) -> bool:
-    return any(target in ("grievance", "emergency") for target, _ in group.weights)
 
 
 def _resolve(hits: list[Hit], closer: str, position: int) -> None:
     """A closer closes every problem mentioned before it: 路灯坏了,已经修好了."""
     for hit in hits:
-        if hit.status == ACTIVE and _is_problem(hit.group):
+        if hit.status == ACTIVE and hit.group.problem:
             hit.status, hit.by, hit.by_position = RESOLVED, closer, position

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 
 from nlp.ruleset import RuleSet
 from nlp.scan import ACTIVE, FICTION, FUTURE, PAST, UNUSED, Hit, Scan
-from nlp.vocab import CATEGORIES, KINDS
+from nlp.vocab import KINDS
 
-_CATEGORIES = frozenset(CATEGORIES)
 REPEAT_SHARE = 0.5
 # In a member's visit report (走访, 回访) a complaint is what the household said: reported
 # for the ledger, not raised with the organisation, so it counts at this share for grievance.
@@ -36,7 +35,7 @@ def apply_cues(found: Scan) -> None:
     else:
         return
     for hit in found.hits:
-        if hit.status == ACTIVE and any(t == "emergency" for t, _ in hit.group.weights):
+        if hit.status == ACTIVE and hit.group.emergency:
             # A plea or a person word after the fact is no evidence of a visit.
             late_booster = status == PAST and hit.group.booster
             hit.status, (hit.by, hit.by_position) = (UNUSED if late_booster else status), cue
@@ -67,47 +66,51 @@ def score(found: Scan, rules: RuleSet, role: str | None) -> Scores:
     scores = Scores()
     totals, first = scores.totals, scores.first
     boosts: dict[str, float] = defaultdict(float)
-    votes: dict[tuple[str, str], int] = defaultdict(int)
+    votes: dict[tuple[str, str], int] = {}
     boosted: list[Hit] = []
     mined: dict[tuple[str, bool], float] = defaultdict(float)  # (target, told after) -> sum
-    given: dict[tuple[int, str], float] = defaultdict(float)  # (position, kind) -> weight so far
+    given: dict[tuple[int, str], float] = {}  # (position, kind) -> weight so far
     for hit in found.hits:
-        counting = hit.status in (ACTIVE, PAST)
+        status = hit.status
+        counting = status in (ACTIVE, PAST)
         group = hit.group
         if group.mined:
             if counting:
-                for target, weight in group.weights:
-                    mined[target, target == "emergency" and hit.status == PAST] += weight
-                    first.setdefault(_target(hit, target), hit.position)
+                _sum_mined(hit, mined, first)
             continue
-        for target, weight in group.weights:
-            if not counting and target not in _CATEGORIES:
+        for target, weight, is_category, is_kind in group.plan:
+            if not (counting or is_category):
                 continue
-            if target == "emergency" and hit.status == PAST:
+            if target == "emergency" and status == PAST:
                 target, weight = "visit", weight * past_factor
             if target == "visit" and asking and group.situation:
                 continue
-            if target in _CATEGORIES or target in KINDS:
-                seen = votes[group.name, target]
-                votes[group.name, target] = seen + 1
-                if seen and (target in _CATEGORIES or seen > 2):
+            if is_category or is_kind:
+                key = (group.name, target)
+                seen = votes.get(key, 0)
+                votes[key] = seen + 1
+                if seen and (is_category or seen > 2):
                     continue
                 weight = weight if not seen else weight * REPEAT_SHARE
-                if group.booster and target in KINDS:
+                if group.booster and is_kind:
                     boosts[target] += weight
                     continue
-                if target in KINDS and not group.inside:
+                if is_kind and not group.inside:
                     # One word is one piece of evidence: listed in two groups, it counts its
                     # larger weight once (一直没 is "not done" and "persistent", not both).
-                    before = given[hit.position, target]
-                    given[hit.position, target] = max(before, weight)
-                    weight = max(weight - before, 0.0)
+                    key = (hit.position, target)
+                    before = given.get(key, 0.0)
+                    if weight > before:
+                        given[key], weight = weight, weight - before
+                    else:
+                        weight = 0.0
             totals[target] += weight
-            first.setdefault(target, hit.position)
+            if target not in first:
+                first[target] = hit.position
         if group.booster:
             boosted.append(hit)
-    has_rule_evidence = {k: totals[k] > 0 for k in boosts}
     if mined:  # before the boosters: 快来人 counts once mined words say what is happening
+        has_rule_evidence = {k: totals[k] > 0 for k in boosts}
         _add_mined(totals, mined, rules, asking)
         for kind in boosts:
             if 0 < totals[kind] < MINED_UNLOCK and not has_rule_evidence.get(kind):
@@ -125,6 +128,15 @@ def score(found: Scan, rules: RuleSet, role: str | None) -> Scores:
         if kind == "none" or totals[kind] > 0:
             totals[kind] += prior
     return scores
+
+
+def _sum_mined(hit: Hit, mined: dict[tuple[str, bool], float], first: dict[str, int]) -> None:
+    """Add a counting mined n-gram's weights to the per-target sums that `_add_mined` clips."""
+    after = hit.status == PAST
+    for target, weight in hit.group.weights:
+        told_after = after and target == "emergency"
+        mined[target, told_after] += weight
+        first.setdefault("visit" if told_after else target, hit.position)
 
 
 def _add_mined(totals: dict[str, float], mined: dict[tuple[str, bool], float],
