@@ -31,7 +31,12 @@ from storage import inbox
 from storage.db import make_engine, migrate, session_scope
 from storage.roster import import_roster
 
-SPEAKERS = [("秀英🌸", "李建国联户群"), ("张桂兰", "李建国联户群"), ("春梅", "赵春梅联户群"), ("李建国", "李建国联户群")]
+SPEAKERS = [
+    ("秀英🌸", "李建国联户群"),
+    ("张桂兰", "李建国联户群"),
+    ("春梅", "赵春梅联户群"),
+    ("李建国", "李建国联户群"),
+]
 
 
 def pipeline_rate(texts: list[str], url: str) -> float:

@@ -64,14 +64,16 @@ class Classifier:
         clean = normalize(text, settings.max_chars)
         tokens = self._segmenter.cut(mask_phones(clean))
         markers = find_markers(clean)
-        found = scan(tokens + ["\n", *markers] if markers else tokens, self._lexicon,
-                     settings.negation_window, self._morphemes)
+        found = scan(
+            tokens + ["\n", *markers] if markers else tokens, self._lexicon, settings.negation_window, self._morphemes
+        )
         if self.rules.mined:
             add_mined(found, tokens, self.rules.mined)
         apply_cues(found)
         scores = score(found, self.rules, sender_role)
-        return Analysis(clean, tokens, found, scores,
-                        decide(scores, found.hits, found.cues, self.rules), self.rules.mined)
+        return Analysis(
+            clean, tokens, found, scores, decide(scores, found.hits, found.cues, self.rules), self.rules.mined
+        )
 
     def classify(self, text: str, sender_role: str | None = None) -> Classification:
         """What `text` is: kind, must-visit reason, category, urgency, keywords, confidence."""

@@ -35,8 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--worst", type=int, default=15, help="how many misses to list")
     for name, help_text in TARGETS.items():
         ev.add_argument(f"--{name}", type=float, metavar="RATIO", help=help_text)
-    mine = commands.add_parser("mine", help="write mined.toml (character n-gram weights) "
-                               "from the labelled tuning splits")
+    mine = commands.add_parser(
+        "mine", help="write mined.toml (character n-gram weights) from the labelled tuning splits"
+    )
     mine.add_argument("files", nargs="*", help="labelled JSONL files (default: tests/data/nlp/dev*.jsonl)")
     mine.add_argument("--out", default=None, help="where to write (default: nlp/data/rules/mined.toml)")
     check = commands.add_parser("check-rules", help="validate a rules file or directory")
@@ -100,8 +101,7 @@ def _mine(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     jieba.setLogLevel(logging.WARNING)
     args = _parser().parse_args(argv)
     if args.command == "mine":
@@ -114,8 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check-rules":
         rules = classifier.rules
         mined = f", {len(rules.mined)} mined n-grams" if rules.mined else ""
-        print(f"ok: {len(rules.groups)} groups, {len(rules.words())} words{mined} "
-              f"in {len(rules.sources)} file(s)")
+        print(f"ok: {len(rules.groups)} groups, {len(rules.words())} words{mined} in {len(rules.sources)} file(s)")
         return 0
     if args.command == "explain":
         print(format_trace(classifier.analyse(args.text, args.role)))

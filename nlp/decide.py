@@ -48,8 +48,7 @@ def choose_reason(kind: Kind, scores: Scores, threshold: float) -> Reason | None
     return min(named, key=lambda r: (-scores.totals[r], scores.first[r]))
 
 
-def choose_category(kind: Kind, reason: Reason | None, scores: Scores, hits: list[Hit],
-                    rules: RuleSet) -> str | None:
+def choose_category(kind: Kind, reason: Reason | None, scores: Scores, hits: list[Hit], rules: RuleSet) -> str | None:
     """The strongest topic; between equals, the one the problem word itself names (乱停车 in
     学校门口乱停车), else the one named first, which is usually what the message is about."""
     if kind != "grievance":

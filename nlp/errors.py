@@ -14,6 +14,4 @@ class RulesError(ValueError):
         self.source = source
         self.entry = entry
         self.problem = problem
-        super().__init__(
-            f"{source}: {entry}: {problem} (规则文件有误:请检查 {source} 中的“{entry}”)"
-        )
+        super().__init__(f"{source}: {entry}: {problem} (规则文件有误:请检查 {source} 中的“{entry}”)")

@@ -30,7 +30,7 @@ def format_trace(analysis: Analysis) -> str:
         if group.situation and "request" in found.cues:
             state += "  [visit vote yields to the request]"
         name = "mined.toml" if group.mined else group.name
-        lines.append(f"  {hit.word}: \"{name}\"{booster} ({_weights(group.weights)}){state}")
+        lines.append(f'  {hit.word}: "{name}"{booster} ({_weights(group.weights)}){state}')
     if found.cues:
         lines.append("cues: " + ", ".join(f"{cue}={word}" for cue, (word, _) in found.cues.items()))
     mined = analysis.rules_mined

@@ -41,8 +41,7 @@ def build_lexicon(groups: Iterable[Group]) -> dict[str, Entry]:
             if group.weights:
                 weighted.setdefault(word, []).append(group)
     return {
-        word: Entry(tuple(cues.get(word, ())), tuple(weighted.get(word, ())))
-        for word in cues.keys() | weighted.keys()
+        word: Entry(tuple(cues.get(word, ())), tuple(weighted.get(word, ()))) for word in cues.keys() | weighted.keys()
     }
 
 
@@ -69,9 +68,7 @@ def inherited_topics(groups: tuple[Group, ...]) -> tuple[Group, ...]:
                             name=f"{topic.name} (in {word[start:end]})",
                             source=topic.source,
                             words=(word,),
-                            weights=tuple(
-                                (t, w) for t, w in topic.weights if t in _CATEGORY_NAMES
-                            ),
+                            weights=tuple((t, w) for t, w in topic.weights if t in _CATEGORY_NAMES),
                             why="the topic of a topic word inside this word",
                         )
     return tuple(derived.values())

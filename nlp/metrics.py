@@ -73,9 +73,7 @@ def _miss(example: Example, got: Classification) -> Miss | None:
 
 
 def evaluate(examples: list[Example], predictions: list[Classification]) -> Evaluation:
-    confusion: Counter[tuple[str, str]] = Counter(
-        (e.kind, p.kind) for e, p in zip(examples, predictions, strict=True)
-    )
+    confusion: Counter[tuple[str, str]] = Counter((e.kind, p.kind) for e, p in zip(examples, predictions, strict=True))
     pairs = list(zip(examples, predictions, strict=True))
     reasons = [(e, p) for e, p in pairs if e.must_visit]
     categories = [(e, p) for e, p in pairs if e.kind == "grievance" and p.kind == "grievance"]

@@ -36,8 +36,17 @@ DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "nlp"
 class Options:
     """What the miner keeps, per target; `caps` is written to the file for the classifier."""
 
-    targets: tuple[str, ...] = ("emergency", "incident", "illness", "hardship", "dispute",
-                                "family_event", "petition", "violation", "discontent")
+    targets: tuple[str, ...] = (
+        "emergency",
+        "incident",
+        "illness",
+        "hardship",
+        "dispute",
+        "family_event",
+        "petition",
+        "violation",
+        "discontent",
+    )
     alpha: float = 0.5
     min_count: int = 3
     min_splits: int = 2
@@ -48,10 +57,19 @@ class Options:
     top: int = 60
     scale: float = 0.2
     max_weight: float = 1.0
-    caps: Mapping[str, float] = field(default_factory=lambda: {
-        "emergency": 1.5, "incident": 1.0, "illness": 1.0, "hardship": 1.0, "dispute": 1.0,
-        "family_event": 1.0, "petition": 1.0, "violation": 1.0, "discontent": 1.0,
-    })
+    caps: Mapping[str, float] = field(
+        default_factory=lambda: {
+            "emergency": 1.5,
+            "incident": 1.0,
+            "illness": 1.0,
+            "hardship": 1.0,
+            "dispute": 1.0,
+            "family_event": 1.0,
+            "petition": 1.0,
+            "violation": 1.0,
+            "discontent": 1.0,
+        }
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +93,9 @@ def message_ngrams(text: str) -> set[str]:
     return text_ngrams(mask_phones(normalize(text, 2000)))
 
 
-def mine(corpus: Sequence[tuple[str, Sequence[Example]]], options: Options = Options()
-         ) -> list[Mined]:
+def mine(corpus: Sequence[tuple[str, Sequence[Example]]], options: Options = Options()) -> list[Mined]:
     """The kept n-grams of each target, strongest first, from (split name, examples) pairs."""
-    rows = [(name, labels(e), message_ngrams(e.text)) for name, examples in corpus
-            for e in examples]
+    rows = [(name, labels(e), message_ngrams(e.text)) for name, examples in corpus for e in examples]
     alpha = options.alpha
     kept: list[Mined] = []
     for target in options.targets:
@@ -88,8 +104,7 @@ def mine(corpus: Sequence[tuple[str, Sequence[Example]]], options: Options = Opt
         if not positives:
             continue
         pos: Counter[str] = Counter(g for grams in positives for g in grams)
-        neg: Counter[str] = Counter(g for _, tags, grams in rows if target not in tags
-                                    for g in grams)
+        neg: Counter[str] = Counter(g for _, tags, grams in rows if target not in tags for g in grams)
         splits: dict[str, set[str]] = defaultdict(set)
         for name, tags, grams in rows:
             if target in tags:
@@ -102,10 +117,10 @@ def mine(corpus: Sequence[tuple[str, Sequence[Example]]], options: Options = Opt
             b = neg[gram]
             if a / (a + b) < options.min_precision:
                 continue
-            delta = (math.log((a + alpha) / (total_pos - a + alpha))
-                     - math.log((b + alpha) / (total_neg - b + alpha)))
-            z = delta / math.sqrt(1 / (a + alpha) + 1 / (total_pos - a + alpha)
-                                  + 1 / (b + alpha) + 1 / (total_neg - b + alpha))
+            delta = math.log((a + alpha) / (total_pos - a + alpha)) - math.log((b + alpha) / (total_neg - b + alpha))
+            z = delta / math.sqrt(
+                1 / (a + alpha) + 1 / (total_pos - a + alpha) + 1 / (b + alpha) + 1 / (total_neg - b + alpha)
+            )
             if delta > 0 and z >= options.min_z:
                 weight = round(min(options.scale * delta, options.max_weight), 2)
                 if weight > 0:
@@ -118,13 +133,16 @@ def mine(corpus: Sequence[tuple[str, Sequence[Example]]], options: Options = Opt
 def _drop_redundant(candidates: list[Mined]) -> list[Mined]:
     """A trigram that is in exactly the messages of a bigram inside it says nothing more."""
     counts = {m.gram: (m.positives, m.negatives) for m in candidates}
-    return [m for m in candidates if len(m.gram) == 2
-            or counts.get(m.gram[:2]) != (m.positives, m.negatives)
-            and counts.get(m.gram[1:]) != (m.positives, m.negatives)]
+    return [
+        m
+        for m in candidates
+        if len(m.gram) == 2
+        or counts.get(m.gram[:2]) != (m.positives, m.negatives)
+        and counts.get(m.gram[1:]) != (m.positives, m.negatives)
+    ]
 
 
-def render(kept: Iterable[Mined], options: Options, sources: Sequence[str],
-           sizes: Mapping[str, int]) -> str:
+def render(kept: Iterable[Mined], options: Options, sources: Sequence[str], sizes: Mapping[str, int]) -> str:
     """The TOML text of `mined.toml`: header, caps, one table per target, one line per n-gram."""
     by_target: dict[str, list[Mined]] = defaultdict(list)
     for m in kept:
@@ -135,12 +153,10 @@ def render(kept: Iterable[Mined], options: Options, sources: Sequence[str],
         "# Mined from the labelled tuning splits: " + ", ".join(sources) + ".",
         "# Per target (a kind or a must-visit reason), every character bigram and trigram of",
         f"# the messages was scored by its smoothed log-odds ratio (alpha {options.alpha}) of",
-        "# appearing in messages with that label against all others. Kept: in at least "
-        f"{options.min_count}",
+        f"# appearing in messages with that label against all others. Kept: in at least {options.min_count}",
         f"# labelled messages from at least {options.min_splits} files, z-score at least "
         f"{options.min_z}, at least {options.min_precision:.0%} of its messages labelled, the {options.top} strongest",
-        f"# per target. weight = {options.scale} x log-odds, at most {options.max_weight}. "
-        "The comment after each line",
+        f"# per target. weight = {options.scale} x log-odds, at most {options.max_weight}. The comment after each line",
         "# gives the counts: labelled messages / other messages containing it, and the z-score.",
         "#",
         "# How the classifier uses it (nlp/ngrams.py): each listed n-gram found in a message adds",
@@ -161,8 +177,7 @@ def render(kept: Iterable[Mined], options: Options, sources: Sequence[str],
         grams = by_target.get(target)
         if not grams:
             continue
-        lines += ["", f"# {target}: {sizes.get(target, 0)} labelled messages",
-                  f"[mined.{target}]"]
+        lines += ["", f"# {target}: {sizes.get(target, 0)} labelled messages", f"[mined.{target}]"]
         for m in grams:
             lines.append(f'"{m.gram}" = {m.weight}  # {m.positives} / {m.negatives}, z {m.z}')
     return "\n".join(lines) + "\n"
@@ -177,8 +192,7 @@ def tuning_splits(folder: Path = DEFAULT_CORPUS) -> list[Path]:
     return sorted(folder.glob("dev*.jsonl"))
 
 
-def write(paths: Sequence[Path], out: Path = DEFAULT_OUT, options: Options = Options()
-          ) -> list[Mined]:
+def write(paths: Sequence[Path], out: Path = DEFAULT_OUT, options: Options = Options()) -> list[Mined]:
     corpus = load_splits(paths)
     kept = mine(corpus, options)
     sizes = Counter(t for _, examples in corpus for e in examples for t in labels(e))

@@ -34,7 +34,7 @@ def text_ngrams(text: str, sizes: tuple[int, ...] = SIZES) -> set[str]:
         run = run + 1 if is_han(char) else 0
         for size in sizes:
             if run >= size:
-                found.add(text[end - size:end])
+                found.add(text[end - size : end])
     return found
 
 
@@ -65,9 +65,13 @@ class Mined:
             follow.setdefault(pair[0], set()).add(pair[1])
         object.__setattr__(self, "_follow", {c: frozenset(s) for c, s in follow.items()})
         # The n-grams that name a problem (grievance, emergency), which a closer closes.
-        object.__setattr__(self, "problems", frozenset(
-            g for g, group in self.groups.items()
-            if any(t in ("grievance", "emergency") for t, _ in group.weights)))
+        object.__setattr__(
+            self,
+            "problems",
+            frozenset(
+                g for g, group in self.groups.items() if any(t in ("grievance", "emergency") for t, _ in group.weights)
+            ),
+        )
 
     def find(self, text: str) -> list[tuple[int, str, Group]]:
         """(character offset, n-gram, group) for each listed n-gram's first occurrence, in
@@ -88,7 +92,7 @@ class Mined:
                     seen.add(gram)
                     found.append((start, gram, self.groups[gram]))
                 if gram in heads:
-                    gram = text[start:end + 1]
+                    gram = text[start : end + 1]
                     if gram in trigrams and gram not in seen:
                         seen.add(gram)
                         found.append((start, gram, self.groups[gram]))
@@ -99,16 +103,22 @@ class Mined:
         return len(self.groups)
 
 
-def build_mined(source: str, weights: Mapping[str, Mapping[str, float]],
-                caps: Mapping[str, float]) -> Mined:
+def build_mined(source: str, weights: Mapping[str, Mapping[str, float]], caps: Mapping[str, float]) -> Mined:
     """From {target: {n-gram: weight}} to one group per n-gram carrying all its targets."""
     by_gram: dict[str, list[tuple[str, float]]] = {}
     for target, grams in weights.items():
         for gram, weight in grams.items():
             by_gram.setdefault(gram, []).append((target, weight))
     groups = {
-        gram: Group(name=f"mined {gram}", source=source, words=(gram,), weights=tuple(targets),
-                    why="mined character n-gram", inside=True, mined=True)
+        gram: Group(
+            name=f"mined {gram}",
+            source=source,
+            words=(gram,),
+            weights=tuple(targets),
+            why="mined character n-gram",
+            inside=True,
+            mined=True,
+        )
         for gram, targets in by_gram.items()
     }
     return Mined(groups, dict(caps), source)

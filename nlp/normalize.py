@@ -12,7 +12,7 @@ _FULLWIDTH[0x3000] = 0x20
 _WIDTH_TABLE = str.maketrans(_FULLWIDTH)
 # `str.translate` with a table looks up every character; most messages have no full-width
 # character at all, and this search says so far faster.
-_HAS_FULLWIDTH = re.compile("[\uFF01-\uFF5E\u3000]")
+_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
 
 
 @functools.cache

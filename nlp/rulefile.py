@@ -81,9 +81,7 @@ def _check_unique_names(groups: list[Group]) -> None:
     seen: dict[str, str] = {}
     for group in groups:
         if group.name in seen:
-            raise RulesError(
-                group.source, f'group "{group.name}"', f"name is also used in {seen[group.name]}"
-            )
+            raise RulesError(group.source, f'group "{group.name}"', f"name is also used in {seen[group.name]}")
         seen[group.name] = group.source
 
 

@@ -44,11 +44,9 @@ class Group:
     # `nlp.decide`), which would otherwise re-examine every weight of every hit.
     emergency: bool = field(default=False, init=False, repr=False, compare=False)
     problem: bool = field(default=False, init=False, repr=False, compare=False)
-    plan: tuple[tuple[str, float, bool, bool], ...] = field(
-        default=(), init=False, repr=False, compare=False)
+    plan: tuple[tuple[str, float, bool, bool], ...] = field(default=(), init=False, repr=False, compare=False)
     targets: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
-    targets_after: frozenset[str] = field(
-        default=frozenset(), init=False, repr=False, compare=False)
+    targets_after: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         targets = frozenset(target for target, _ in self.weights)
@@ -76,12 +74,19 @@ class Settings:
     past_visit_factor: float = 0.5
     thresholds: Mapping[str, float] = field(
         default_factory=lambda: {
-            "emergency": 3.0, "grievance": 2.0, "visit": 2.0, "reason": 2.0, "category": 1.0,
+            "emergency": 3.0,
+            "grievance": 2.0,
+            "visit": 2.0,
+            "reason": 2.0,
+            "category": 1.0,
         }
     )
     urgency: Mapping[Kind, Urgency] = field(
         default_factory=lambda: {
-            "emergency": "critical", "grievance": "normal", "visit": "low", "none": "low",
+            "emergency": "critical",
+            "grievance": "normal",
+            "visit": "low",
+            "none": "low",
         }
     )
 

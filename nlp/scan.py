@@ -45,8 +45,9 @@ class Scan:
     closers: list[tuple[str, int]] = field(default_factory=list)
 
 
-def scan(tokens: list[str], lexicon: dict[str, Entry], negation_window: int,
-         morphemes: Morphemes | None = None) -> Scan:
+def scan(
+    tokens: list[str], lexicon: dict[str, Entry], negation_window: int, morphemes: Morphemes | None = None
+) -> Scan:
     """Find the rule words in `tokens`, marking those that a negation or a closer cancels.
 
     A token that is no weighted rule word is searched for `inside` morphemes (满脸是血 -> 血);
@@ -72,8 +73,7 @@ def scan(tokens: list[str], lexicon: dict[str, Entry], negation_window: int,
         elif clause == resolved_clause:
             muted[position] = (RESOLVED, resolver, resolver_at)
         entry = lookup(token)
-        if (starters and (entry is None or not entry.hides_morphemes)
-                and not starters.isdisjoint(token)):
+        if starters and (entry is None or not entry.hides_morphemes) and not starters.isdisjoint(token):
             for word, group in find_morphemes(text, start, offset, morphemes):
                 hit = Hit(word, group, position, clause)
                 if negation_left > 0:

@@ -139,8 +139,7 @@ def _sum_mined(hit: Hit, mined: dict[tuple[str, bool], float], first: dict[str, 
         first.setdefault("visit" if told_after else target, hit.position)
 
 
-def _add_mined(totals: dict[str, float], mined: dict[tuple[str, bool], float],
-               rules: RuleSet, asking: bool) -> None:
+def _add_mined(totals: dict[str, float], mined: dict[tuple[str, bool], float], rules: RuleSet, asking: bool) -> None:
     """The mined n-grams' sums, each clipped to its target's cap (`nlp.ngrams`) and to what
     the target still lacks of its threshold."""
     caps = rules.mined.caps if rules.mined else {}

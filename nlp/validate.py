@@ -50,9 +50,7 @@ def word(source: str, entry: str, value: Any) -> str:
     if value in _MARKER_WORDS or (len(value) == 1 and not value.isspace()):
         return value
     if not _JIEBA_BLOCK.fullmatch(value):
-        raise RulesError(
-            source, entry, f"word {value!r} mixes characters that segmentation splits apart"
-        )
+        raise RulesError(source, entry, f"word {value!r} mixes characters that segmentation splits apart")
     if normalize(value, len(value)) != value:
         raise RulesError(source, entry, f"word {value!r} must be simplified, half-width, lower-case")
     return value
@@ -75,8 +73,7 @@ def group(source: str, index: int, table: Any) -> Group:
     if repeated:
         raise RulesError(source, entry, f"lists {repeated} more than once")
     weights = tuple(
-        (target, _weight(source, f"{entry}.{target}", table[target]))
-        for target in table if target in TARGETS
+        (target, _weight(source, f"{entry}.{target}", table[target])) for target in table if target in TARGETS
     )
     cue = table.get("cue")
     if cue is not None:
@@ -138,9 +135,7 @@ def roles(source: str, table: Any) -> dict[str, dict[str, float]]:
         result[role] = {}
         for kind, value in _table(source, f"roles.{role}", priors).items():
             entry = f"roles.{role}.{kind}"
-            result[role][name_in(source, entry, kind, KINDS)] = number(
-                source, entry, value, -MAX_WEIGHT, MAX_WEIGHT
-            )
+            result[role][name_in(source, entry, kind, KINDS)] = number(source, entry, value, -MAX_WEIGHT, MAX_WEIGHT)
     return result
 
 
@@ -178,22 +173,23 @@ def mined(source: str, table: Any) -> Mined:
     caps = {}
     for target, value in _table(source, "mined.caps", table.get("caps", {})).items():
         entry = f"mined.caps.{target}"
-        caps[name_in(source, entry, target, MINED_TARGETS)] = number(
-            source, entry, value, 0, MAX_MINED_CAP)
+        caps[name_in(source, entry, target, MINED_TARGETS)] = number(source, entry, value, 0, MAX_MINED_CAP)
     weights: dict[str, dict[str, float]] = {}
     for target in MINED_TARGETS:
         if target not in table:
             continue
         grams = _table(source, f"mined.{target}", table[target])
         if grams and target not in caps:
-            raise RulesError(source, f"mined.{target}", f"has n-grams but no cap; add "
-                             f"'{target} = 1.0' to [mined.caps]")
+            raise RulesError(source, f"mined.{target}", f"has n-grams but no cap; add '{target} = 1.0' to [mined.caps]")
         weights[target] = {}
         for gram, value in grams.items():
             entry = f'mined.{target}."{gram}"'
             if not _MINED_GRAM.fullmatch(gram):
-                raise RulesError(source, entry, "an n-gram must be 2 or 3 Chinese characters "
-                                 "(no spaces, letters, digits or punctuation)")
+                raise RulesError(
+                    source,
+                    entry,
+                    "an n-gram must be 2 or 3 Chinese characters (no spaces, letters, digits or punctuation)",
+                )
             if normalize(gram, len(gram)) != gram:
                 raise RulesError(source, entry, f"n-gram {gram!r} must be simplified")
             weight = number(source, entry, value, -MAX_MINED_WEIGHT, MAX_MINED_WEIGHT)

@@ -23,6 +23,12 @@ def make_rules(*groups: Group, **settings: object) -> RuleSet:
     )
 
 
-def group(name: str, words: list[str], cue: str | None = None, booster: bool = False,
-          situation: bool = False, **weights: float) -> Group:
+def group(
+    name: str,
+    words: list[str],
+    cue: str | None = None,
+    booster: bool = False,
+    situation: bool = False,
+    **weights: float,
+) -> Group:
     return Group(name, "test", tuple(words), tuple(weights.items()), cue, booster, situation)

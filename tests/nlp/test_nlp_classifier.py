@@ -4,7 +4,8 @@ import dataclasses
 import threading
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nlp import Classification, classify, load_rules, segment
 from nlp.markers import MARKERS
@@ -13,45 +14,54 @@ from nlp.rulefile import DEFAULT_RULES
 from nlp.vocab import CATEGORIES, KINDS, REASONS, URGENCIES
 
 
-@pytest.mark.parametrize("text", [
-    "村东头老王家着火了!!快来人",
-    "我妈突然晕倒了叫不醒",
-    "我家老人早上出门到现在没回来 有老年痴呆 大家帮忙找找",
-    "河水漫进来了 一楼全淹了 老人还在里面",
-    "闻到好大的煤气味 是不是漏气了",
-    "有人在村口拿刀砍人 快报警",
-    "小孩掉河里了 快来救人",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "村东头老王家着火了!!快来人",
+        "我妈突然晕倒了叫不醒",
+        "我家老人早上出门到现在没回来 有老年痴呆 大家帮忙找找",
+        "河水漫进来了 一楼全淹了 老人还在里面",
+        "闻到好大的煤气味 是不是漏气了",
+        "有人在村口拿刀砍人 快报警",
+        "小孩掉河里了 快来救人",
+    ],
+)
 def test_emergencies(classifier, text):
     answer = classifier.classify(text, "household")
     assert (answer.kind, answer.must_visit, answer.urgency) == ("emergency", "incident", "critical")
 
 
-@pytest.mark.parametrize("text", [
-    "【通知】本周六上午开展消防演练,请各户派代表参加",
-    "温馨提示:天干物燥,大家注意防火",
-    "电影里着火那段太吓人了",
-    "上个月着火的事已经处理好了,谢谢大家",
-    "救命啊这天也太热了",
-    "哈哈哈笑死我了",
-    "路灯不是坏了,是定时的",
-    "垃圾今天已经清运走了",
-    "收到",
-    "好的 谢谢书记👍",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "【通知】本周六上午开展消防演练,请各户派代表参加",
+        "温馨提示:天干物燥,大家注意防火",
+        "电影里着火那段太吓人了",
+        "上个月着火的事已经处理好了,谢谢大家",
+        "救命啊这天也太热了",
+        "哈哈哈笑死我了",
+        "路灯不是坏了,是定时的",
+        "垃圾今天已经清运走了",
+        "收到",
+        "好的 谢谢书记👍",
+    ],
+)
 def test_near_misses_and_chatter_are_none(classifier, text):
     answer = classifier.classify(text)
     assert answer.kind == "none" and answer.must_visit is None and answer.category is None
 
 
-@pytest.mark.parametrize("text,role,kind,reason,category", [
-    ("我爸昨天住院了", "household", "visit", "illness", None),
-    ("下个月我家闺女结婚", "household", "visit", "family_event", None),
-    ("今天走访了王秀英家,老人身体不错", "member", "visit", None, None),
-    ("路燈壞了好幾天了", "household", "grievance", None, "城乡建设"),
-    ("隔壁把围墙砌到我家地里了,说了也不听,请村里评评理", "household", "grievance", "dispute", "矛盾纠纷"),
-    ("昨晚我家厨房起火了,已经扑灭了", "household", "visit", "incident", None),
-])
+@pytest.mark.parametrize(
+    "text,role,kind,reason,category",
+    [
+        ("我爸昨天住院了", "household", "visit", "illness", None),
+        ("下个月我家闺女结婚", "household", "visit", "family_event", None),
+        ("今天走访了王秀英家,老人身体不错", "member", "visit", None, None),
+        ("路燈壞了好幾天了", "household", "grievance", None, "城乡建设"),
+        ("隔壁把围墙砌到我家地里了,说了也不听,请村里评评理", "household", "grievance", "dispute", "矛盾纠纷"),
+        ("昨晚我家厨房起火了,已经扑灭了", "household", "visit", "incident", None),
+    ],
+)
 def test_records(classifier, text, role, kind, reason, category):
     answer = classifier.classify(text, role)
     assert (answer.kind, answer.must_visit, answer.category) == (kind, reason, category)

@@ -11,8 +11,13 @@ from tests.nlp.helpers import DATA, ROOT
 def run(*args, stdin=""):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "nlp", *args], input=stdin, capture_output=True,
-        text=True, cwd=ROOT, env=env, timeout=120,
+        [sys.executable, "-m", "nlp", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
     )
 
 
@@ -39,11 +44,17 @@ def test_explain_prints_segmentation_and_trace():
 
 def test_evaluate_prints_the_report_and_checks_targets(tmp_path):
     corpus = tmp_path / "c.jsonl"
-    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
-        {"text": "着火了快来人", "kind": "emergency", "must_visit": "incident"},
-        {"text": "收到", "kind": "none"},
-        {"text": "谢谢", "kind": "visit"},
-    ]), encoding="utf-8")
+    corpus.write_text(
+        "\n".join(
+            json.dumps(r, ensure_ascii=False)
+            for r in [
+                {"text": "着火了快来人", "kind": "emergency", "must_visit": "incident"},
+                {"text": "收到", "kind": "none"},
+                {"text": "谢谢", "kind": "visit"},
+            ]
+        ),
+        encoding="utf-8",
+    )
     passing = run("evaluate", str(corpus), "--min-emergency-recall", "1.0")
     assert passing.returncode == 0 and "confusion" in passing.stdout
     failing = run("evaluate", str(corpus), "--min-accuracy", "0.9")

@@ -2,18 +2,20 @@ import json
 from collections import Counter
 
 import pytest
-from tests.nlp.helpers import DATA
 
 from nlp.corpus import CorpusError, read_corpus
 from nlp.vocab import KINDS, REASONS
+from tests.nlp.helpers import DATA
 
 FILES = sorted(DATA.glob("*.jsonl"))
 
 
 def test_reads_examples_and_rejects_bad_labels(tmp_path):
     path = tmp_path / "c.jsonl"
-    rows = [{"id": "a", "text": "收到", "kind": "none"},
-            {"text": "着火了", "sender_role": "household", "kind": "emergency", "must_visit": "incident"}]
+    rows = [
+        {"id": "a", "text": "收到", "kind": "none"},
+        {"text": "着火了", "sender_role": "household", "kind": "emergency", "must_visit": "incident"},
+    ]
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n\n", encoding="utf-8")
     first, second = read_corpus(path)
     assert (first.id, first.kind, first.sender_role) == ("a", "none", None)

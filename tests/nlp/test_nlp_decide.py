@@ -1,9 +1,9 @@
 import pytest
-from tests.nlp.helpers import group, make_rules
 
 from nlp.decide import choose_category, choose_kind, choose_reason, choose_urgency, confidence
 from nlp.scan import Hit
 from nlp.scoring import Scores
+from tests.nlp.helpers import group, make_rules
 
 T = {"emergency": 3.0, "grievance": 2.0, "visit": 2.0, "reason": 2.0, "category": 1.0}
 RULES = make_rules()
@@ -13,15 +13,18 @@ def scores(first=None, **totals):
     return Scores(totals=totals, first=first or {k: 0 for k in totals})
 
 
-@pytest.mark.parametrize("totals,kind", [
-    ({"emergency": 3.5, "grievance": 3.0, "none": 1.5}, "emergency"),
-    ({"emergency": 2.9, "grievance": 2.5, "none": 1.5}, "grievance"),
-    ({"emergency": 3.5, "none": 4.0}, "none"),
-    ({"grievance": 3.0, "visit": 3.0, "none": 1.5}, "grievance"),
-    ({"grievance": 2.0, "visit": 4.0, "none": 1.5}, "visit"),
-    ({"visit": 1.9, "none": 1.0}, "none"),
-    ({"grievance": 2.5, "none": 2.5}, "none"),
-])
+@pytest.mark.parametrize(
+    "totals,kind",
+    [
+        ({"emergency": 3.5, "grievance": 3.0, "none": 1.5}, "emergency"),
+        ({"emergency": 2.9, "grievance": 2.5, "none": 1.5}, "grievance"),
+        ({"emergency": 3.5, "none": 4.0}, "none"),
+        ({"grievance": 3.0, "visit": 3.0, "none": 1.5}, "grievance"),
+        ({"grievance": 2.0, "visit": 4.0, "none": 1.5}, "visit"),
+        ({"visit": 1.9, "none": 1.0}, "none"),
+        ({"grievance": 2.5, "none": 2.5}, "none"),
+    ],
+)
 def test_kind(totals, kind):
     assert choose_kind(totals, T) == kind
 
@@ -47,8 +50,10 @@ def test_category_routing():
 
 def test_a_category_tie_goes_to_the_problem_word_then_the_first_named():
     school = Hit("学校", group("s", ["学校"], **{"教育文体": 2}), 0, 0)
-    parking = [Hit("乱停车", group("p", ["乱停车"], grievance=2.5), 2, 0),
-               Hit("乱停车", group("t", ["乱停车"], **{"交通运输": 2}), 2, 0)]
+    parking = [
+        Hit("乱停车", group("p", ["乱停车"], grievance=2.5), 2, 0),
+        Hit("乱停车", group("t", ["乱停车"], **{"交通运输": 2}), 2, 0),
+    ]
     tied = scores(first={"教育文体": 0, "交通运输": 2}, 教育文体=2, 交通运输=2)
     assert choose_category("grievance", None, tied, [school, *parking], RULES) == "交通运输"
     assert choose_category("grievance", None, tied, [school, parking[1]], RULES) == "教育文体"

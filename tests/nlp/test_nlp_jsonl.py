@@ -5,14 +5,17 @@ import pytest
 from nlp.jsonl import answer_line, classify_lines
 
 
-@pytest.mark.parametrize("line,error", [
-    ("not json", "invalid JSON"),
-    ("[1, 2]", "JSON object"),
-    ('{"sender_role": "household"}', "'text'"),
-    ('{"text": 5}', "'text'"),
-    ('{"text": "路灯坏了", "sender_role": "mayor"}', "'sender_role'"),
-    ("", "invalid JSON"),
-])
+@pytest.mark.parametrize(
+    "line,error",
+    [
+        ("not json", "invalid JSON"),
+        ("[1, 2]", "JSON object"),
+        ('{"sender_role": "household"}', "'text'"),
+        ('{"text": 5}', "'text'"),
+        ('{"text": "路灯坏了", "sender_role": "mayor"}', "'sender_role'"),
+        ("", "invalid JSON"),
+    ],
+)
 def test_a_bad_line_gets_an_error_object(classifier, line, error):
     answer = answer_line(classifier, line)
     assert list(answer) == ["error"] and error in answer["error"]

@@ -1,6 +1,5 @@
-from tests.nlp.helpers import group
-
 from nlp.lexicon import build_lexicon
+from tests.nlp.helpers import group
 
 
 def test_each_word_indexes_its_cue_and_weighted_groups():

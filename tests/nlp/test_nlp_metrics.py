@@ -14,15 +14,21 @@ def got(kind, reason=None, category=None, confidence=0.5):
 
 
 EXAMPLES = [
-    ex("emergency", "incident"), ex("emergency", "incident"),
-    ex("grievance", "dispute", "矛盾纠纷"), ex("grievance", None, "城乡建设"),
-    ex("none"), ex("none"),
+    ex("emergency", "incident"),
+    ex("emergency", "incident"),
+    ex("grievance", "dispute", "矛盾纠纷"),
+    ex("grievance", None, "城乡建设"),
+    ex("none"),
+    ex("none"),
     ex("visit", "illness"),
 ]
 PREDICTED = [
-    got("emergency", "incident"), got("none", confidence=0.9),
-    got("grievance", "dispute", "矛盾纠纷"), got("grievance", None, "环境保护"),
-    got("none"), got("visit"),
+    got("emergency", "incident"),
+    got("none", confidence=0.9),
+    got("grievance", "dispute", "矛盾纠纷"),
+    got("grievance", None, "环境保护"),
+    got("none"),
+    got("visit"),
     got("visit", "hardship"),
 ]
 
@@ -42,8 +48,10 @@ def test_scores():
 def test_worst_misses_come_first():
     problems = [m.problem for m in evaluate(EXAMPLES, PREDICTED).misses]
     assert problems == [
-        "kind emergency -> none", "kind none -> visit",
-        "must_visit illness -> hardship", "category 城乡建设 -> 环境保护",
+        "kind emergency -> none",
+        "kind none -> visit",
+        "must_visit illness -> hardship",
+        "category 城乡建设 -> 环境保护",
     ]
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from nlp import validate
 from nlp.corpus import Example
 from nlp.errors import RulesError
 from nlp.mine import Options, mine, render
 from nlp.ngrams import build_mined, text_ngrams
 from nlp.rulefile import load_ruleset, validate_mined_file
-from nlp import validate
 
 
 def ex(text: str, kind: str, reason: str | None = None) -> Example:
@@ -17,10 +17,24 @@ def ex(text: str, kind: str, reason: str | None = None) -> Example:
 
 
 CORPUS = [
-    ("a", [ex("娃掉塘里了", "emergency", "incident"), ex("有人掉塘里", "emergency", "incident"),
-           ex("今天天气好", "none"), ex("塘边钓鱼", "none")]),
-    ("b", [ex("孩子掉塘了", "emergency", "incident"), ex("谢谢大家", "none"),
-           ex("天气真好", "none"), ex("鱼塘承包", "grievance")]),
+    (
+        "a",
+        [
+            ex("娃掉塘里了", "emergency", "incident"),
+            ex("有人掉塘里", "emergency", "incident"),
+            ex("今天天气好", "none"),
+            ex("塘边钓鱼", "none"),
+        ],
+    ),
+    (
+        "b",
+        [
+            ex("孩子掉塘了", "emergency", "incident"),
+            ex("谢谢大家", "none"),
+            ex("天气真好", "none"),
+            ex("鱼塘承包", "grievance"),
+        ],
+    ),
 ]
 
 
@@ -50,14 +64,17 @@ def test_rendered_file_loads(tmp_path):
     assert "GENERATED" in out.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("table, problem", [
-    ({"emergency": {"掉塘": 0.5}}, "no cap"),
-    ({"caps": {"emergency": 1}, "emergency": {"掉 塘": 0.5}}, "2 or 3 Chinese"),
-    ({"caps": {"emergency": 1}, "emergency": {"掉塘": 9}}, "between"),
-    ({"caps": {"emergency": 1}, "emergency": {"掉塘": 0}}, "weight of 0"),
-    ({"caps": {"none": 1}}, "not one of"),
-    ({"caps": {"emergency": 1}, "emergncy": {"掉塘": 1}}, "unknown key"),
-])
+@pytest.mark.parametrize(
+    "table, problem",
+    [
+        ({"emergency": {"掉塘": 0.5}}, "no cap"),
+        ({"caps": {"emergency": 1}, "emergency": {"掉 塘": 0.5}}, "2 or 3 Chinese"),
+        ({"caps": {"emergency": 1}, "emergency": {"掉塘": 9}}, "between"),
+        ({"caps": {"emergency": 1}, "emergency": {"掉塘": 0}}, "weight of 0"),
+        ({"caps": {"none": 1}}, "not one of"),
+        ({"caps": {"emergency": 1}, "emergncy": {"掉塘": 1}}, "unknown key"),
+    ],
+)
 def test_loader_names_file_and_entry(table, problem):
     with pytest.raises(RulesError, match=problem) as info:
         validate.mined("mined.toml", table)

@@ -1,7 +1,6 @@
-from tests.nlp.test_nlp_metrics import EXAMPLES, PREDICTED
-
 from nlp.metrics import evaluate
 from nlp.report import format_report
+from tests.nlp.test_nlp_metrics import EXAMPLES, PREDICTED
 
 
 def test_report_has_every_figure_the_issue_asks_for():

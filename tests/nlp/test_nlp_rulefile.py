@@ -5,7 +5,7 @@ import pytest
 from nlp import RulesError, load_rules
 from nlp.rulefile import DEFAULT_RULES, load_ruleset
 
-VALID = '''
+VALID = """
 [settings]
 negation_window = 2
 [settings.thresholds]
@@ -27,7 +27,7 @@ words = ["着火", "起火"]
 name = "thanks"
 none = 3
 words = ["谢谢"]
-'''
+"""
 
 
 ONE_GROUP = '[[groups]]\nname = "ok"\nvisit = 1\nwords = ["走访"]'
@@ -60,17 +60,25 @@ BROKEN = {
     "no words": ('[[groups]]\nname = "g"\nvisit = 1\nwords = []', 'groups[0] "g"', "words"),
     "word twice": ('[[groups]]\nname = "g"\nvisit = 1\nwords = ["走访", "走访"]', 'groups[0] "g"', "走访"),
     "traditional word": ('[[groups]]\nname = "g"\ngrievance = 1\nwords = ["路燈"]', 'groups[0] "g"', "simplified"),
-    "word with a space": ('[[groups]]\nname = "g"\ngrievance = 1\nwords = ["路灯 坏"]', 'groups[0] "g"', "segmentation"),
+    "word with a space": (
+        '[[groups]]\nname = "g"\ngrievance = 1\nwords = ["路灯 坏"]',
+        'groups[0] "g"',
+        "segmentation",
+    ),
     "unknown cue": ('[[groups]]\nname = "g"\ncue = "maybe"\nwords = ["也许"]', '"g".cue', "maybe"),
     "no effect": ('[[groups]]\nname = "g"\nwords = ["也许"]', 'groups[0] "g"', "does nothing"),
-    "booster not bool": ('[[groups]]\nname = "g"\nbooster = "yes"\nemergency = 1\nwords = ["快"]', '"g".booster', "true or false"),
+    "booster not bool": (
+        '[[groups]]\nname = "g"\nbooster = "yes"\nemergency = 1\nwords = ["快"]',
+        '"g".booster',
+        "true or false",
+    ),
     "group without name": ('[[groups]]\nvisit = 1\nwords = ["走访"]', "groups[0]", "name"),
-    "unknown section": ('[keywords]\nfire = 1', "top level", "keywords"),
-    "unknown role": ('[roles.mayor]\nvisit = 1', "roles", "mayor"),
-    "unknown kind in role": ('[roles.member]\nvisitt = 1', "roles.member", "visitt"),
+    "unknown section": ("[keywords]\nfire = 1", "top level", "keywords"),
+    "unknown role": ("[roles.mayor]\nvisit = 1", "roles", "mayor"),
+    "unknown kind in role": ("[roles.member]\nvisitt = 1", "roles.member", "visitt"),
     "unknown reason": ('[reasons.sadness]\nurgency = "high"', "reasons", "sadness"),
     "unknown category": ('[reasons.dispute]\ncategory = "吵架"', "reasons.dispute.category", "吵架"),
-    "bad threshold name": ('[settings.thresholds]\npanic = 1', "settings.thresholds.panic", "panic"),
+    "bad threshold name": ("[settings.thresholds]\npanic = 1", "settings.thresholds.panic", "panic"),
     "bad setting type": ('[settings]\nmax_chars = "lots"', "settings.max_chars", "number"),
     "toml syntax": ('[[groups]\nname = "g"', "TOML syntax", ""),
 }

@@ -1,18 +1,19 @@
-from tests.nlp.helpers import group
-
 from nlp.lexicon import build_lexicon, build_morphemes
 from nlp.ruleset import Group
 from nlp.scan import ACTIVE, NEGATED, RESOLVED, scan
+from tests.nlp.helpers import group
 
-LEXICON = build_lexicon([
-    group("neg", ["不是", "没"], cue="negation"),
-    group("closer", ["修好了"], cue="resolved"),
-    group("but", ["但是"], cue="clause"),
-    group("past", ["昨天"], cue="past"),
-    group("broken", ["坏了", "漏了"], grievance=2.5),
-    group("lamp", ["路灯"], **{"城乡建设": 2}),
-    group("fire", ["着火"], emergency=4),
-])
+LEXICON = build_lexicon(
+    [
+        group("neg", ["不是", "没"], cue="negation"),
+        group("closer", ["修好了"], cue="resolved"),
+        group("but", ["但是"], cue="clause"),
+        group("past", ["昨天"], cue="past"),
+        group("broken", ["坏了", "漏了"], grievance=2.5),
+        group("lamp", ["路灯"], **{"城乡建设": 2}),
+        group("fire", ["着火"], emergency=4),
+    ]
+)
 
 
 def statuses(tokens, window=3):
@@ -32,7 +33,9 @@ def test_negation_stops_at_punctuation_and_after_its_window():
 def test_a_closer_closes_the_problems_before_it_but_not_after_a_contrast():
     tokens = ["路灯", "坏了", ",", "修好了", ",", "但是", "水管", "漏了"]
     assert statuses(tokens) == [
-        ("路灯", ACTIVE, ""), ("坏了", RESOLVED, "修好了"), ("漏了", ACTIVE, ""),
+        ("路灯", ACTIVE, ""),
+        ("坏了", RESOLVED, "修好了"),
+        ("漏了", ACTIVE, ""),
     ]
 
 

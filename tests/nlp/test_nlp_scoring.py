@@ -1,9 +1,9 @@
 import pytest
-from tests.nlp.helpers import group, make_rules
 
 from nlp.lexicon import build_lexicon
 from nlp.scan import FICTION, PAST, UNUSED, scan
 from nlp.scoring import apply_cues, score
+from tests.nlp.helpers import group, make_rules
 
 GROUPS = [
     group("fire", ["着火"], emergency=4, incident=3),
