@@ -2,7 +2,7 @@
 
 Every split in tests/data/nlp has been used for tuning (see its README), so meeting the
 targets there proves little about new wording. The held-out split,
-tests/data/nlp_final/heldout.jsonl, is written by someone who has not seen the rules;
+tests/data/nlp_blind4/heldout.jsonl, is written by someone who has not seen the rules;
 the rules must never be tuned on it, and this test is the only thing that reads it.
 Whoever tunes the rules runs pytest with `-k "not heldout"`, so never sees its figures.
 """
@@ -13,12 +13,24 @@ from nlp.corpus import read_corpus
 from nlp.metrics import Evaluation, evaluate
 from tests.nlp.helpers import DATA, ROOT
 
-TUNING = ["dev.jsonl", "dev2.jsonl", "dev3.jsonl", "dev4.jsonl", "dev5.jsonl", "dev6.jsonl", "dev7.jsonl", "dev8.jsonl"]
-HELDOUT = ROOT / "tests" / "data" / "nlp_final" / "heldout.jsonl"
-# dev8 (the second blind split, folded in for tuning) is a ratchet, not yet at the issue's
-# targets: the mined n-grams lifted it (emergency recall 85.5 -> 94.5 %), the hand rules have
-# not been tuned on it yet. Raise these floors as it improves.
-FLOORS = {"dev8.jsonl": dict(recall=0.94, precision=0.92, accuracy=0.86, must_visit=0.85)}
+TUNING = [
+    "dev.jsonl",
+    "dev2.jsonl",
+    "dev3.jsonl",
+    "dev4.jsonl",
+    "dev5.jsonl",
+    "dev6.jsonl",
+    "dev7.jsonl",
+    "dev8.jsonl",
+    "dev9.jsonl",
+]
+HELDOUT = ROOT / "tests" / "data" / "nlp_blind4" / "heldout.jsonl"
+# dev8 and dev9 (the second and third blind splits, folded in for tuning) are ratchets: their
+# floors are their figures after tuning, rounded down. Raise them as they improve.
+FLOORS = {
+    "dev8.jsonl": dict(recall=1.0, precision=0.98, accuracy=0.96, must_visit=0.92),
+    "dev9.jsonl": dict(recall=1.0, precision=1.0, accuracy=0.96, must_visit=0.94),
+}
 
 
 def measure(classifier, path) -> Evaluation:
@@ -52,12 +64,12 @@ def test_tuning_splits_meet_the_issue_targets(classifier, name):
         assert_issue_targets(ev, 0.97 if name == "dev4.jsonl" else 1.0)
 
 
-# Measured once, on 2026-11-23, when the split was first evaluated: kind accuracy 85.9 %,
-# emergency precision 100 % / recall 94.5 %, none misfiled 7.3 %, must-visit recall 85.1 %.
+# Measured once, on 2026-11-23, when the split was first evaluated: kind accuracy 89.0 %,
+# emergency precision 92.0 % / recall 92.0 %, none misfiled 4.0 %, must-visit recall 86.1 %.
 # The issue's targets are not met on unseen wording yet; this test turns green (and, being
 # strict, fails as an unexpected pass) the day they are, and the floors below stop a regression.
-HELDOUT_FLOORS = dict(min_emergency_recall=0.945, precision=1.0, accuracy=0.859, must_visit=0.851)
-HELDOUT_NONE_MISFILED = 0.073
+HELDOUT_FLOORS = dict(min_emergency_recall=0.92, precision=0.92, accuracy=0.89, must_visit=0.861)
+HELDOUT_NONE_MISFILED = 0.04
 
 
 def _heldout(classifier) -> Evaluation:
