@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from sqlmodel import Session, select
-
 from bot.app import Application
+from handlers.records.people import secretaries
 from storage import outbox
 from storage.db import session_scope
-from storage.enums import Role
-from storage.models import Person
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +33,5 @@ def _tell_secretaries(app: Application, kind: str, detail: str) -> None:
     now = app.clock.now()
     text = app.deps.templates.render(f"transport.{kind}", at=f"{now:%m-%d %H:%M}", detail=detail)
     with session_scope(app.engine) as session:
-        for secretary in _secretaries(session):
+        for secretary in secretaries(session):
             outbox.enqueue(session, now, text, person_id=secretary.id)
-
-
-def _secretaries(session: Session) -> list[Person]:
-    return list(session.exec(select(Person).where(Person.role == Role.SECRETARY, Person.active)))

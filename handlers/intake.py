@@ -11,11 +11,11 @@ from handlers.records.create import open_record
 from handlers.records.feedback import rate_from_reply
 from handlers.records.lifecycle import Action, apply, audit
 from handlers.records.notices import alert_tier1, receipt
-from handlers.records.people import household_named_in, household_of, responsible_for
+from handlers.records.people import household_concerned, responsible_for
 from handlers.records.similar import recent_from_same_reporter, same_problem_elsewhere
 from handlers.records.visits import open_visit_task, report_visit
 from storage.enums import Kind, Role
-from storage.models import Household, Person, Record
+from storage.models import Household, Record
 
 if TYPE_CHECKING:
     from nlp import Classification
@@ -34,7 +34,7 @@ def take_in(ctx: Context) -> bool:
     found = ctx.deps.classify(ctx.text, SENDER_ROLES[Role(ctx.actor.role)])
     if found.kind == "none":
         return _follow_up_emergency(ctx)
-    household = _household(ctx, ctx.actor)
+    household = household_concerned(ctx.session, ctx.actor, ctx.text)
     if found.kind == Kind.VISIT and ctx.actor.role != Role.RESIDENT and VISIT_ACTS.search(ctx.text):
         return _visit_report(ctx, found, household)
     if _fold(ctx, found):
@@ -62,15 +62,6 @@ def take_in(ctx: Context) -> bool:
             return True
     ctx.reply(receipt(ctx, record))
     return True
-
-
-def _household(ctx: Context, actor: Person) -> Household | None:
-    """The household a matter concerns: one named in the text, else the resident's own."""
-    member = actor if actor.role in (Role.MEMBER, Role.HUB) else None
-    named = household_named_in(ctx.session, actor.org_id, ctx.text, member)
-    if named is not None or actor.role != Role.RESIDENT:
-        return named
-    return household_of(ctx.session, actor)
 
 
 def _visit_report(ctx: Context, found: Classification, household: Household | None) -> bool:

@@ -16,11 +16,10 @@ KEY = ["job", "target", "period"]
 def claim(session: Session, job: str, target: str, period: str, now: datetime) -> SendClaim | None:
     """The new claim, or None when this send was already claimed (by this or another process).
 
-    One `INSERT … ON CONFLICT DO NOTHING` in the caller's transaction, no savepoint: with
-    pysqlite, a SAVEPOINT that opens the transaction is committed by its RELEASE, so a job
-    failing after its first claim would have left that claim behind, unsent, for ever. On
-    PostgreSQL a concurrent claim of the same key waits for the other transaction and then
-    inserts nothing.
+    One `INSERT … ON CONFLICT DO NOTHING` in the caller's transaction: atomic without a
+    read-then-write race, and rolled back with the job if the job fails, so a claim never
+    outlives its message. On PostgreSQL a concurrent claim of the same key waits for the
+    other transaction and then inserts nothing.
     """
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = (

@@ -6,12 +6,12 @@ from handlers.commands.args import split_args
 from handlers.commands.lookup import record_in_scope
 from handlers.commands.registry import COMMANDS, CommandError, UsageError
 from handlers.context import Context
-from handlers.labels import ROLE_LABELS
 from handlers.permissions import RESIDENT, STAFF
 from handlers.records.create import open_record
 from handlers.records.describe import label
 from handlers.records.feedback import rate
-from handlers.records.people import household_by_name, household_named_in, responsible_for
+from handlers.records.notices import follower
+from handlers.records.people import household_by_name, household_concerned, responsible_for
 from handlers.records.visits import open_visit_task, report_visit
 from storage.enums import Kind, Role, Status
 
@@ -24,8 +24,7 @@ def file_record(ctx: Context, args: str) -> None:
         raise CommandError(ctx.say("record.nothing_to_file"))
     found = ctx.deps.classify(text, "member")
     kind = Kind(found.kind) if found.kind != "none" else Kind.GRIEVANCE
-    member = ctx.actor if ctx.actor.role != Role.SECRETARY else None
-    household = household_named_in(ctx.session, ctx.actor.org_id, text, member)
+    household = household_concerned(ctx.session, ctx.actor, text)
     responsible = responsible_for(ctx.session, household, ctx.group, ctx.actor)
     record = open_record(
         ctx.session,
@@ -42,8 +41,7 @@ def file_record(ctx: Context, args: str) -> None:
     )
     if record.must_visit and household is not None:
         open_visit_task(ctx.session, household, record.must_visit, record, ctx.now)
-    follower = f"{ROLE_LABELS[Role(responsible.role)]}{responsible.name}" if responsible else "书记"
-    ctx.reply(ctx.say("record.filed", id=record.id, label=label(record), follower=follower))
+    ctx.reply(ctx.say("record.filed", id=record.id, label=label(record), follower=follower(ctx, record)))
 
 
 @COMMANDS.command("走访", "visit", usage="/走访 户主姓名 [情况]", summary="登记一次入户走访", permission=STAFF)

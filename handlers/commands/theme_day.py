@@ -11,10 +11,9 @@ from datetime import time
 from handlers.commands.args import split_args
 from handlers.commands.registry import COMMANDS, CommandError, UsageError
 from handlers.context import Context
-from handlers.permissions import STAFF
+from handlers.permissions import SECRETARY, STAFF
 from schedules.theme_day import next_theme_day, settle_past
 from schedules.theme_rule import RuleError, format_time, parse_setting
-from storage.enums import Role
 from storage.models import Organisation
 
 DEFAULT_TIME = time(9, 0)
@@ -38,7 +37,7 @@ def _describe(ctx: Context, org: Organisation, key: str) -> str:
 
 
 def _require_secretary(ctx: Context) -> None:
-    if ctx.actor is None or ctx.actor.role != Role.SECRETARY:
+    if not SECRETARY(ctx):
         raise CommandError(ctx.say("schedules.theme_day.command.secretary_only"))
 
 

@@ -13,13 +13,17 @@ from storage.models import Person, Record
 ALERT_EXCERPT = 300
 
 
-def receipt(ctx: Context, record: Record) -> str:
+def follower(ctx: Context, record: Record) -> str:
+    """Who a receipt says will follow the matter up: "联户党员李建国", else the village organisation."""
     responsible = ctx.session.get(Person, record.responsible_id) if record.responsible_id else None
-    follower = f"{ROLE_LABELS[Role(responsible.role)]}{responsible.name}" if responsible else LEVEL_LABELS[2]
+    return f"{ROLE_LABELS[Role(responsible.role)]}{responsible.name}" if responsible else LEVEL_LABELS[2]
+
+
+def receipt(ctx: Context, record: Record) -> str:
     key = {Kind.EMERGENCY: "record.receipt_emergency", Kind.VISIT: "record.receipt_visit"}.get(
         Kind(record.kind), "record.receipt"
     )
-    return ctx.say(key, id=record.id, label=label(record), follower=follower)
+    return ctx.say(key, id=record.id, label=label(record), follower=follower(ctx, record))
 
 
 def alert_tier1(ctx: Context, record: Record) -> bool:

@@ -42,8 +42,11 @@ def person_by_name(session: Session, org_id: int, name: str, staff_only: bool = 
     return min(people, key=lambda p: p.role == Role.RESIDENT, default=None)
 
 
-def secretaries(session: Session, org_id: int) -> list[Person]:
-    query = select(Person).where(Person.org_id == org_id, Person.role == Role.SECRETARY, Person.active)
+def secretaries(session: Session, org_id: int | None = None) -> list[Person]:
+    """The active secretaries of one organisation, or of every organisation the bot serves."""
+    query = select(Person).where(Person.role == Role.SECRETARY, Person.active)
+    if org_id is not None:
+        query = query.where(Person.org_id == org_id)
     return list(session.exec(query.order_by(col(Person.id))))
 
 
@@ -61,6 +64,15 @@ def chain_above(session: Session, member: Person | None, org_id: int) -> list[Pe
 def tier1_group(session: Session, org_id: int) -> Group | None:
     query = select(Group).where(Group.org_id == org_id, Group.tier == 1, Group.active)
     return session.exec(query.order_by(col(Group.id))).first()
+
+
+def household_concerned(session: Session, actor: Person, text: str) -> Household | None:
+    """The household a matter concerns: one named in the text, else a resident's own."""
+    member = actor if actor.role in (Role.MEMBER, Role.HUB) else None
+    named = household_named_in(session, actor.org_id, text, member)
+    if named is not None or actor.role != Role.RESIDENT:
+        return named
+    return household_of(session, actor)
 
 
 def responsible_for(session: Session, household: Household | None, group: Group | None, actor: Person) -> Person | None:
