@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_right
+from collections.abc import Collection
 from dataclasses import dataclass
-from itertools import accumulate
 from pathlib import Path
 
 from nlp.decide import decide
+from nlp.learnt import Learnt
 from nlp.lexicon import build_lexicon, build_morphemes
 from nlp.markers import find_markers, mask_phones
-from nlp.ngrams import Mined
 from nlp.normalize import normalize
 from nlp.result import Classification
 from nlp.rulefile import DEFAULT_RULES, load_ruleset
 from nlp.ruleset import RuleSet
-from nlp.scan import ACTIVE, RESOLVED, Hit, Scan, scan
+from nlp.scan import Scan, scan
 from nlp.scoring import Scores, apply_cues, score
 from nlp.segmenter import Segmenter
 from nlp.vocab import ROLES
@@ -35,7 +34,10 @@ class Analysis:
     found: Scan
     scores: Scores
     result: Classification
-    rules_mined: Mined | None = None
+    role: str | None = None
+    # The n-grams the learnt models list, found in the text (`nlp.learnt`), if there are models.
+    grams: list[str] | None = None
+    learnt: Learnt | None = None
 
 
 class Classifier:
@@ -67,49 +69,26 @@ class Classifier:
         found = scan(
             tokens + ["\n", *markers] if markers else tokens, self._lexicon, settings.negation_window, self._morphemes
         )
-        if self.rules.mined:
-            add_mined(found, tokens, self.rules.mined)
         apply_cues(found)
         scores = score(found, self.rules, sender_role)
-        return Analysis(
-            clean, tokens, found, scores, decide(scores, found.hits, found.cues, self.rules), self.rules.mined
-        )
+        learnt = self.rules.learnt
+        grams = learnt.grams(clean) if learnt else None
+        result = decide(scores, found, self.rules, sender_role, grams)
+        return Analysis(clean, tokens, found, scores, result, sender_role, grams, learnt)
 
     def classify(self, text: str, sender_role: str | None = None) -> Classification:
         """What `text` is: kind, must-visit reason, category, urgency, keywords, confidence."""
         return self.analyse(text, sender_role).result
 
 
-def add_mined(found: Scan, tokens: list[str], mined: Mined) -> None:
-    """Append a hit for each mined n-gram in the text, under the negations and closers of
-    the token it starts in, so the message cues then act on it as on any rule word."""
-    matches = mined.find("".join(tokens))
-    if not matches:
-        return
-    starts = list(accumulate(map(len, tokens), initial=0))
-    closers = found.closers
-    last_closer = max(at for _, at in closers) if closers else -1
-    closer = closers[-1] if closers else ("", -1)
-    hits, muted, problems = found.hits, found.muted, mined.problems
-    for offset, gram, group in matches:
-        position = bisect_right(starts, offset) - 1
-        cancelled = muted.get(position)  # (status, by, by_position)
-        problem = gram in problems
-        if cancelled and (cancelled[0] != RESOLVED or problem):
-            hits.append(Hit(gram, group, position, -1, *cancelled))
-        elif problem and position < last_closer:
-            hits.append(Hit(gram, group, position, -1, RESOLVED, *closer))
-        else:
-            hits.append(Hit(gram, group, position, -1, ACTIVE))
-
-
-def load_rules(path: Path | str) -> Classifier:
-    """A classifier for the rules at `path` (a .toml file or a directory of them).
+def load_rules(path: Path | str, skip: Collection[str] = ()) -> Classifier:
+    """A classifier for the rules at `path` (a .toml file or a directory of them), but the
+    files named in `skip`.
 
     Raises `RulesError` naming the file and entry when the rules are invalid, so the bot can
     refuse to start with a secretary's broken edit instead of misfiling messages.
     """
-    return Classifier(load_ruleset(path))
+    return Classifier(load_ruleset(path, skip))
 
 
 _default: Classifier | None = None

@@ -36,14 +36,32 @@ def _parser() -> argparse.ArgumentParser:
     for name, help_text in TARGETS.items():
         ev.add_argument(f"--{name}", type=float, metavar="RATIO", help=help_text)
     mine = commands.add_parser(
-        "mine", help="write mined.toml (character n-gram weights) from the labelled tuning splits"
+        "mine", help="fit learnt.toml (the kind and reason models) into the rules directory from labelled splits"
     )
     mine.add_argument("files", nargs="*", help="labelled JSONL files (default: tests/data/nlp/dev*.jsonl)")
-    mine.add_argument("--out", default=None, help="where to write (default: nlp/data/rules/mined.toml)")
+    cv = commands.add_parser("crossval", help="fit learnt.toml without each split in turn, evaluate that split")
+    cv.add_argument("files", nargs="*", help="labelled JSONL files (default: tests/data/nlp/dev*.jsonl)")
+    cv.add_argument("--hold", nargs="*", default=None, help="the splits to hold out in turn (default: all)")
+    for option in LEARN_OPTIONS:
+        cv.add_argument(
+            f"--{option.replace('_', '-')}", type=float, default=None, help="a fitting option (nlp/learn.py)"
+        )
     check = commands.add_parser("check-rules", help="validate a rules file or directory")
     check.add_argument("path", nargs="?", default=None)
     return parser
 
+
+LEARN_OPTIONS = (
+    "c_ngrams",
+    "c_combine",
+    "folds",
+    "min_count",
+    "max_ngrams",
+    "keep",
+    "emergency_threshold",
+    "reason_threshold",
+    "none_margin",
+)
 
 TARGETS = {
     "min-emergency-recall": "fail below this emergency recall (0-1)",
@@ -83,20 +101,64 @@ def _evaluate(classifier: Classifier, args: argparse.Namespace) -> int:
 
 
 def _mine(args: argparse.Namespace) -> int:
+    """Fit learnt.toml into the rules directory from the labelled splits."""
     from pathlib import Path
 
-    from nlp import mine
-    from nlp.rulefile import validate_mined_file
+    from nlp import learn, splits
+    from nlp.rulefile import validate_learnt_file
 
-    paths = [Path(f) for f in args.files] or mine.tuning_splits()
-    out = Path(args.out) if args.out else mine.DEFAULT_OUT
+    paths = [Path(f) for f in args.files] or splits.tuning_splits()
+    rules = Path(args.rules)
+    out = (rules if rules.is_dir() else rules.parent) / learn.DEFAULT_OUT.name
     try:
-        kept = mine.write(paths, out)
-        validate_mined_file(out)  # what was written must load
-    except (OSError, CorpusError, ValueError) as exc:
+        # The rules as they read without the models being refitted (an old learnt.toml may not load).
+        classifier = load_rules(rules, skip=(out.name,))
+        fitted = learn.write(splits.load_splits(paths), splits.untuned(paths), classifier, out)
+        validate_learnt_file(out)  # what was written must load
+    except (OSError, CorpusError, ValueError, RulesError) as exc:
         log.error("cannot mine: %s", exc)
         return 2
-    print(f"wrote {len(kept)} n-grams from {len(paths)} file(s) to {out}")
+    grams = {model: len(tables["ngrams"]) for model, tables in fitted.tables.items()}
+    print(f"wrote {out}: n-grams per model {grams}")
+    return 0
+
+
+def _crossval(args: argparse.Namespace) -> int:
+    import dataclasses
+    from pathlib import Path
+
+    from nlp import learn, splits
+    from nlp.crossval import crossval
+
+    defaults = learn.LearnOptions()
+    given = {
+        name: type(getattr(defaults, name))(getattr(args, name))
+        for name in LEARN_OPTIONS
+        if getattr(args, name) is not None
+    }
+    options = dataclasses.replace(defaults, **given)
+    paths = [Path(f) for f in args.files] or splits.tuning_splits()
+    try:
+        labelled, untuned = splits.load_splits(paths), splits.untuned(paths)
+    except (OSError, CorpusError, ValueError) as exc:
+        log.error("cannot read the splits: %s", exc)
+        return 2
+    held = args.hold or untuned
+    unknown = sorted(set(held) - {name for name, _ in labelled})
+    if unknown:
+        log.error("no such split to hold out: %s", ", ".join(unknown))
+        return 2
+    try:
+        per_split, pooled = crossval(Path(args.rules), labelled, untuned, held, options)
+    except ValueError as exc:
+        log.error("cannot cross-validate: %s", exc)
+        return 2
+    for name, ev in [*per_split, ("pooled", pooled)]:
+        emergency = ev.per_kind["emergency"]
+        print(
+            f"{name:>10}  accuracy {ev.kind_accuracy:6.1%}  emergency P/R {emergency.precision:6.1%} /"
+            f" {emergency.recall:6.1%}  none->record {ev.none_misfiled:5.1%}  must-visit {ev.must_visit_recall:6.1%}"
+        )
     return 0
 
 
@@ -106,6 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "mine":
         return _mine(args)
+    if args.command == "crossval":
+        return _crossval(args)
     try:
         classifier = load_rules(args.path or args.rules if args.command == "check-rules" else args.rules)
     except RulesError as exc:
@@ -113,8 +177,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "check-rules":
         rules = classifier.rules
-        mined = f", {len(rules.mined)} mined n-grams" if rules.mined else ""
-        print(f"ok: {len(rules.groups)} groups, {len(rules.words())} words{mined} in {len(rules.sources)} file(s)")
+        learnt = rules.learnt
+        grams = (
+            f", learnt models with {len(learnt.kind.ngrams)} + {len(learnt.reason.ngrams)} n-grams" if learnt else ""
+        )
+        print(f"ok: {len(rules.groups)} groups, {len(rules.words())} words{grams} in {len(rules.sources)} file(s)")
         return 0
     if args.command == "explain":
         print(format_trace(classifier.analyse(args.text, args.role)))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
+from nlp.learnt import Learnt, LinearModel, softmax
 from nlp.result import Classification
 from nlp.ruleset import RuleSet
-from nlp.scan import ACTIVE, PAST, Hit
+from nlp.scan import ACTIVE, PAST, Hit, Scan
 from nlp.scoring import Scores
 from nlp.vocab import CATEGORIES, KINDS, REASONS, URGENCIES, Kind, Reason, Urgency
 
@@ -93,33 +94,63 @@ def keywords(kind: Kind, reason: str | None, category: str | None, hits: list[Hi
     """The words that fired for the answer; for `none`, also the words that cancelled others."""
     wanted = {kind, reason, category} - {None}
     fired: dict[str, int] = {}
-    mined: dict[str, int] = {}  # mined n-grams are listed only when no rule word fired
     for hit in hits:
         status = hit.status
         if status in (ACTIVE, PAST):
             group = hit.group
-            if group.mined:
-                if not wanted.isdisjoint(group.targets):
-                    mined.setdefault(hit.word, hit.position)
-            elif not wanted.isdisjoint(group.targets if status == ACTIVE else group.targets_after):
+            if not wanted.isdisjoint(group.targets if status == ACTIVE else group.targets_after):
                 fired.setdefault(hit.word, hit.position)
         elif kind == "none" and hit.by_position >= 0:
             fired.setdefault(hit.by, hit.by_position)
-    fired = fired or mined
     return tuple(sorted(fired, key=fired.__getitem__))
 
 
-def decide(scores: Scores, hits: list[Hit], cues: Mapping[str, object], rules: RuleSet) -> Classification:
-    thresholds = rules.settings.thresholds
+def learnt_keywords(model: LinearModel, kind: Kind, grams: list[str], limit: int = 3) -> tuple[str, ...]:
+    """The n-grams that weigh most for `kind`, when no rule word fired for it; words (two or
+    three characters) before single characters, which explain little."""
+    index = model.classes.index(kind)
+    weighed = [(model.ngrams[g][index], g) for g in grams if g in model.ngrams]
+    ranked = sorted((x for x in weighed if x[0] > 0), key=lambda x: (len(x[1]) < 2, -x[0]))
+    return tuple(g for _, g in ranked[:limit])
+
+
+def decide_learnt(
+    learnt: Learnt, scores: Scores, cues: Collection[str], role: str | None, grams: list[str]
+) -> tuple[Kind, Reason | None, float]:
+    """Kind, reason and confidence from the learnt models: the reason model is consulted only
+    for a grievance or a visit (an emergency is an incident, `none` has no reason)."""
     totals = scores.totals
-    kind = choose_kind(totals, thresholds)
-    reason = choose_reason(kind, scores, thresholds["reason"])
+    kinds = softmax(learnt.kind.scores(grams, totals, cues, role))
+    kind = learnt.choose_kind(kinds)
+    reason: Reason | None = "incident" if kind == "emergency" else None
+    if kind in ("grievance", "visit"):
+        reason = learnt.choose_reason(softmax(learnt.reason.scores(grams, totals, cues, role)))
+    return kind, reason, round(kinds[KINDS.index(kind)], 3)
+
+
+def decide(
+    scores: Scores, found: Scan, rules: RuleSet, role: str | None = None, grams: list[str] | None = None
+) -> Classification:
+    """The answer from the scores; with learnt models (`grams` found), they choose the kind
+    and the reason, and the rules the category, the urgency and the keywords."""
+    thresholds = rules.settings.thresholds
+    hits, cues = found.hits, found.cues
+    learnt = rules.learnt
+    if learnt is not None and grams is not None:
+        kind, reason, sure = decide_learnt(learnt, scores, cues.keys(), role, grams)
+    else:
+        kind = choose_kind(scores.totals, thresholds)
+        reason = choose_reason(kind, scores, thresholds["reason"])
+        sure = confidence(kind, scores.totals, rules.settings.temperature)
     category = choose_category(kind, reason, scores, hits, rules)
+    words = keywords(kind, reason, category, hits)
+    if not words and learnt is not None and grams and kind != "none":
+        words = learnt_keywords(learnt.kind, kind, grams)
     return Classification(
         kind=kind,
         must_visit=reason,
         category=category,
         urgency=choose_urgency(kind, reason, "urgent" in cues, rules),
-        keywords=keywords(kind, reason, category, hits),
-        confidence=confidence(kind, totals, rules.settings.temperature),
+        keywords=words,
+        confidence=sure,
     )

@@ -5,12 +5,31 @@ from __future__ import annotations
 import json
 
 from nlp.classifier import Analysis
+from nlp.learnt import NO_REASON, Learnt, softmax
 from nlp.scan import ACTIVE
 from nlp.vocab import CATEGORIES, KINDS, REASONS
 
 
 def _weights(weights: tuple[tuple[str, float], ...]) -> str:
     return ", ".join(f"{target} {weight:+g}" for target, weight in weights)
+
+
+def _learnt_trace(analysis: Analysis, learnt: Learnt, top: int = 8) -> list[str]:
+    """Per model, the class probabilities and the features that pushed the answer most."""
+    found, totals, role = analysis.found, analysis.scores.totals, analysis.role
+    answer = analysis.result
+    lines = []
+    for name, model, chosen in (("kind", learnt.kind, answer.kind), ("reason", learnt.reason, answer.must_visit)):
+        args = (analysis.grams or [], totals, found.cues.keys(), role)
+        probabilities = softmax(model.scores(*args))
+        index = model.classes.index(chosen or NO_REASON)
+        ranked = sorted(model.terms(*args), key=lambda term: -abs(term[1][index]))
+        shown = ", ".join(
+            f"{c} {p:.2f}" for c, p in sorted(zip(model.classes, probabilities, strict=True), key=lambda x: -x[1])[:4]
+        )
+        lines += ["", f"learnt {name} model: {shown}", f"  strongest features for {chosen or NO_REASON}:"]
+        lines += [f"    {feature}: {weights[index]:+.2f}" for feature, weights in ranked[:top]]
+    return lines
 
 
 def format_trace(analysis: Analysis) -> str:
@@ -26,25 +45,23 @@ def format_trace(analysis: Analysis) -> str:
     for hit in found.hits:
         group = hit.group
         state = "" if hit.status == ACTIVE else f"  [{hit.status}{' by ' + hit.by if hit.by else ''}]"
-        booster = " booster" if group.booster else (" [mined n-gram]" if group.mined else "")
+        booster = " booster" if group.booster else ""
         if group.situation and "request" in found.cues:
             state += "  [visit vote yields to the request]"
-        name = "mined.toml" if group.mined else group.name
-        lines.append(f'  {hit.word}: "{name}"{booster} ({_weights(group.weights)}){state}')
+        lines.append(f'  {hit.word}: "{group.name}"{booster} ({_weights(group.weights)}){state}')
     if found.cues:
         lines.append("cues: " + ", ".join(f"{cue}={word}" for cue, (word, _) in found.cues.items()))
-    mined = analysis.rules_mined
-    if mined is not None and any(h.group.mined for h in found.hits):
-        caps = ", ".join(f"{t} {c:g}" for t, c in mined.caps.items())
-        lines.append(f"mined n-grams add at most: {caps} per message, and never beyond a threshold")
     scores = analysis.scores.totals
 
     def line(names: tuple[str, ...]) -> str:
         return ", ".join(f"{n} {scores[n]:.1f}" for n in names if scores.get(n))
 
+    learnt = analysis.learnt
+    if learnt is not None and analysis.grams is not None:
+        lines += _learnt_trace(analysis, learnt)
     lines += [
         "",
-        "scores:",
+        "rules' scores:",
         f"  kinds:      {line(KINDS)}",
         f"  reasons:    {line(REASONS) or '-'}",
         f"  categories: {line(CATEGORIES) or '-'}",

@@ -2,13 +2,14 @@
 
 A rules path is one `.toml` file or a directory of them. In a directory the files are read in
 name order; their `[[groups]]` add up, while `settings`, `roles` and `reasons` may each be
-written in one file only, so no value silently overrides another. `mined` (the n-gram
-backoff written by `python -m nlp mine`, see `nlp.ngrams`) is such a section.
+written in one file only, so no value silently overrides another. `learnt` (the models of
+`nlp.learnt`, written by `python -m nlp mine`) is such a section.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +18,13 @@ from nlp.errors import RulesError
 from nlp.ruleset import Group, RuleSet, Settings
 
 DEFAULT_RULES = Path(__file__).parent / "data" / "rules"
-_SECTIONS = frozenset({"settings", "roles", "reasons", "groups", "mined"})
+_SECTIONS = frozenset({"settings", "roles", "reasons", "groups", "learnt"})
 
 
-def read_tables(path: Path) -> list[tuple[str, dict[str, Any]]]:
-    """(source name, parsed table) for each rules file at `path`."""
+def read_tables(path: Path, skip: Collection[str] = ()) -> list[tuple[str, dict[str, Any]]]:
+    """(source name, parsed table) for each rules file at `path`, but those named in `skip`."""
     if path.is_dir():
-        files = sorted(path.glob("*.toml"))
+        files = sorted(f for f in path.glob("*.toml") if f.name not in skip)
         if not files:
             raise RulesError(str(path), "directory", "contains no .toml rules file")
     elif path.is_file():
@@ -42,11 +43,12 @@ def read_tables(path: Path) -> list[tuple[str, dict[str, Any]]]:
     return tables
 
 
-def load_ruleset(path: Path | str = DEFAULT_RULES) -> RuleSet:
-    """Read and validate the rules at `path`; raises `RulesError` on the first mistake."""
+def load_ruleset(path: Path | str = DEFAULT_RULES, skip: Collection[str] = ()) -> RuleSet:
+    """Read and validate the rules at `path` (but the files named in `skip`); raises
+    `RulesError` on the first mistake."""
     groups: list[Group] = []
     sections: dict[str, tuple[str, Any]] = {}
-    tables = read_tables(Path(path))
+    tables = read_tables(Path(path), skip)
     for source, table in tables:
         validate.check_keys(source, "top level", table, _SECTIONS)
         for section, value in table.items():
@@ -64,7 +66,7 @@ def load_ruleset(path: Path | str = DEFAULT_RULES) -> RuleSet:
     settings = validate.settings(*sections["settings"]) if "settings" in sections else Settings()
     roles = validate.roles(*sections["roles"]) if "roles" in sections else {}
     reasons = validate.reasons(*sections["reasons"]) if "reasons" in sections else {}
-    mined = validate.mined(*sections["mined"]) if "mined" in sections else None
+    learnt = validate.learnt(*sections["learnt"]) if "learnt" in sections else None
     return RuleSet(
         groups=tuple(groups),
         settings=settings,
@@ -73,7 +75,7 @@ def load_ruleset(path: Path | str = DEFAULT_RULES) -> RuleSet:
         reason_default_category=reasons.get("default_category", {}),
         reason_urgency=reasons.get("urgency", {}),
         sources=tuple(source for source, _ in tables),
-        mined=mined,
+        learnt=learnt,
     )
 
 
@@ -85,8 +87,11 @@ def _check_unique_names(groups: list[Group]) -> None:
         seen[group.name] = group.source
 
 
-def validate_mined_file(path: Path) -> None:
-    """Raise `RulesError` unless the `[mined]` section of the file at `path` is valid."""
+def validate_learnt_file(path: Path) -> None:
+    """Raise `RulesError` unless the file at `path` holds just a valid `[learnt]` section, as
+    `python -m nlp mine` writes it."""
+    if not Path(path).is_file():
+        raise RulesError(str(path), "path", "is not a file")
     ((source, table),) = read_tables(Path(path))
-    validate.check_keys(source, "top level", table, frozenset({"mined"}))
-    validate.mined(source, table.get("mined", {}))
+    validate.check_keys(source, "top level", table, frozenset({"learnt"}))
+    validate.learnt(source, table.get("learnt", {}))

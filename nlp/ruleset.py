@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from nlp.vocab import CATEGORIES, KINDS, Cue, Kind, Reason, Role, Urgency
 
 if TYPE_CHECKING:
-    from nlp.ngrams import Mined
+    from nlp.learnt import Learnt
 
 
 _CATEGORIES = frozenset(CATEGORIES)
@@ -26,8 +26,7 @@ class Group:
     reveals a must-visit situation (住院, 结婚); its visit weight yields to a request. An
     `inside` group lists morphemes (血, 淹, 未归) that count wherever they occur inside a word
     that no other rule lists, so wording the rules never saw (满脸是血, 至今未归) still counts
-    however jieba cuts it. A `mined` group is one character n-gram of `mined.toml`
-    (see `nlp.ngrams`); it lives in `RuleSet.mined`, not in `groups`.
+    however jieba cuts it.
     """
 
     name: str
@@ -39,7 +38,6 @@ class Group:
     situation: bool = False
     why: str = ""
     inside: bool = False
-    mined: bool = False
     # Derived from `weights` once, for the per-message loops (`nlp.scan`, `nlp.scoring`,
     # `nlp.decide`), which would otherwise re-examine every weight of every hit.
     emergency: bool = field(default=False, init=False, repr=False, compare=False)
@@ -100,7 +98,7 @@ class RuleSet:
     reason_default_category: Mapping[Reason, str]
     reason_urgency: Mapping[Reason, Urgency]
     sources: tuple[str, ...]
-    mined: Mined | None = None  # the data-mined n-gram backoff (mined.toml), if any
+    learnt: Learnt | None = None  # the learnt models (learnt.toml), if any
 
     def words(self) -> frozenset[str]:
         return frozenset(word for group in self.groups for word in group.words)

@@ -38,11 +38,6 @@ class Hit:
 class Scan:
     hits: list[Hit] = field(default_factory=list)
     cues: dict[str, tuple[str, int]] = field(default_factory=dict)  # cue -> first (word, position)
-    # For the mined n-grams, which see characters, not tokens: token position -> (status,
-    # word, its position) for each token a negation or a closer's clause covers, and the
-    # positions of the closers (a closer closes every problem before it).
-    muted: dict[int, tuple[str, str, int]] = field(default_factory=dict)
-    closers: list[tuple[str, int]] = field(default_factory=list)
 
 
 def scan(
@@ -54,7 +49,7 @@ def scan(
     a rule word is not, so listing a look-alike (血压, 火车) anywhere keeps its morpheme silent.
     """
     result = Scan()
-    hits, muted, lookup = result.hits, result.muted, lexicon.get
+    hits, lookup = result.hits, lexicon.get
     # Only a token holding a morpheme's first character can start one, so most tokens skip
     # the search (the index is keyed by first character).
     starters = morphemes.keys() if morphemes else None
@@ -68,10 +63,6 @@ def scan(
             clause += 1
             negation_left = 0
             continue
-        if negation_left > 0:
-            muted[position] = (NEGATED, negation, negation_at)
-        elif clause == resolved_clause:
-            muted[position] = (RESOLVED, resolver, resolver_at)
         entry = lookup(token)
         if starters and (entry is None or not entry.hides_morphemes) and not starters.isdisjoint(token):
             for word, group in find_morphemes(text, start, offset, morphemes):
@@ -98,7 +89,6 @@ def scan(
             elif cue == "resolved":
                 resolved_clause, resolver, resolver_at = clause, token, position
                 _resolve(hits, token, position)
-                result.closers.append((token, position))
                 result.cues.setdefault(cue, (token, position))
             else:
                 result.cues.setdefault(cue, (token, position))

@@ -18,8 +18,6 @@ REPEAT_SHARE = 0.5
 # In a member's visit report (走访, 回访) a complaint is what the household said: reported
 # for the ledger, not raised with the organisation, so it counts at this share for grievance.
 REPORT_SHARE = 0.5
-# Mined n-grams (`nlp.ngrams`) alone unlock a kind's boosters (快来人, 救命) only from this sum.
-MINED_UNLOCK = 1.0
 
 
 def apply_cues(found: Scan) -> None:
@@ -68,16 +66,11 @@ def score(found: Scan, rules: RuleSet, role: str | None) -> Scores:
     boosts: dict[str, float] = defaultdict(float)
     votes: dict[tuple[str, str], int] = {}
     boosted: list[Hit] = []
-    mined: dict[tuple[str, bool], float] = defaultdict(float)  # (target, told after) -> sum
     given: dict[tuple[int, str], float] = {}  # (position, kind) -> weight so far
     for hit in found.hits:
         status = hit.status
         counting = status in (ACTIVE, PAST)
         group = hit.group
-        if group.mined:
-            if counting:
-                _sum_mined(hit, mined, first)
-            continue
         for target, weight, is_category, is_kind in group.plan:
             if not (counting or is_category):
                 continue
@@ -109,12 +102,6 @@ def score(found: Scan, rules: RuleSet, role: str | None) -> Scores:
                 first[target] = hit.position
         if group.booster:
             boosted.append(hit)
-    if mined:  # before the boosters: 快来人 counts once mined words say what is happening
-        has_rule_evidence = {k: totals[k] > 0 for k in boosts}
-        _add_mined(totals, mined, rules, asking)
-        for kind in boosts:
-            if 0 < totals[kind] < MINED_UNLOCK and not has_rule_evidence.get(kind):
-                boosts[kind] = 0.0  # a trace of mined evidence does not unlock the boosters
     for kind, weight in boosts.items():
         if totals[kind] > 0:
             totals[kind] += weight
@@ -128,32 +115,6 @@ def score(found: Scan, rules: RuleSet, role: str | None) -> Scores:
         if kind == "none" or totals[kind] > 0:
             totals[kind] += prior
     return scores
-
-
-def _sum_mined(hit: Hit, mined: dict[tuple[str, bool], float], first: dict[str, int]) -> None:
-    """Add a counting mined n-gram's weights to the per-target sums that `_add_mined` clips."""
-    after = hit.status == PAST
-    for target, weight in hit.group.weights:
-        told_after = after and target == "emergency"
-        mined[target, told_after] += weight
-        first.setdefault("visit" if told_after else target, hit.position)
-
-
-def _add_mined(totals: dict[str, float], mined: dict[tuple[str, bool], float], rules: RuleSet, asking: bool) -> None:
-    """The mined n-grams' sums, each clipped to its target's cap (`nlp.ngrams`) and to what
-    the target still lacks of its threshold."""
-    caps = rules.mined.caps if rules.mined else {}
-    for (target, after), weight in mined.items():
-        cap = caps.get(target, 0.0)
-        weight = max(-cap, min(cap, weight))
-        if after:  # an emergency told after the fact, as for rule words
-            target, weight = "visit", weight * rules.settings.past_visit_factor
-        if target == "visit" and asking and weight > 0:
-            continue  # as a situation's visit vote yields to a request
-        # A backoff: it fills the gap up to the threshold, never beyond, so it can tip a
-        # message the rules half-recognise but never outvote what the rules already decided.
-        threshold = rules.settings.thresholds.get(target if target in KINDS else "reason", 0.0)
-        totals[target] += min(weight, max(0.0, threshold - totals[target]))
 
 
 def _target(hit: Hit, target: str) -> str:

@@ -7,6 +7,7 @@ repository.
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 import threading
@@ -35,6 +36,53 @@ def cache_dir() -> Path:
     except OSError:
         return Path(tempfile.gettempdir())
     return path
+
+
+class Tokenizer(jieba.Tokenizer):
+    """jieba's tokenizer with its two inner loops (the word graph and the best route through
+    it) written for speed: the same words and the same route as jieba's own (the tests compare
+    them on every labelled message), at about two thirds of the cost, since segmentation is
+    most of the classifier's time. Each dictionary word's log-probability is computed once,
+    not at every occurrence (and forgotten when a word is added)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cost: dict[str, float] = {}  # word -> log(frequency) - log(total)
+
+    def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
+        super().add_word(word, freq, tag)
+        self._cost.clear()  # the total and the word's frequency changed
+
+    def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802 (jieba's name)
+        freq = self.FREQ
+        dag = {}
+        n = len(sentence)
+        for k in range(n):
+            ends = []
+            i = k
+            frag = sentence[k]
+            while i < n and frag in freq:
+                if freq[frag]:
+                    ends.append(i)
+                i += 1
+                frag = sentence[k : i + 1]
+            dag[k] = ends or [k]
+        return dag
+
+    def calc(self, sentence: str, DAG: dict[int, list[int]], route: dict[int, tuple[float, int]]) -> None:  # noqa: N803
+        cost, freq, total = self._cost, self.FREQ, math.log(self.total)
+        route[len(sentence)] = (0, 0)
+        for idx in range(len(sentence) - 1, -1, -1):
+            best: tuple[float, int] | None = None
+            for x in DAG[idx]:
+                word = sentence[idx : x + 1]
+                weight = cost.get(word)
+                if weight is None:
+                    weight = cost[word] = math.log(freq.get(word) or 1) - total
+                candidate = (weight + route[x + 1][0], x)
+                if best is None or candidate > best:
+                    best = candidate
+            route[idx] = best  # type: ignore[assignment]
 
 
 class Segmenter:
@@ -66,7 +114,7 @@ class Segmenter:
         return tokenizer
 
     def _build(self) -> jieba.Tokenizer:
-        tokenizer = jieba.Tokenizer()
+        tokenizer = Tokenizer()
         tokenizer.tmp_dir = str(cache_dir())
         tokenizer.cache_file = CACHE_FILE
         tokenizer.initialize()

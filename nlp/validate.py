@@ -10,8 +10,8 @@ import re
 from typing import Any
 
 from nlp.errors import RulesError
+from nlp.learnt import GRAM_SIZES, REASON_CLASSES, Learnt, LinearModel, Weights
 from nlp.markers import MARKERS
-from nlp.ngrams import Mined, build_mined
 from nlp.normalize import normalize
 from nlp.ruleset import Group, Settings
 from nlp.vocab import CATEGORIES, CUES, KINDS, REASONS, ROLES, URGENCIES
@@ -159,41 +159,57 @@ def _table(source: str, entry: str, value: Any) -> dict[str, Any]:
     return value
 
 
-MINED_TARGETS = tuple(k for k in KINDS if k != "none") + tuple(REASONS)
-MAX_MINED_WEIGHT = 3.0
-MAX_MINED_CAP = 5.0
-_MINED_GRAM = re.compile(r"[\u4e00-\u9fff]{2,3}")
+MAX_LEARNT_WEIGHT = 100.0
+_LEARNT_GRAM = re.compile(rf"[\u4e00-\u9fff]{{{min(GRAM_SIZES)},{max(GRAM_SIZES)}}}")
+_GRAM_LENGTHS = " or ".join(map(str, GRAM_SIZES))
+_LEARNT_MODELS = {"kind": (KINDS, KINDS), "reason": (REASON_CLASSES, REASONS)}  # classes, rule targets
 
 
-def mined(source: str, table: Any) -> Mined:
-    """The `[mined]` section: `[mined.caps]` (target -> the most its n-grams add to one
-    message) and one `[mined.<target>]` table of n-gram -> weight per kind or reason."""
-    table = _table(source, "mined", table)
-    check_keys(source, "mined", table, frozenset(("caps",) + MINED_TARGETS))
-    caps = {}
-    for target, value in _table(source, "mined.caps", table.get("caps", {})).items():
-        entry = f"mined.caps.{target}"
-        caps[name_in(source, entry, target, MINED_TARGETS)] = number(source, entry, value, 0, MAX_MINED_CAP)
-    weights: dict[str, dict[str, float]] = {}
-    for target in MINED_TARGETS:
-        if target not in table:
-            continue
-        grams = _table(source, f"mined.{target}", table[target])
-        if grams and target not in caps:
-            raise RulesError(source, f"mined.{target}", f"has n-grams but no cap; add '{target} = 1.0' to [mined.caps]")
-        weights[target] = {}
-        for gram, value in grams.items():
-            entry = f'mined.{target}."{gram}"'
-            if not _MINED_GRAM.fullmatch(gram):
-                raise RulesError(
-                    source,
-                    entry,
-                    "an n-gram must be 2 or 3 Chinese characters (no spaces, letters, digits or punctuation)",
-                )
-            if normalize(gram, len(gram)) != gram:
-                raise RulesError(source, entry, f"n-gram {gram!r} must be simplified")
-            weight = number(source, entry, value, -MAX_MINED_WEIGHT, MAX_MINED_WEIGHT)
-            if weight == 0:
-                raise RulesError(source, entry, "a weight of 0 does nothing; remove it")
-            weights[target][gram] = weight
-    return build_mined(source, weights, caps)
+def learnt(source: str, table: Any) -> Learnt:
+    """The `[learnt]` section: the thresholds and one table per model (`kind`, `reason`)."""
+    table = _table(source, "learnt", table)
+    check_keys(
+        source, "learnt", table, frozenset({"emergency_threshold", "reason_threshold", "none_margin", *_LEARNT_MODELS})
+    )
+    thresholds = {}
+    for key in ("emergency_threshold", "reason_threshold"):
+        if key not in table:
+            raise RulesError(source, f"learnt.{key}", "is missing (a probability, e.g. 0.5)")
+        thresholds[key] = number(source, f"learnt.{key}", table[key], 0.01, 1.0)
+    models = {}
+    for name, (classes, targets) in _LEARNT_MODELS.items():
+        if name not in table:
+            raise RulesError(source, f"learnt.{name}", "is missing")
+        models[name] = _linear(source, f"learnt.{name}", table[name], classes, targets)
+    margin = number(source, "learnt.none_margin", table.get("none_margin", 0.0), -10.0, 10.0)
+    return Learnt(source, models["kind"], models["reason"], **thresholds, none_margin=margin)
+
+
+def _linear(source: str, entry: str, table: Any, classes: tuple[str, ...], targets: tuple[str, ...]) -> LinearModel:
+    table = _table(source, entry, table)
+    keys = {"rules": targets, "cues": CUES, "roles": ROLES}
+    check_keys(source, entry, table, frozenset({"bias", "ngrams", *keys}))
+    found: dict[str, dict[str, Weights]] = {}
+    for name in ("ngrams", *keys):
+        found[name] = {}
+        for key, value in _table(source, f"{entry}.{name}", table.get(name, {})).items():
+            at = f'{entry}.{name}."{key}"'
+            if name != "ngrams":
+                name_in(source, at, key, keys[name])
+            elif not _LEARNT_GRAM.fullmatch(key):
+                raise RulesError(source, at, f"an n-gram must be {_GRAM_LENGTHS} Chinese characters, nothing else")
+            elif normalize(key, len(key)) != key:
+                raise RulesError(source, at, f"n-gram {key!r} must be simplified")
+            found[name][key] = _class_weights(source, at, value, classes)
+    bias = _class_weights(source, f"{entry}.bias", table.get("bias", {}), classes)
+    return LinearModel(classes, bias, found["rules"], found["cues"], found["roles"], found["ngrams"])
+
+
+def _class_weights(source: str, entry: str, value: Any, classes: tuple[str, ...]) -> Weights:
+    weights = _table(source, entry, value)
+    for name in weights:
+        name_in(source, f"{entry}.{name}", name, classes)
+    return tuple(
+        number(source, f"{entry}.{c}", weights[c], -MAX_LEARNT_WEIGHT, MAX_LEARNT_WEIGHT) if c in weights else 0.0
+        for c in classes
+    )

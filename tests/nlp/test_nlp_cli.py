@@ -5,7 +5,9 @@ import os
 import subprocess
 import sys
 
-from tests.nlp.helpers import DATA, ROOT
+from nlp.cli import main
+from nlp.rulefile import validate_learnt_file
+from tests.nlp.helpers import DATA, LEARNT_FILE, ROOT, TINY_UNTUNED, copy_rules, header, tiny_corpus, write_corpus
 
 
 def run(*args, stdin=""):
@@ -40,6 +42,8 @@ def test_explain_prints_segmentation_and_trace():
     result = run("explain", "我爸昨天住院了", "--role", "household")
     assert result.returncode == 0
     assert "segments:" in result.stdout and '"must_visit": "illness"' in result.stdout
+    assert "learnt kind model: visit" in result.stdout and "strongest features for visit:" in result.stdout
+    assert "learnt reason model:" in result.stdout and "strongest features for illness:" in result.stdout
 
 
 def test_evaluate_prints_the_report_and_checks_targets(tmp_path):
@@ -63,7 +67,7 @@ def test_evaluate_prints_the_report_and_checks_targets(tmp_path):
 
 def test_check_rules_accepts_the_shipped_rules_and_names_a_broken_file(tmp_path):
     ok = run("check-rules")
-    assert ok.returncode == 0 and ok.stdout.startswith("ok:")
+    assert ok.returncode == 0 and ok.stdout.startswith("ok:") and "learnt models with" in ok.stdout
     broken = tmp_path / "broken.toml"
     broken.write_text('[[groups]]\nname = "x"\nemergncy = 1\nwords = ["着火"]', encoding="utf-8")
     result = run("check-rules", str(broken))
@@ -78,3 +82,31 @@ def test_a_broken_rules_option_stops_classify(tmp_path):
 def test_evaluate_on_a_labelled_split_runs():
     result = run("evaluate", str(DATA / "dev5.jsonl"), "--worst", "3")
     assert result.returncode == 0 and "worst misses (3 of" in result.stdout
+
+
+def test_mine_writes_learnt_toml_into_the_rules_directory_over_a_broken_one(tmp_path):
+    rules = copy_rules(tmp_path / "rules")
+    (rules / LEARNT_FILE).write_text("[learnt]\nemergency_threshold = 7\n", encoding="utf-8")
+    files = write_corpus(tmp_path, tiny_corpus())
+    result = run("--rules", str(rules), "mine", *map(str, files))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"wrote {rules / LEARNT_FILE}")
+    validate_learnt_file(rules / LEARNT_FILE)
+    assert f"never tuned on: {', '.join(TINY_UNTUNED)}." in header((rules / LEARNT_FILE).read_text(encoding="utf-8"))
+
+
+def test_mine_with_a_missing_file_exits_2_and_writes_nothing(tmp_path):
+    rules = copy_rules(tmp_path / "rules")
+    result = run("--rules", str(rules), "mine", str(tmp_path / "missing.jsonl"))
+    assert result.returncode == 2
+    assert "cannot mine" in result.stderr and "missing.jsonl" in result.stderr
+    assert not (rules / LEARNT_FILE).exists()
+
+
+def test_crossval_prints_a_line_for_the_held_split_and_the_pooled_figures(tmp_path, capsys):
+    rules = copy_rules(tmp_path / "rules")
+    files = write_corpus(tmp_path, tiny_corpus())
+    assert main(["--rules", str(rules), "crossval", *map(str, files), "--hold", "c"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == ["c", "pooled"]
+    assert all("accuracy" in line and "must-visit" in line for line in lines)

@@ -1,8 +1,10 @@
 import pytest
 
-from nlp.decide import choose_category, choose_kind, choose_reason, choose_urgency, confidence
+from nlp.decide import choose_category, choose_kind, choose_reason, choose_urgency, confidence, learnt_keywords
+from nlp.learnt import LinearModel
 from nlp.scan import Hit
 from nlp.scoring import Scores
+from nlp.vocab import KINDS
 from tests.nlp.helpers import group, make_rules
 
 T = {"emergency": 3.0, "grievance": 2.0, "visit": 2.0, "reason": 2.0, "category": 1.0}
@@ -70,3 +72,26 @@ def test_urgency():
 def test_confidence_is_the_winning_share():
     assert confidence("none", {"none": 1.5}, 2.0) == pytest.approx(0.414, abs=1e-3)
     assert 0.9 < confidence("emergency", {"emergency": 12.0, "none": 1.5}, 2.0) <= 1.0
+
+
+def ngram_model(**grams: float) -> LinearModel:
+    """A kind model weighing each n-gram for grievance only."""
+    zero = (0.0,) * len(KINDS)
+    weights = {g: (w, 0.0, 0.0, 0.0) for g, w in grams.items()}
+    return LinearModel(KINDS, zero, {}, {}, {}, weights)
+
+
+def test_learnt_keywords_put_words_before_single_characters():
+    model = ngram_model(吵=3.0, 吵闹=1.0, 天天=2.0, 闹=2.5)
+    assert learnt_keywords(model, "grievance", ["吵", "吵闹", "闹", "天天"]) == ("天天", "吵闹", "吵")
+
+
+def test_learnt_keywords_list_only_ngrams_weighing_for_the_kind():
+    model = ngram_model(吵闹=1.0, 谢谢=-2.0, 收到=0.0)
+    assert learnt_keywords(model, "grievance", ["谢谢", "收到", "吵闹", "不在表里"]) == ("吵闹",)
+    assert learnt_keywords(model, "visit", ["吵闹"]) == ()
+
+
+def test_learnt_keywords_stop_at_the_limit():
+    model = ngram_model(一二=4.0, 二三=3.0, 三四=2.0, 四五=1.0)
+    assert learnt_keywords(model, "grievance", ["四五", "三四", "二三", "一二"], limit=2) == ("一二", "二三")

@@ -3,7 +3,8 @@
 import pytest
 
 from nlp import RulesError, load_rules
-from nlp.rulefile import DEFAULT_RULES, load_ruleset
+from nlp.learnt import REASON_CLASSES
+from nlp.rulefile import DEFAULT_RULES, load_ruleset, validate_learnt_file
 
 VALID = """
 [settings]
@@ -116,3 +117,127 @@ def test_missing_path_and_empty_directory(tmp_path):
         load_rules(tmp_path / "nope.toml")
     with pytest.raises(RulesError, match="no .toml"):
         load_rules(tmp_path)
+
+
+LEARNT_HEAD = """
+[learnt]
+emergency_threshold = 0.4
+reason_threshold = 0.6
+"""
+LEARNT_KIND = """
+[learnt.kind.bias]
+none = 1.0
+
+[learnt.kind.rules]
+emergency = { emergency = 0.5 }
+
+[learnt.kind.cues]
+fiction = { emergency = -2.0, none = 1.0 }
+
+[learnt.kind.roles]
+household = { grievance = 0.5 }
+
+[learnt.kind.ngrams]
+"着火" = { emergency = 3.0, none = -1.0 }
+"""
+LEARNT_REASON = """
+[learnt.reason.bias]
+no_reason = 1.0
+
+[learnt.reason.rules]
+illness = { illness = 0.5 }
+
+[learnt.reason.ngrams]
+"住院" = { illness = 2.5 }
+"""
+LEARNT = LEARNT_HEAD + LEARNT_KIND + LEARNT_REASON
+
+
+def test_a_valid_learnt_file_loads_with_unlisted_classes_at_zero(tmp_path):
+    path = write(tmp_path, LEARNT, "learnt.toml")
+    validate_learnt_file(path)
+    write(tmp_path, ONE_GROUP, "groups.toml")
+    learnt = load_ruleset(tmp_path).learnt
+    assert learnt is not None and learnt.source == str(path)
+    assert (learnt.emergency_threshold, learnt.reason_threshold) == (0.4, 0.6)
+    assert learnt.kind.ngrams["着火"] == (0.0, 0.0, 3.0, -1.0)
+    assert learnt.kind.bias == (0.0, 0.0, 0.0, 1.0)
+    assert learnt.reason.ngrams["住院"][REASON_CLASSES.index("illness")] == 2.5
+    assert learnt.reason.bias[REASON_CLASSES.index("no_reason")] == 1.0
+
+
+KIND_NGRAM = '"着火" = { emergency = 3.0, none = -1.0 }'
+BROKEN_LEARNT = {
+    "missing emergency threshold": ("emergency_threshold = 0.4\n", "", "learnt.emergency_threshold", "missing"),
+    "threshold above 1": ("reason_threshold = 0.6", "reason_threshold = 1.5", "learnt.reason_threshold", "between"),
+    "threshold zero": ("emergency_threshold = 0.4", "emergency_threshold = 0", "learnt.emergency_threshold", "between"),
+    "threshold is text": ("emergency_threshold = 0.4", 'emergency_threshold = "high"', "threshold", "number"),
+    "unknown class": (KIND_NGRAM, '"着火" = { emergncy = 3.0 }', 'learnt.kind.ngrams."着火".emergncy', "emergncy"),
+    "reason as a kind class": (KIND_NGRAM, '"着火" = { incident = 3.0 }', 'ngrams."着火".incident', "incident"),
+    "weight too big": (KIND_NGRAM, '"着火" = { emergency = 300 }', 'ngrams."着火".emergency', "between"),
+    "weights not a table": (KIND_NGRAM, '"着火" = 3.0', 'learnt.kind.ngrams."着火"', "table"),
+    "n-gram with letters": ('"着火" =', '"sos着火" =', 'learnt.kind.ngrams."sos着火"', "Chinese characters"),
+    "n-gram with digits": ('"着火" =', '"119" =', 'learnt.kind.ngrams."119"', "Chinese characters"),
+    "n-gram with punctuation": ('"着火" =', '"着火!" =', 'learnt.kind.ngrams."着火!"', "Chinese characters"),
+    "n-gram of four characters": ('"着火" =', '"着火了啊" =', 'learnt.kind.ngrams."着火了啊"', "Chinese characters"),
+    "traditional n-gram": ('"住院" =', '"醫院" =', 'learnt.reason.ngrams."醫院"', "simplified"),
+    "unknown cue": ("fiction = {", "dream = {", 'learnt.kind.cues."dream"', "dream"),
+    "unknown role": ("household = {", "mayor = {", 'learnt.kind.roles."mayor"', "mayor"),
+    "reason as a kind rule target": (
+        "emergency = { emergency = 0.5 }",
+        "illness = { emergency = 0.5 }",
+        'learnt.kind.rules."illness"',
+        "illness",
+    ),
+    "kind as a reason rule target": ("illness = { illness = 0.5 }", "none = { illness = 0.5 }", "reason.rules", "none"),
+    "unknown key in learnt": (
+        "reason_threshold = 0.6",
+        "reason_threshold = 0.6\ntemperature = 2",
+        "learnt",
+        "temperature",
+    ),
+    "unknown model table": ("[learnt.kind.roles]", "[learnt.kind.speakers]", "learnt.kind", "speakers"),
+}
+
+
+@pytest.mark.parametrize("old,new,entry,detail", BROKEN_LEARNT.values(), ids=BROKEN_LEARNT.keys())
+def test_a_broken_learnt_file_names_the_file_and_the_entry(tmp_path, old, new, entry, detail):
+    assert old in LEARNT
+    path = write(tmp_path, LEARNT.replace(old, new), "learnt.toml")
+    with pytest.raises(RulesError) as raised:
+        validate_learnt_file(path)
+    message = str(raised.value)
+    assert str(path) in message and entry in message and detail in message
+
+
+@pytest.mark.parametrize("model,text", [("kind", LEARNT_HEAD + LEARNT_REASON), ("reason", LEARNT_HEAD + LEARNT_KIND)])
+def test_a_learnt_file_needs_both_models(tmp_path, model, text):
+    path = write(tmp_path, text, "learnt.toml")
+    with pytest.raises(RulesError, match=f"learnt.{model}: is missing") as raised:
+        validate_learnt_file(path)
+    assert raised.value.source == str(path)
+
+
+def test_a_learnt_file_holds_nothing_but_the_learnt_section(tmp_path):
+    path = write(tmp_path, LEARNT + "\n[settings]\nmax_chars = 10\n", "learnt.toml")
+    with pytest.raises(RulesError, match="top level.*settings"):
+        validate_learnt_file(path)
+
+
+def test_a_broken_learnt_file_stops_the_rules_directory_loading(tmp_path):
+    write(tmp_path, ONE_GROUP, "groups.toml")
+    write(tmp_path, LEARNT.replace('"着火" =', '"着火了啊" ='), "learnt.toml")
+    with pytest.raises(RulesError, match="learnt.toml"):
+        load_rules(tmp_path)
+
+
+def test_skip_leaves_out_the_named_file_of_a_directory(tmp_path):
+    write(tmp_path, ONE_GROUP, "groups.toml")
+    write(tmp_path, LEARNT.replace('"着火" =', '"着火了啊" ='), "learnt.toml")
+    rules = load_ruleset(tmp_path, skip={"learnt.toml"})
+    assert rules.learnt is None and rules.sources == (str(tmp_path / "groups.toml"),)
+
+
+def test_the_shipped_rules_have_learnt_models_unless_skipped():
+    assert load_ruleset(DEFAULT_RULES).learnt is not None
+    assert load_ruleset(DEFAULT_RULES, skip={"learnt.toml"}).learnt is None

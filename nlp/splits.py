@@ -1,0 +1,40 @@
+"""The labelled splits the learnt models are fitted on, and which of them the rules were tuned on."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+
+from nlp.corpus import Example, read_corpus
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "nlp"
+# Lists the splits the hand-written rules were tuned on (`tuned = ["dev", …]`).
+MANIFEST = "splits.toml"
+
+
+def tuning_splits(folder: Path = DEFAULT_CORPUS) -> list[Path]:
+    """The splits dev*.jsonl of `folder`, in name order (never a held-out folder)."""
+    return sorted(folder.glob("dev*.jsonl"))
+
+
+def load_splits(paths: Sequence[Path]) -> list[tuple[str, list[Example]]]:
+    """(split name, its examples) per file; the name is the file's stem."""
+    return [(path.stem, read_corpus(path)) for path in paths]
+
+
+def untuned(paths: Sequence[Path]) -> list[str]:
+    """The names of the splits the rules were never tuned on, by the manifest beside each file
+    (a file without a manifest beside it counts as untuned)."""
+    tuned = {folder: _tuned(folder / MANIFEST) for folder in {path.parent for path in paths}}
+    return [path.stem for path in paths if path.stem not in tuned[path.parent]]
+
+
+def _tuned(manifest: Path) -> set[str]:
+    if not manifest.is_file():
+        return set()
+    table = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    names = table.get("tuned", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise ValueError(f"{manifest}: 'tuned' must be a list of split names")
+    return set(names)

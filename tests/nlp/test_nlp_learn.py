@@ -1,0 +1,155 @@
+"""Fitting learnt.toml on a tiny labelled corpus: the rows, the fit, the rendered file."""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from nlp import Classifier, load_rules
+from nlp.learn import Fitted, LearnOptions, Row, fit, read_rows, render, write
+from nlp.learnt import NO_REASON, text_ngrams
+from nlp.rulefile import validate_learnt_file
+from tests.nlp.helpers import (
+    LEARNT_FILE,
+    TINY_SPLITS,
+    TINY_UNTUNED,
+    UNKNOWN_TO_THE_RULES,
+    Split,
+    copy_rules,
+    header,
+    tiny_corpus,
+)
+
+
+@dataclass(frozen=True)
+class Trained:
+    splits: list[Split]
+    rules_only: Classifier
+    rows: list[Row]
+    fitted: Fitted
+    out: Path
+    classifier: Classifier
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
+    folder = copy_rules(tmp_path_factory.mktemp("rules"))
+    splits = tiny_corpus()
+    rules_only = load_rules(folder)
+    fitted = write(splits, TINY_UNTUNED, rules_only, folder / LEARNT_FILE)
+    return Trained(splits, rules_only, read_rows(rules_only, splits), fitted, folder / LEARNT_FILE, load_rules(folder))
+
+
+def ngram_counts(rows: list[Row]) -> Counter[str]:
+    return Counter(g for row in rows for g in row.grams)
+
+
+def test_read_rows_gives_one_row_per_message_with_its_labels(trained: Trained):
+    examples = [(name, e) for name, split in trained.splits for e in split]
+    assert [(r.split, r.kind, r.role) for r in trained.rows] == [(n, e.kind, e.sender_role) for n, e in examples]
+    assert [r.reason for r in trained.rows] == [e.must_visit or NO_REASON for _, e in examples]
+
+
+def test_read_rows_keeps_the_ngrams_rule_scores_and_cues_of_each_message(trained: Trained):
+    examples = [e for _, split in trained.splits for e in split]
+    rows = {e.text: row for e, row in zip(examples, trained.rows, strict=True)}
+    fire = rows["老王家着火了 火很大 快来人"]
+    assert fire.grams == text_ngrams("老王家着火了 火很大 快来人")
+    assert fire.totals["emergency"] > 0 and "now" in fire.cues
+    meeting = rows["明天上午在菜地旁开会 请准时参加"]
+    assert "future" in meeting.cues and meeting.totals.get("emergency", 0.0) == 0.0
+
+
+def test_fit_needs_an_untuned_split(trained: Trained):
+    with pytest.raises(ValueError, match="untuned"):
+        fit(trained.rows, set())
+    with pytest.raises(ValueError, match="untuned"):
+        fit(trained.rows, {"never-written"})
+
+
+def test_the_written_file_validates_and_names_the_splits(trained: Trained):
+    validate_learnt_file(trained.out)
+    text = header(trained.out.read_text(encoding="utf-8"))
+    assert f"Fitted on {len(trained.rows)} labelled messages: {', '.join(TINY_SPLITS)};" in text
+    assert f"never tuned on: {', '.join(TINY_UNTUNED)}." in text
+
+
+def test_the_written_file_lists_what_fit_returned(trained: Trained):
+    table = tomllib.loads(trained.out.read_text(encoding="utf-8"))["learnt"]
+    for model in ("kind", "reason"):
+        assert table[model]["bias"] == trained.fitted.bias[model]
+        for name, entries in trained.fitted.tables[model].items():
+            assert table[model][name] == entries
+
+
+def test_the_learnt_classifier_gets_most_training_messages_right(trained: Trained):
+    examples = [e for _, split in trained.splits for e in split]
+    answers = [trained.classifier.classify(e.text, e.sender_role) for e in examples]
+    assert trained.classifier.rules.learnt is not None
+    assert sum(a.kind == e.kind for a, e in zip(answers, examples, strict=True)) >= 0.95 * len(examples)
+    assert sum(a.must_visit == e.must_visit for a, e in zip(answers, examples, strict=True)) >= 0.95 * len(examples)
+
+
+def test_the_learnt_layer_reads_wording_the_rules_miss(trained: Trained):
+    chats = [e for _, split in trained.splits for e in split if UNKNOWN_TO_THE_RULES in e.text]
+    assert chats and all(e.kind == "visit" for e in chats)
+    assert {trained.rules_only.classify(e.text, e.sender_role).kind for e in chats} == {"none"}
+    assert {trained.classifier.classify(e.text, e.sender_role).kind for e in chats} == {"visit"}
+
+
+def strength(weights: dict[str, float]) -> float:
+    return max(map(abs, weights.values()), default=0.0)
+
+
+def test_rendered_ngram_lines_are_sorted_strongest_first(trained: Trained):
+    text = render(trained.fitted, LearnOptions(), TINY_SPLITS, TINY_UNTUNED, len(trained.rows))
+    table = tomllib.loads(text)["learnt"]
+    for model in ("kind", "reason"):
+        strengths = [strength(w) for w in table[model]["ngrams"].values()]
+        assert len(strengths) > 10
+        assert strengths == sorted(strengths, reverse=True)
+
+
+def test_rendered_thresholds_are_the_options(trained: Trained):
+    options = LearnOptions(emergency_threshold=0.3, reason_threshold=0.7)
+    table = tomllib.loads(render(trained.fitted, options, TINY_SPLITS, TINY_UNTUNED, len(trained.rows)))["learnt"]
+    assert (table["emergency_threshold"], table["reason_threshold"]) == (0.3, 0.7)
+
+
+def test_fitted_weights_under_keep_for_every_class_are_dropped(trained: Trained):
+    keep = LearnOptions().keep
+    for tables in trained.fitted.tables.values():
+        for entries in tables.values():
+            assert all(strength(weights) >= keep for weights in entries.values())
+            assert all(w != 0 for weights in entries.values() for w in weights.values())
+
+
+def fitted_ngrams(rows: list[Row], min_count: int) -> set[str]:
+    fitted = fit(rows, set(TINY_UNTUNED), LearnOptions(min_count=min_count, keep=0.0))
+    kind, reason = (set(fitted.tables[model]["ngrams"]) for model in ("kind", "reason"))
+    assert kind == reason
+    return kind
+
+
+def test_a_min_count_of_one_keeps_every_ngram(trained: Trained):
+    assert fitted_ngrams(trained.rows, 1) == set(ngram_counts(trained.rows))
+
+
+def test_min_count_drops_ngrams_seen_in_fewer_messages(trained: Trained):
+    counts = ngram_counts(trained.rows)
+    frequent = {g for g, n in counts.items() if n >= 10}
+    assert 0 < len(frequent) < len(counts)
+    assert fitted_ngrams(trained.rows, 10) == frequent
+
+
+def test_max_ngrams_keeps_that_many_ngrams_per_model_and_every_role(trained: Trained):
+    fitted = fit(trained.rows, set(TINY_UNTUNED), LearnOptions(max_ngrams=20, keep=0.0))
+    roles = {row.role for row in trained.rows if row.role}
+    for model in ("kind", "reason"):
+        tables = fitted.tables[model]
+        assert len(tables["ngrams"]) == 20
+        assert set(tables["roles"]) == roles
