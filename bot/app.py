@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -34,6 +35,13 @@ class Scheduler(Protocol):
     def next_runs(self) -> list[tuple[str, datetime]]: ...
 
 
+class WebConsole(Protocol):
+    async def start(self) -> str | None:
+        """Listen; the address login links point to, or None when it could not start."""
+
+    async def stop(self) -> None: ...
+
+
 class Application:
     def __init__(
         self,
@@ -55,6 +63,7 @@ class Application:
         self.spool = spool
         self.var_dir = var_dir
         self.scheduler: Scheduler | None = None
+        self.web: WebConsole | None = None
         self.failure: str | None = None
         self.stopped = asyncio.Event()
         self.started_at = clock.now()
@@ -62,7 +71,14 @@ class Application:
 
     async def start(self) -> None:
         """Connect, then finish whatever a previous run stored but did not act on or send."""
-        await self.transport.start(self.receive)
+        if self.web is not None:  # first, so a `/控制台` waiting since before the restart gets a working link
+            self.deps = replace(self.deps, console_url=await self.web.start())
+        try:
+            await self.transport.start(self.receive)
+        except BaseException:
+            if self.web is not None:
+                await self.web.stop()
+            raise
         await self.recover()
         if self.scheduler is not None:
             await self.scheduler.start()
@@ -73,6 +89,8 @@ class Application:
         self.stopped.set()
 
     async def stop(self) -> None:
+        if self.web is not None:
+            await self.web.stop()
         if self.scheduler is not None:
             await self.scheduler.stop()
         await self.transport.stop()

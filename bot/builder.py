@@ -38,6 +38,7 @@ class ApplicationBuilder:
         self._transport: Transport | None = None
         self._clock: Clock | None = None
         self._virtual_time = False
+        self._web_console = False
 
     def settings(self, settings: Settings) -> Self:
         self._settings = settings
@@ -55,6 +56,11 @@ class ApplicationBuilder:
         """Use `clock`; `virtual=True` means jobs run when the clock is advanced, not by timers."""
         self._clock = clock
         self._virtual_time = virtual
+        return self
+
+    def web_console(self, enabled: bool = True) -> Self:
+        """Serve the secretaries' web console with the bot (`lianhu run`), unless `web_port` is 0."""
+        self._web_console = enabled
         return self
 
     def build(self) -> Application:
@@ -79,6 +85,10 @@ class ApplicationBuilder:
         app.deps = replace(deps, runtime_status=lambda: runtime_facts(app))
         app.scheduler = build_scheduler(app, virtual=self._virtual_time)
         transport.on_event = transport_event_handler(app)
+        if self._web_console and settings.web_port:
+            from bot.web.server import WebConsole
+
+            app.web = WebConsole(engine, clock, settings.web_host, settings.web_port, settings.console_url)
         return app
 
 

@@ -6,7 +6,7 @@ import os
 import socket
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -47,7 +47,24 @@ class Settings(BaseSettings):
     township_api_key: str | None = None
     township_timeout_seconds: float = 10.0
     township_retries: int = 3
+    # the secretaries' read-only web console (`/控制台` sends a login link)
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=0, le=65535, description="0 turns the web console off")
+    web_public_url: str | None = Field(
+        default=None, description="the address login links point to; default http://127.0.0.1:{web_port}"
+    )
 
     @property
     def uses_wechaty(self) -> bool:
         return bool(self.wechaty_endpoint or self.wechaty_token)
+
+    @property
+    def console_url(self) -> str:
+        return (self.web_public_url or f"http://127.0.0.1:{self.web_port}").rstrip("/")
+
+    @field_validator("web_public_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import queue
 import signal
 import sys
+import threading
 from pathlib import Path
 
 from bot.app import Application
@@ -35,13 +37,10 @@ class Chat:
 
     async def loop(self) -> None:
         print(HELP, flush=True)
-        loop = asyncio.get_running_loop()
+        terminal = Terminal(asyncio.get_running_loop())
         while True:
-            try:
-                line = await loop.run_in_executor(None, input, self.prompt())
-            except EOFError:
-                return
-            if not await self.handle(line.strip()):
+            line = await terminal.ask(self.prompt())
+            if line is None or not await self.handle(line.strip()):
                 return
 
     async def handle(self, line: str) -> bool:
@@ -72,6 +71,34 @@ class Chat:
         print(f"\n🤖 [{where}] {mentions} {message.text}".replace("  ", " "), flush=True)
 
 
+class Terminal:
+    """Reads typed lines on a daemon thread, so Ctrl-C stops the bot without waiting for one more Enter.
+
+    (`run_in_executor(None, input)` leaves a pool thread blocked in `input()` that `asyncio.run` joins.)
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._prompts: queue.SimpleQueue[str] = queue.SimpleQueue()
+        self._lines: asyncio.Queue[str | None] = asyncio.Queue()
+        threading.Thread(target=self._read, name="chat-input", daemon=True).start()
+
+    async def ask(self, prompt: str) -> str | None:
+        """The next line typed after `prompt`; None at the end of input."""
+        self._prompts.put(prompt)
+        return await self._lines.get()
+
+    def _read(self) -> None:
+        line: str | None = ""
+        while line is not None:
+            prompt = self._prompts.get()
+            try:
+                line = input(prompt)
+            except EOFError:
+                line = None
+            self._loop.call_soon_threadsafe(self._lines.put_nowait, line)
+
+
 def _log_to_file(path: Path) -> None:
     """In the terminal chat, logs go to a file so they do not interleave with the conversation."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,7 +111,7 @@ def _log_to_file(path: Path) -> None:
 
 
 async def run_bot(settings: Settings, *, force_chat: bool = False) -> int:
-    app = ApplicationBuilder().settings(settings).build()
+    app = ApplicationBuilder().settings(settings).web_console().build()
     simulated = app.transport if isinstance(app.transport, SimulatedTransport) else None
     chatting = simulated is not None and (force_chat or sys.stdin.isatty())
     if chatting:
@@ -92,6 +119,7 @@ async def run_bot(settings: Settings, *, force_chat: bool = False) -> int:
     await app.start()
     try:
         if simulated is not None and chatting:
+            print(_console_line(app), flush=True)
             await Chat(app, simulated).loop()
         else:
             await _until_stopped(app)
@@ -101,6 +129,15 @@ async def run_bot(settings: Settings, *, force_chat: bool = False) -> int:
         logging.getLogger(__name__).critical("stopped: %s", app.failure)
         return 1
     return 0
+
+
+def _console_line(app: Application) -> str:
+    """In the terminal chat the log goes to a file, so say here whether the web console is up."""
+    if app.deps.console_url is not None:
+        return f"网页控制台：{app.deps.console_url}（以书记身份发送 /控制台 获取登录链接）"
+    if app.web is not None:
+        return f"网页控制台未能启动，详见 {app.var_dir / 'lianhu.log'}"
+    return "网页控制台未开启（LIANHU_WEB_PORT=0）"
 
 
 async def _until_stopped(app: Application) -> None:

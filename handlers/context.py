@@ -32,6 +32,8 @@ class Deps:
     export_dir: Path = Path("var/exports")
     # facts about the running bot for `/状态` (transport, uptime, queue, next jobs)
     runtime_status: Callable[[], list[tuple[str, str]]] = lambda: []
+    # where login links point (`/控制台`); None while no web console is listening
+    console_url: str | None = None
 
 
 @dataclass

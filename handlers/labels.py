@@ -40,3 +40,20 @@ MUST_VISIT_LABELS = {
 LEVEL_LABELS = {0: "联户党员", 1: "党员中心户", 2: "村党组织", 3: "乡镇平台"}
 
 URGENCY_LABELS = {"normal": "一般", "urgent": "紧急"}
+
+# The audit trail's actions (`RecordEvent.action`), as `/查` and the web console show them.
+ACTION_LABELS = {
+    "create": "登记",
+    "append": "补充",
+    "accept": "受理",
+    "assign": "交办",
+    "progress": "进展",
+    "resolve": "办结",
+    "rate": "评价",
+    "reopen": "重办",
+    "merge": "合并",
+    "withdraw": "撤销",
+    "escalate": "升级",
+    "linked": "关联",
+    "township": "转乡镇平台",
+}

@@ -10,10 +10,11 @@ An organisation overrides any of them in `Organisation.settings["limits"]`, in m
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from handlers.records.lifecycle import OPEN
 from storage.enums import Kind
-from storage.models import Organisation
+from storage.models import Organisation, Record
 
 MINUTE = timedelta(minutes=1)
 
@@ -44,3 +45,8 @@ def limits_for(org: Organisation | None) -> Limits:
     known = {f.name for f in fields(Limits)}
     chosen = {name: int(minutes) * MINUTE for name, minutes in overrides.items() if name in known}
     return replace(Limits(), **chosen)
+
+
+def is_overdue(record: Record, limits: Limits, now: datetime) -> bool:
+    """A matter (not a visit) still open past the resolution limit: `/统计`, the digest, the console."""
+    return record.kind != Kind.VISIT and record.status in OPEN and now - record.created_at > limits.resolution

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from handlers.limits import limits_for
+from handlers.limits import is_overdue, limits_for
 from handlers.records.feedback import SATISFIED_FROM
 from handlers.records.queries import records_in_scope
 from storage.enums import Kind, Role, Status
@@ -100,8 +100,7 @@ def figures(
     matters = [r for r in records if r.kind != Kind.VISIT and r.status not in NOT_MATTERS]
     in_time = [r for r in matters if r.responded_at and r.responded_at - r.created_at <= limits.response(r.kind)]
     rated = [r for r in matters if r.rating is not None]
-    still_open = [r for r in records_in_scope(session, org_id, actor, open_only=True) if r.kind != Kind.VISIT]
-    overdue = [r for r in still_open if now - r.created_at > limits.resolution]
+    overdue = [r for r in records_in_scope(session, org_id, actor, open_only=True) if is_overdue(r, limits, now)]
     return Figures(
         received=len(matters),
         responded_in_time=len(in_time),

@@ -236,3 +236,26 @@ class Lease(SQLModel, table=True):
     name: str = Field(primary_key=True)
     holder: str
     expires_at: datetime = _at()
+
+
+class ConsoleLogin(SQLModel, table=True):
+    """A one-time login link to the web console, sent privately to a secretary by `/控制台`.
+
+    Only the token's SHA-256 is stored, so reading the database gives nobody a way in.
+    """
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    created_at: datetime = _at()
+    expires_at: datetime = _at()
+    used_at: datetime | None = _at(nullable=True)
+
+
+class ConsoleSession(SQLModel, table=True):
+    """A browser signed in to the web console: the cookie holds the id, this table its SHA-256."""
+
+    id_hash: str = Field(primary_key=True, max_length=64)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    created_at: datetime = _at()
+    expires_at: datetime = _at()
+    ended_at: datetime | None = _at(nullable=True)

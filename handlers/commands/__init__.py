@@ -2,6 +2,7 @@
 
 from handlers.commands import (  # noqa: F401
     admin,
+    console,
     filing,
     help,
     identity,

@@ -41,7 +41,7 @@ def file_record(ctx: Context, args: str) -> None:
     )
     if record.must_visit and household is not None:
         open_visit_task(ctx.session, household, record.must_visit, record, ctx.now)
-    ctx.reply(ctx.say("record.filed", id=record.id, label=label(record), follower=follower(ctx, record)))
+    ctx.reply(ctx.say("record.filed", id=record.id, label=label(record), follower=follower(ctx.session, record)))
 
 
 @COMMANDS.command("走访", "visit", usage="/走访 户主姓名 [情况]", summary="登记一次入户走访", permission=STAFF)

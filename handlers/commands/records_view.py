@@ -10,7 +10,7 @@ from handlers.commands.args import split_args
 from handlers.commands.lookup import record_in_scope
 from handlers.commands.registry import COMMANDS, UsageError
 from handlers.context import Context
-from handlers.labels import LEVEL_LABELS, STATUS_LABELS
+from handlers.labels import ACTION_LABELS, LEVEL_LABELS, STATUS_LABELS
 from handlers.permissions import KNOWN, STAFF
 from handlers.privacy import mask_pii
 from handlers.records.describe import age, excerpt, label
@@ -19,22 +19,6 @@ from storage.enums import Status
 from storage.models import Group, Household, Person, Record, RecordEvent
 
 Row = TypeVar("Row", Person, Household, Group)
-
-ACTION_LABELS = {
-    "create": "登记",
-    "append": "补充",
-    "accept": "受理",
-    "assign": "交办",
-    "progress": "进展",
-    "resolve": "办结",
-    "rate": "评价",
-    "reopen": "重办",
-    "merge": "合并",
-    "withdraw": "撤销",
-    "escalate": "升级",
-    "linked": "关联",
-    "township": "转乡镇平台",
-}
 
 
 def _get(ctx: Context, model: type[Row], key: int | None) -> Row | None:

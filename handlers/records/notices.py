@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlmodel import Session
+
 from handlers.context import Context
 from handlers.labels import LEVEL_LABELS, ROLE_LABELS
 from handlers.privacy import mask_pii
@@ -13,9 +15,9 @@ from storage.models import Person, Record
 ALERT_EXCERPT = 300
 
 
-def follower(ctx: Context, record: Record) -> str:
-    """Who a receipt says will follow the matter up: "联户党员李建国", else the village organisation."""
-    responsible = ctx.session.get(Person, record.responsible_id) if record.responsible_id else None
+def follower(session: Session, record: Record) -> str:
+    """Who follows the matter up, in receipts and the console: "联户党员李建国", else the village organisation."""
+    responsible = session.get(Person, record.responsible_id) if record.responsible_id else None
     return f"{ROLE_LABELS[Role(responsible.role)]}{responsible.name}" if responsible else LEVEL_LABELS[2]
 
 
@@ -23,7 +25,7 @@ def receipt(ctx: Context, record: Record) -> str:
     key = {Kind.EMERGENCY: "record.receipt_emergency", Kind.VISIT: "record.receipt_visit"}.get(
         Kind(record.kind), "record.receipt"
     )
-    return ctx.say(key, id=record.id, label=label(record), follower=follower(ctx, record))
+    return ctx.say(key, id=record.id, label=label(record), follower=follower(ctx.session, record))
 
 
 def alert_tier1(ctx: Context, record: Record) -> bool:

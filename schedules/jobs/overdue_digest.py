@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from handlers.context import Deps
 from handlers.labels import LEVEL_LABELS
-from handlers.limits import limits_for
+from handlers.limits import is_overdue, limits_for
 from handlers.privacy import mask_pii
 from handlers.records.describe import age, excerpt, label
 from handlers.records.people import secretaries
@@ -24,8 +24,8 @@ SHOWN = 15
 
 
 def overdue(session: Session, org: Organisation, now: datetime) -> list[Record]:
-    limit = limits_for(org).resolution
-    return [r for r in open_matters(session, org.id) if now - r.created_at > limit]  # type: ignore[arg-type]
+    limits = limits_for(org)
+    return [r for r in open_matters(session, org.id) if is_overdue(r, limits, now)]  # type: ignore[arg-type]
 
 
 def _text(session: Session, deps: Deps, org: Organisation, records: list[Record], now: datetime) -> str:

@@ -27,6 +27,7 @@ ALLOWED = {
     "/导出": {"secretary"},
     "/确认 李建国": {"secretary"},
     "/状态": {"secretary"},
+    "/控制台": {"secretary"},
     "/认领 李建国": set(),
     "/主题党日 设置 每月15日 19:30 学习村规民约": {"secretary"},
 }

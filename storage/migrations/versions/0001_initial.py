@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 10:59:04.107426
+Create Date: 2026-11-23 13:20:10.072703
 """
 from alembic import op
 import sqlalchemy as sa
@@ -90,6 +90,30 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_person_role'), ['role'], unique=False)
         batch_op.create_index(batch_op.f('ix_person_wechat_id'), ['wechat_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_person_wechat_name'), ['wechat_name'], unique=False)
+
+    op.create_table('consolelogin',
+    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', storage.types.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', storage.types.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', storage.types.AwareDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], ),
+    sa.PrimaryKeyConstraint('token_hash')
+    )
+    with op.batch_alter_table('consolelogin', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_consolelogin_person_id'), ['person_id'], unique=False)
+
+    op.create_table('consolesession',
+    sa.Column('id_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', storage.types.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', storage.types.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('ended_at', storage.types.AwareDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], ),
+    sa.PrimaryKeyConstraint('id_hash')
+    )
+    with op.batch_alter_table('consolesession', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_consolesession_person_id'), ['person_id'], unique=False)
 
     op.create_table('group',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -319,6 +343,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_group_org_id'))
 
     op.drop_table('group')
+    with op.batch_alter_table('consolesession', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_consolesession_person_id'))
+
+    op.drop_table('consolesession')
+    with op.batch_alter_table('consolelogin', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_consolelogin_person_id'))
+
+    op.drop_table('consolelogin')
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_person_wechat_name'))
         batch_op.drop_index(batch_op.f('ix_person_wechat_id'))

@@ -1,0 +1,1 @@
+"""The secretaries' read-only web console: aiohttp serving server-rendered Jinja2 pages."""

@@ -1,0 +1,25 @@
+"""What every page handler finds on the aiohttp application."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiohttp import web
+from sqlalchemy.engine import Engine
+
+from bot.clock import Clock
+
+
+@dataclass(frozen=True)
+class WebDeps:
+    engine: Engine
+    clock: Clock
+    # set when the public address is https, so the browser never sends the session in clear
+    secure_cookies: bool = False
+
+
+DEPS = web.AppKey("deps", WebDeps)
+
+
+def web_deps(request: web.Request) -> WebDeps:
+    return request.app[DEPS]
