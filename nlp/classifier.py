@@ -7,6 +7,7 @@ import threading
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from nlp.decide import decide
 from nlp.learnt import Learnt
@@ -19,7 +20,7 @@ from nlp.ruleset import RuleSet
 from nlp.scan import Scan, scan
 from nlp.scoring import Scores, apply_cues, score
 from nlp.segmenter import Segmenter
-from nlp.vocab import ROLES
+from nlp.vocab import ROLES, Role
 
 # Words jieba could return as one multi-character token; only these need adding to its dictionary.
 _DICTIONARY_WORD = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]{2,}")
@@ -62,6 +63,7 @@ class Classifier:
             raise TypeError(f"text must be str, not {type(text).__name__}")
         if sender_role is not None and sender_role not in ROLES:
             raise ValueError(f"sender_role must be one of {ROLES} or None, not {sender_role!r}")
+        role = cast("Role | None", sender_role)  # checked just above
         settings = self.rules.settings
         clean = normalize(text, settings.max_chars)
         tokens = self._segmenter.cut(mask_phones(clean))
@@ -70,7 +72,7 @@ class Classifier:
             tokens + ["\n", *markers] if markers else tokens, self._lexicon, settings.negation_window, self._morphemes
         )
         apply_cues(found)
-        scores = score(found, self.rules, sender_role)
+        scores = score(found, self.rules, role)
         learnt = self.rules.learnt
         grams = learnt.grams(clean) if learnt else None
         result = decide(scores, found, self.rules, sender_role, grams)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from nlp.vocab import CATEGORIES, KINDS, REASONS, ROLES, Kind, Reason, Role
 
@@ -41,11 +42,12 @@ def _example(row: dict, where: str) -> Example:
             raise CorpusError(f"{where}: {name}={value!r} is not valid")
         return value
 
+    # `field` has checked each value against its names (and that a required one is present).
     return Example(
         id=str(row.get("id", where)),
-        text=field("text", None, required=True),
-        sender_role=field("sender_role", ROLES),
-        kind=field("kind", KINDS, required=True),
-        must_visit=field("must_visit", REASONS),
+        text=cast(str, field("text", None, required=True)),
+        sender_role=cast("Role | None", field("sender_role", ROLES)),
+        kind=cast(Kind, field("kind", KINDS, required=True)),
+        must_visit=cast("Reason | None", field("must_visit", REASONS)),
         category=field("category", CATEGORIES),
     )

@@ -54,12 +54,12 @@ def choose_category(kind: Kind, reason: Reason | None, scores: Scores, hits: lis
     学校门口乱停车), else the one named first, which is usually what the message is about."""
     if kind != "grievance":
         return None
-    if reason in rules.reason_category:
+    if reason is not None and reason in rules.reason_category:
         return rules.reason_category[reason]
     totals, first = scores.totals, scores.first
     named = [c for c in CATEGORIES if totals.get(c, 0.0) >= rules.settings.thresholds["category"]]
     if not named:
-        return rules.reason_default_category.get(reason)
+        return rules.reason_default_category.get(reason) if reason is not None else None
     top = max(totals[c] for c in named)
     tied = [c for c in named if totals[c] == top]
     anchored = _anchored(hits) if len(tied) > 1 else set()
@@ -77,7 +77,7 @@ def choose_urgency(kind: Kind, reason: Reason | None, urgent: bool, rules: RuleS
     """The kind's default, raised by the reason's floor and by an urgency cue (never to critical)."""
     level = URGENCIES.index(rules.settings.urgency[kind])
     if kind in ("grievance", "visit"):
-        if reason in rules.reason_urgency:
+        if reason is not None and reason in rules.reason_urgency:
             level = max(level, URGENCIES.index(rules.reason_urgency[reason]))
         if urgent:
             level = min(level + 1, URGENCIES.index("high"))

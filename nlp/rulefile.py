@@ -11,11 +11,12 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from nlp import validate
 from nlp.errors import RulesError
 from nlp.ruleset import Group, RuleSet, Settings
+from nlp.vocab import Reason, Urgency
 
 DEFAULT_RULES = Path(__file__).parent / "data" / "rules"
 _SECTIONS = frozenset({"settings", "roles", "reasons", "groups", "learnt"})
@@ -73,7 +74,8 @@ def load_ruleset(path: Path | str = DEFAULT_RULES, skip: Collection[str] = ()) -
         roles=roles,
         reason_category=reasons.get("category", {}),
         reason_default_category=reasons.get("default_category", {}),
-        reason_urgency=reasons.get("urgency", {}),
+        # `validate.reasons` checked each of these values against `URGENCIES`.
+        reason_urgency=cast("dict[Reason, Urgency]", reasons.get("urgency", {})),
         sources=tuple(source for source, _ in tables),
         learnt=learnt,
     )

@@ -65,6 +65,7 @@ def scan(
             continue
         entry = lookup(token)
         if starters and (entry is None or not entry.hides_morphemes) and not starters.isdisjoint(token):
+            assert morphemes is not None  # `starters` are its keys
             for word, group in find_morphemes(text, start, offset, morphemes):
                 hit = Hit(word, group, position, clause)
                 if negation_left > 0:
@@ -91,6 +92,7 @@ def scan(
                 _resolve(hits, token, position)
                 result.cues.setdefault(cue, (token, position))
             else:
+                assert cue is not None  # `Entry.cues` holds only groups with a cue
                 result.cues.setdefault(cue, (token, position))
         for group in entry.weighted:
             if negated:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from nlp.ruleset import RuleSet
 from nlp.scan import ACTIVE, FICTION, FUTURE, PAST, UNUSED, Hit, Scan
-from nlp.vocab import KINDS
+from nlp.vocab import KINDS, Role
 
 REPEAT_SHARE = 0.5
 # In a member's visit report (走访, 回访) a complaint is what the household said: reported
@@ -47,7 +47,7 @@ class Scores:
     first: dict[str, int] = field(default_factory=dict)
 
 
-def score(found: Scan, rules: RuleSet, role: str | None) -> Scores:
+def score(found: Scan, rules: RuleSet, role: Role | None) -> Scores:
     """Sum the weights of the counting hits into one score per target.
 
     A group's first word counts in full for a kind; each further word of the same group adds
@@ -91,10 +91,10 @@ def score(found: Scan, rules: RuleSet, role: str | None) -> Scores:
                 if is_kind and not group.inside:
                     # One word is one piece of evidence: listed in two groups, it counts its
                     # larger weight once (一直没 is "not done" and "persistent", not both).
-                    key = (hit.position, target)
-                    before = given.get(key, 0.0)
+                    spot = (hit.position, target)
+                    before = given.get(spot, 0.0)
                     if weight > before:
-                        given[key], weight = weight, weight - before
+                        given[spot], weight = weight, weight - before
                     else:
                         weight = 0.0
             totals[target] += weight

@@ -7,14 +7,14 @@ reported where it is, at start-up, instead of silently never matching.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from nlp.errors import RulesError
 from nlp.learnt import GRAM_SIZES, REASON_CLASSES, Learnt, LinearModel, Weights
 from nlp.markers import MARKERS
 from nlp.normalize import normalize
 from nlp.ruleset import Group, Settings
-from nlp.vocab import CATEGORIES, CUES, KINDS, REASONS, ROLES, URGENCIES
+from nlp.vocab import CATEGORIES, CUES, KINDS, REASONS, ROLES, URGENCIES, Kind, Reason, Role
 
 TARGETS = frozenset(KINDS) | frozenset(REASONS) | frozenset(CATEGORIES)
 MAX_WEIGHT = 10.0
@@ -22,6 +22,7 @@ _GROUP_KEYS = frozenset({"name", "why", "words", "cue", "booster", "situation", 
 # The characters jieba keeps together in one block; a longer word outside them is never a token.
 _JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
 _MARKER_WORDS = frozenset(MARKERS.values())
+_Name = TypeVar("_Name", bound=str)
 
 
 def check_keys(source: str, entry: str, table: dict[str, Any], allowed: frozenset[str]) -> None:
@@ -38,7 +39,8 @@ def number(source: str, entry: str, value: Any, low: float, high: float) -> floa
     return float(value)
 
 
-def name_in(source: str, entry: str, value: Any, allowed: tuple[str, ...]) -> str:
+def name_in(source: str, entry: str, value: Any, allowed: tuple[_Name, ...]) -> _Name:
+    """`value`, as one of the `allowed` names (a `Kind` when they are `KINDS`, and so on)."""
     if value not in allowed:
         raise RulesError(source, entry, f"{value!r} is not one of {list(allowed)}")
     return value
@@ -127,11 +129,11 @@ def settings(source: str, table: Any) -> Settings:
     )
 
 
-def roles(source: str, table: Any) -> dict[str, dict[str, float]]:
+def roles(source: str, table: Any) -> dict[Role, dict[Kind, float]]:
     """Per sender role, a prior added to each kind that already has evidence."""
-    result: dict[str, dict[str, float]] = {}
-    for role, priors in _table(source, "roles", table).items():
-        name_in(source, "roles", role, ROLES)
+    result: dict[Role, dict[Kind, float]] = {}
+    for key, priors in _table(source, "roles", table).items():
+        role = name_in(source, "roles", key, ROLES)
         result[role] = {}
         for kind, value in _table(source, f"roles.{role}", priors).items():
             entry = f"roles.{role}.{kind}"
@@ -139,13 +141,14 @@ def roles(source: str, table: Any) -> dict[str, dict[str, float]]:
     return result
 
 
-def reasons(source: str, table: Any) -> dict[str, dict[str, str]]:
+def reasons(source: str, table: Any) -> dict[str, dict[Reason, str]]:
     """Per reason: the category a grievance is routed to (`category`), the category used when
-    no topic word fired (`default_category`), and the lowest urgency (`urgency`)."""
+    no topic word fired (`default_category`), and the lowest urgency (`urgency`, each value
+    one of `URGENCIES`)."""
     allowed = {"category": CATEGORIES, "default_category": CATEGORIES, "urgency": URGENCIES}
-    result: dict[str, dict[str, str]] = {key: {} for key in allowed}
-    for reason, options in _table(source, "reasons", table).items():
-        name_in(source, "reasons", reason, REASONS)
+    result: dict[str, dict[Reason, str]] = {key: {} for key in allowed}
+    for name, options in _table(source, "reasons", table).items():
+        reason = name_in(source, "reasons", name, REASONS)
         options = _table(source, f"reasons.{reason}", options)
         check_keys(source, f"reasons.{reason}", options, frozenset(allowed))
         for key, value in options.items():
