@@ -2,7 +2,7 @@
 
 Every split in tests/data/nlp has been used for tuning (see its README), so meeting the
 targets there proves little about new wording. The held-out split,
-tests/data/nlp_blind6/heldout.jsonl, is written by someone who has not seen the rules;
+tests/data/nlp_blind7/heldout.jsonl, is written by someone who has not seen the rules;
 the rules must never be tuned on it, and this test is the only thing that reads it.
 Whoever tunes the rules runs pytest with `-k "not heldout"`, so never sees its figures.
 """
@@ -14,7 +14,7 @@ from nlp.metrics import Evaluation, evaluate
 from tests.nlp.helpers import DATA, ROOT
 
 TUNING = sorted(p.name for p in DATA.glob("dev*.jsonl"))
-HELDOUT = ROOT / "tests" / "data" / "nlp_blind6" / "heldout.jsonl"
+HELDOUT = ROOT / "tests" / "data" / "nlp_blind7" / "heldout.jsonl"
 # The tuning splits are what the learnt models were fitted on, so these floors say nothing of
 # new wording; they catch a broken rules file, a broken miner or a stale learnt.toml.
 TUNING_FLOORS = dict(min_emergency_recall=0.99, precision=0.95, accuracy=0.96, must_visit=0.95)
@@ -50,11 +50,11 @@ def test_tuning_splits_hold_their_floors(classifier, name):
 
 
 # Measured once, on 2026-11-23, when the split was first evaluated (200 messages): kind
-# accuracy 97.5 %, emergency recall 98.0 % (49 of 50: a banquet's food poisoning read as a
-# visit) and precision 98.0 %, none misfiled 2.0 %, must-visit recall 93.4 %. All targets but
-# emergency recall are met; this test turns green (and, being strict, fails as an unexpected
-# pass) the day they all are, on a new blind split; the floors below stop a regression.
-HELDOUT_FLOORS = dict(min_emergency_recall=0.98, precision=0.98, accuracy=0.975, must_visit=0.934)
+# accuracy 95.5 %, emergency recall 100 % (50 of 50) and precision 96.2 % (2 false alarms),
+# none misfiled 2.0 %, must-visit recall 94.2 %: the issue's targets are met. The floors below
+# (those figures) stop a regression; the two blind splits before it each missed one target by
+# one message (see tests/data/nlp/README.md), so the margin is thin.
+HELDOUT_FLOORS = dict(min_emergency_recall=1.0, precision=0.961, accuracy=0.955, must_visit=0.941)
 HELDOUT_NONE_MISFILED = 0.02
 
 
@@ -67,7 +67,6 @@ def _heldout(classifier) -> Evaluation:
     return measure(classifier, HELDOUT)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 3: emergency recall 98 % (49 of 50) < 100 % on the blind held-out split")
 def test_heldout_split_meets_the_issue_targets(classifier):
     assert_issue_targets(_heldout(classifier))
 
