@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
 
@@ -49,6 +50,13 @@ class Classifier:
         self._lexicon = build_lexicon(rules.groups)
         self._morphemes = build_morphemes(rules.groups)
         self._segmenter = Segmenter(w for w in rules.whole_words() if _DICTIONARY_WORD.fullmatch(w))
+
+    def with_learnt(self, learnt: Learnt | None) -> Classifier:
+        """This classifier with other learnt models: the same words, so the same tokenizer
+        (no second dictionary load)."""
+        other = copy.copy(self)
+        other.rules = replace(self.rules, learnt=learnt)
+        return other
 
     def segment(self, text: str) -> list[str]:
         """The words of `text` as the rules see them (normalised, domain words kept whole)."""

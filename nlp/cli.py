@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import fields, replace
 
 import jieba
 
@@ -14,6 +15,7 @@ from nlp.corpus import CorpusError, read_corpus
 from nlp.errors import RulesError
 from nlp.explain import format_trace
 from nlp.jsonl import classify_lines
+from nlp.learn import LearnOptions
 from nlp.metrics import Evaluation, evaluate
 from nlp.report import format_report
 from nlp.rulefile import DEFAULT_RULES
@@ -42,26 +44,14 @@ def _parser() -> argparse.ArgumentParser:
     cv = commands.add_parser("crossval", help="fit learnt.toml without each split in turn, evaluate that split")
     cv.add_argument("files", nargs="*", help="labelled JSONL files (default: tests/data/nlp/dev*.jsonl)")
     cv.add_argument("--hold", nargs="*", default=None, help="the splits to hold out in turn (default: all)")
-    for option in LEARN_OPTIONS:
+    for option in fields(LearnOptions):
         cv.add_argument(
-            f"--{option.replace('_', '-')}", type=float, default=None, help="a fitting option (nlp/learn.py)"
+            f"--{option.name.replace('_', '-')}", type=type(option.default), help="a fitting option (nlp/learn.py)"
         )
     check = commands.add_parser("check-rules", help="validate a rules file or directory")
     check.add_argument("path", nargs="?", default=None)
     return parser
 
-
-LEARN_OPTIONS = (
-    "c_ngrams",
-    "c_combine",
-    "folds",
-    "min_count",
-    "max_ngrams",
-    "keep",
-    "emergency_threshold",
-    "reason_threshold",
-    "none_margin",
-)
 
 TARGETS = {
     "min-emergency-recall": "fail below this emergency recall (0-1)",
@@ -124,19 +114,13 @@ def _mine(args: argparse.Namespace) -> int:
 
 
 def _crossval(args: argparse.Namespace) -> int:
-    import dataclasses
     from pathlib import Path
 
-    from nlp import learn, splits
+    from nlp import splits
     from nlp.crossval import crossval
 
-    defaults = learn.LearnOptions()
-    given = {
-        name: type(getattr(defaults, name))(getattr(args, name))
-        for name in LEARN_OPTIONS
-        if getattr(args, name) is not None
-    }
-    options = dataclasses.replace(defaults, **given)
+    given = {f.name: getattr(args, f.name) for f in fields(LearnOptions) if getattr(args, f.name) is not None}
+    options = replace(LearnOptions(), **given)
     paths = [Path(f) for f in args.files] or splits.tuning_splits()
     try:
         labelled, untuned = splits.load_splits(paths), splits.untuned(paths)

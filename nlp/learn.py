@@ -16,15 +16,17 @@ matter (`keep`), rounded: a table a secretary can search and edit.
 
 from __future__ import annotations
 
+import tomllib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nlp import validate
 from nlp.classifier import Classifier
 from nlp.corpus import Example
-from nlp.learnt import NO_REASON, REASON_CLASSES, text_ngrams
+from nlp.learnt import NO_REASON, REASON_CLASSES, Learnt, text_ngrams
 from nlp.vocab import CUES, KINDS, REASONS
 
 DEFAULT_OUT = Path(__file__).parent / "data" / "rules" / "learnt.toml"
@@ -122,15 +124,14 @@ def _fit(matrix: Any, labels: Sequence[str], c: float, classes: tuple[str, ...])
     from sklearn.linear_model import LogisticRegression
 
     model = LogisticRegression(C=c, max_iter=5000).fit(matrix, labels)
+    found_coef, found_intercept = model.coef_, model.intercept_
+    if len(model.classes_) == 2:  # scikit-learn gives one row for the second class; split it symmetrically
+        found_coef = np.vstack([-found_coef[0] / 2, found_coef[0] / 2])
+        found_intercept = np.array([-found_intercept[0] / 2, found_intercept[0] / 2])
     coef = np.zeros((len(classes), matrix.shape[1]))
     intercept = np.full(len(classes), -20.0)
     for row, name in enumerate(model.classes_):
-        coef[classes.index(name)] = (
-            model.coef_[row] if len(model.classes_) > 2 else (1 if row else -1) * model.coef_[0] / 2
-        )
-        intercept[classes.index(name)] = (
-            model.intercept_[row] if len(model.classes_) > 2 else (1 if row else -1) * model.intercept_[0] / 2
-        )
+        coef[classes.index(name)], intercept[classes.index(name)] = found_coef[row], found_intercept[row]
     return coef, intercept
 
 
@@ -165,7 +166,7 @@ def fit_task(rows: Sequence[Row], untuned: set[str], task: Task, options: LearnO
         outside = [i for i in held if rows[i].split in out]
         w, b = _fit(matrix[inside], [labels[i] for i in inside], options.c_ngrams, task.classes)
         scores[outside] = matrix[outside] @ w.T + b
-    cues = [c for c in CUES]
+    cues = CUES
     combine = np.array(
         [
             [*scores[i], *(rows[i].totals.get(t, 0.0) for t in task.rule_targets), *(c in rows[i].cues for c in cues)]
@@ -242,6 +243,11 @@ def render(fitted: Fitted, options: LearnOptions, sources: Sequence[str], untune
             for key, weights in ordered:
                 lines.append(f'"{key}" = {_inline(weights)}' if table == "ngrams" else f"{key} = {_inline(weights)}")
     return "\n".join(lines) + "\n"
+
+
+def to_learnt(fitted: Fitted, options: LearnOptions = LearnOptions()) -> Learnt:
+    """The models as the classifier will read them from the written file (rounded, pruned)."""
+    return validate.learnt("fitted models", tomllib.loads(render(fitted, options, [], [], 0))["learnt"])
 
 
 def write(

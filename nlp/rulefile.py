@@ -15,6 +15,7 @@ from typing import Any, cast
 
 from nlp import validate
 from nlp.errors import RulesError
+from nlp.learnt import Learnt
 from nlp.ruleset import Group, RuleSet, Settings
 from nlp.vocab import Reason, Urgency
 
@@ -89,11 +90,11 @@ def _check_unique_names(groups: list[Group]) -> None:
         seen[group.name] = group.source
 
 
-def validate_learnt_file(path: Path) -> None:
-    """Raise `RulesError` unless the file at `path` holds just a valid `[learnt]` section, as
-    `python -m nlp mine` writes it."""
+def validate_learnt_file(path: Path) -> Learnt:
+    """The models of the file at `path`, which must hold just a valid `[learnt]` section, as
+    `python -m nlp mine` writes it; raises `RulesError` otherwise."""
     if not Path(path).is_file():
         raise RulesError(str(path), "path", "is not a file")
     ((source, table),) = read_tables(Path(path))
     validate.check_keys(source, "top level", table, frozenset({"learnt"}))
-    validate.learnt(source, table.get("learnt", {}))
+    return validate.learnt(source, table.get("learnt", {}))

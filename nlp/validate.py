@@ -10,7 +10,7 @@ import re
 from typing import Any, TypeVar
 
 from nlp.errors import RulesError
-from nlp.learnt import GRAM_SIZES, REASON_CLASSES, Learnt, LinearModel, Weights
+from nlp.learnt import GRAM_LENGTH, REASON_CLASSES, Learnt, LinearModel, Weights
 from nlp.markers import MARKERS
 from nlp.normalize import normalize
 from nlp.ruleset import Group, Settings
@@ -163,8 +163,7 @@ def _table(source: str, entry: str, value: Any) -> dict[str, Any]:
 
 
 MAX_LEARNT_WEIGHT = 100.0
-_LEARNT_GRAM = re.compile(rf"[\u4e00-\u9fff]{{{min(GRAM_SIZES)},{max(GRAM_SIZES)}}}")
-_GRAM_LENGTHS = " or ".join(map(str, GRAM_SIZES))
+_LEARNT_GRAM = re.compile(rf"[\u4e00-\u9fff]{{{GRAM_LENGTH}}}")
 _LEARNT_MODELS = {"kind": (KINDS, KINDS), "reason": (REASON_CLASSES, REASONS)}  # classes, rule targets
 
 
@@ -200,7 +199,7 @@ def _linear(source: str, entry: str, table: Any, classes: tuple[str, ...], targe
             if name != "ngrams":
                 name_in(source, at, key, keys[name])
             elif not _LEARNT_GRAM.fullmatch(key):
-                raise RulesError(source, at, f"an n-gram must be {_GRAM_LENGTHS} Chinese characters, nothing else")
+                raise RulesError(source, at, f"an n-gram must be {GRAM_LENGTH} Chinese characters, nothing else")
             elif normalize(key, len(key)) != key:
                 raise RulesError(source, at, f"n-gram {key!r} must be simplified")
             found[name][key] = _class_weights(source, at, value, classes)

@@ -8,7 +8,7 @@ import pytest
 
 from nlp import Classifier
 from nlp.corpus import read_corpus
-from nlp.learnt import GRAM_SIZES, NO_REASON, REASON_CLASSES, Learnt, LinearModel, Weights, softmax, text_ngrams
+from nlp.learnt import GRAM_LENGTH, NO_REASON, REASON_CLASSES, Learnt, LinearModel, Weights, softmax, text_ngrams
 from nlp.vocab import KINDS, REASONS
 from tests.nlp.helpers import DATA
 
@@ -46,7 +46,7 @@ FIRE = model(
 
 def sized(*grams: str) -> set[str]:
     """The `grams` of the sizes the models use."""
-    return {g for g in grams if len(g) in GRAM_SIZES}
+    return {g for g in grams if len(g) == GRAM_LENGTH}
 
 
 def test_text_ngrams_are_the_chinese_ngrams_of_the_model_sizes():
