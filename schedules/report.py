@@ -1,5 +1,5 @@
 """The monthly report a secretary gets on the 1st: last month's figures against the month
-before, and each member's points with a warning for anyone heading for under 60 this year."""
+before, and each member's points, flagged when behind the year's pace (see `handlers.points`)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from datetime import datetime
 from sqlmodel import Session
 
 from handlers.context import Deps
-from handlers.limits import Limits, limits_for
+from handlers.liaison import liaising_members
+from handlers.limits import limits_for
 from handlers.periods import Month
+from handlers.points import months_counted, points_flag, year_points
 from handlers.stats import Figures, figures, percent
-from schedules.points import ledger_start, month_points, projected, warned
-from schedules.visits import liaising_members, member_coverage
-from storage.models import Organisation, Person
+from storage.models import Organisation
 
 RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
 
@@ -47,42 +47,24 @@ def figure_lines(deps: Deps, this: Figures, last: Figures) -> list[str]:
 
 def points_lines(session: Session, deps: Deps, org: Organisation, month: Month) -> list[str]:
     render = deps.templates.render
-    limits = limits_for(org)
-    start = ledger_start(session, org.id)  # type: ignore[arg-type]
-    if start is None or start >= month.end:
+    months = months_counted(session, org.id, month)  # type: ignore[arg-type]
+    if not months:
         return [render("schedules.report.points_none")]
-    first = max(Month(month.year, 1), Month.of(start), key=lambda m: (m.year, m.month))
-    months = _months(first, month)
+    limits = limits_for(org)
     lines = [render("schedules.report.points_header", month=month.label)]
     for member in liaising_members(session, org.id):  # type: ignore[arg-type]
-        by_month = [_points(session, member, m, limits) for m in months]
-        year = round(sum(by_month), 1)
-        projection = projected(year, len(months))
-        warning = render("schedules.report.points_warning") if warned(projection) else ""
+        year = year_points(session, member, months, limits)
         lines.append(
             render(
                 "schedules.report.points_line",
                 name=member.name,
-                month_points=by_month[-1],
-                year_points=year,
-                projected=projection,
-                warning=warning,
+                month_points=year.last_month.total,
+                year_points=year.total.total,
+                projected=year.projected,
+                warning=points_flag(deps.templates, year),
             )
         )
     return lines
-
-
-def _points(session: Session, member: Person, month: Month, limits: Limits) -> float:
-    share = member_coverage(session, member, month).rate or 0.0
-    return month_points(session, member, month, limits, share).total
-
-
-def _months(first: Month, last: Month) -> list[Month]:
-    months, cursor = [], first
-    while (cursor.year, cursor.month) <= (last.year, last.month):
-        months.append(cursor)
-        cursor = cursor.next()
-    return months
 
 
 def monthly_report(session: Session, deps: Deps, org: Organisation, month: Month, now: datetime) -> str:

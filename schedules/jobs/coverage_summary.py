@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from handlers.liaison import liaising_members, member_coverage, unvisited
 from handlers.periods import Month
 from handlers.records.people import tier1_group
 from handlers.stats import coverage, percent
 from schedules.sending import SendKey, send_once
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import monthly
-from schedules.visits import liaising_members, member_coverage, unvisited
 from storage.models import Organisation
 
 JOB_ID = "visit-coverage-summary"

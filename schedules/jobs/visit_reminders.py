@@ -10,11 +10,11 @@ from datetime import timedelta
 from sqlmodel import select
 
 from handlers.context import Deps
+from handlers.liaison import liaising_members, unvisited
 from handlers.periods import Month
 from schedules.sending import SendKey, send_once
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import monthly
-from schedules.visits import liaising_members, unvisited
 from storage.models import Household, Organisation, Person
 
 FIRST, SECOND = "visit-reminder-first", "visit-reminder-second"

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from bot.clock import TZ
 from handlers.limits import Limits
 from handlers.periods import Month
-from schedules.points import Points, month_points, projected, warned
+from handlers.points import Points, YearPoints, month_points
 from storage.enums import Kind, Status
 from storage.models import Household, Person, Record, Visit
 from tests.schedules.world import World, at
@@ -59,9 +59,14 @@ async def test_no_reminder_for_the_exempt_nor_for_a_member_who_is_done(tmp_path:
 
 def test_points_formula() -> None:
     assert Points(visits=8.0, answers=2, ratings=-1).total == 9.0
-    assert projected(30.0, 3) == 120.0 and not warned(120.0)
-    assert projected(12.0, 3) == 48.0 and warned(48.0)
-    assert projected(0.0, 0) == 0.0
+    ten, four = Points(10.0, 0, 0), Points(4.0, 0, 0)
+    on_pace = YearPoints([(Month(2026, m), ten) for m in (1, 2, 3)])
+    assert on_pace.projected == 120.0 and on_pace.expected == 15.0 and not on_pace.behind
+    slow = YearPoints([(Month(2026, m), four) for m in (1, 2, 3)])
+    assert slow.projected == 48.0 and slow.behind and not slow.warned
+    assert not YearPoints([(Month(2026, 3), four)]).behind  # one month says little about a year
+    assert YearPoints([(Month(2026, m), four) for m in range(1, 13)]).warned
+    assert YearPoints([]).projected == 0.0
 
 
 async def test_month_points_count_answers_in_time_and_ratings(tmp_path: Path) -> None:
@@ -104,6 +109,6 @@ async def test_the_monthly_report_compares_and_flags(tmp_path: Path) -> None:
     assert "2026年2月联户工作月报（括号内为2026年1月）" in february
     assert "走访覆盖率：85%（0%）↑" in february  # 34 of 40 households
     assert "李建国：8.0｜8.0｜96.0\n" in february + "\n"
-    assert "郑丽娟：0.0｜0.0｜0.0（⚠️预计全年不足60分）" in february
+    assert "郑丽娟：0.0｜0.0｜0.0\n" in february + "\n"  # the ledger's first month: no verdict on the year
     assert "暂不计算党员积分" in reports[0].text  # January: nothing in the ledger yet
     await world.stop()

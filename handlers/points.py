@@ -10,9 +10,11 @@ For each month and each liaising member (members exempt from liaison duty are no
   不满意 (1-2), the "reverse deduction" for residents' poor opinion.
 
 The year so far is recounted from scratch every time (a late rating lands in its matter's
-month). The projection scales it to twelve months, counting from January or from the first
-month the organisation's ledger holds anything, whichever is later; a projected year under 60
-is flagged, the threshold at which 002 §9 starts the warning procedure.
+month). Months are counted from January or from the month the organisation's ledger begins,
+whichever is later. 002 §9 starts the warning procedure at a year-end total under 60; 001
+(每月申报登记、每季评定公示) has the points published through the year, so before December a
+member is flagged only as behind the year's pace (60 pro-rated by the months counted), and
+never on the first month counted, when one month says little about a year.
 """
 
 from __future__ import annotations
@@ -22,14 +24,16 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
+from handlers.liaison import member_coverage
 from handlers.limits import Limits
 from handlers.periods import Month
 from handlers.records.feedback import SATISFIED_FROM
+from handlers.templates import Templates
 from storage.enums import Kind, Status
 from storage.models import Person, Record, Visit
 
 VISIT_POINTS = 8.0
-WARNING_BELOW = 60.0
+YEAR_MINIMUM = 60.0
 NOT_MATTERS = (Status.MERGED, Status.WITHDRAWN)
 
 
@@ -42,6 +46,12 @@ class Points:
     @property
     def total(self) -> float:
         return round(self.visits + self.answers + self.ratings, 1)
+
+    def __add__(self, other: Points) -> Points:
+        return Points(round(self.visits + other.visits, 1), self.answers + other.answers, self.ratings + other.ratings)
+
+
+NO_POINTS = Points(0.0, 0, 0)
 
 
 def _matters(session: Session, member: Person, month: Month) -> list[Record]:
@@ -83,9 +93,63 @@ def ledger_start(session: Session, org_id: int) -> datetime | None:
     return min(found, default=None)
 
 
-def projected(year_total: float, months_counted: int) -> float:
-    return round(year_total / months_counted * 12, 1) if months_counted else 0.0
+def months_counted(session: Session, org_id: int, through: Month) -> list[Month]:
+    """The months of `through`'s year that count, up to `through`; none before the ledger begins."""
+    start = ledger_start(session, org_id)
+    if start is None or start >= through.end:
+        return []
+    first = max(Month(through.year, 1), Month.of(start), key=lambda m: (m.year, m.month))
+    months, cursor = [], first
+    while (cursor.year, cursor.month) <= (through.year, through.month):
+        months.append(cursor)
+        cursor = cursor.next()
+    return months
 
 
-def warned(projection: float) -> bool:
-    return projection < WARNING_BELOW
+@dataclass(frozen=True)
+class YearPoints:
+    """A member's points from the first month counted through `months[-1]`."""
+
+    by_month: list[tuple[Month, Points]]
+
+    @property
+    def total(self) -> Points:
+        return sum((points for _, points in self.by_month), NO_POINTS)
+
+    @property
+    def last_month(self) -> Points:
+        return self.by_month[-1][1] if self.by_month else NO_POINTS
+
+    @property
+    def expected(self) -> float:
+        """The year's minimum pro-rated by the months counted."""
+        return round(YEAR_MINIMUM * len(self.by_month) / 12, 1)
+
+    @property
+    def projected(self) -> float:
+        return round(self.total.total / len(self.by_month) * 12, 1) if self.by_month else 0.0
+
+    @property
+    def behind(self) -> bool:
+        return len(self.by_month) > 1 and self.total.total < self.expected
+
+    @property
+    def warned(self) -> bool:
+        """The year-end warning of 002 §9 (启动警示型党员帮扶整转程序)."""
+        return self.behind and self.by_month[-1][0].month == 12
+
+
+def year_points(session: Session, member: Person, months: list[Month], limits: Limits) -> YearPoints:
+    scored = []
+    for month in months:
+        share = member_coverage(session, member, month).rate or 0.0
+        scored.append((month, month_points(session, member, month, limits, share)))
+    return YearPoints(scored)
+
+
+def points_flag(templates: Templates, year: YearPoints) -> str:
+    if year.warned:
+        return templates.render("points.warning", minimum=YEAR_MINIMUM, points=year.total.total)
+    if year.behind:
+        return templates.render("points.behind", expected=year.expected)
+    return ""
