@@ -23,6 +23,7 @@ ALLOWED = {
     "/走访 王秀英 身体好": STAFF,
     "/统计": STAFF,
     "/走访情况": STAFF,
+    "/积分": STAFF,
     "/绑定 二级 李建国": {"secretary"},
     "/导出": {"secretary"},
     "/确认 李建国": {"secretary"},
