@@ -213,7 +213,8 @@ def grade_hub(session: Session, hub: Person, start: datetime, end: datetime, now
         found,
         limits_for(org),
     )
-    met, unmet = [], []
+    met: list[str] = []
+    unmet: list[str] = []
     for criterion in STANDARD.criteria:
         (met if criterion.met(METRICS[criterion.metric](area)) else unmet).append(criterion.id)
     grade = STANDARD.grade(len(met), found.satisfaction_rate)

@@ -28,7 +28,8 @@ def test_a_member_sees_their_points_this_year_and_how_they_were_earned(engine: E
         "来源：走访 1.1｜按时答复 +1｜群众评价 +1",  # 1 of 7 households × 8
         "按月：3月 3.1",
     ]
-    assert village.say(MEMBER, "/积分 赵春梅", room=None) == ["权限不足：您只能查看自己（中心户长：所联系党员）的积分。"]
+    [refused] = village.say(MEMBER, "/积分 赵春梅", room=None)
+    assert refused == "权限不足：您只能查看自己（中心户长：所联系党员）的积分。"
 
 
 def test_a_hub_sees_its_stars_and_its_members_points(engine: Engine) -> None:
