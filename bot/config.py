@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     visit_reminder_time: str = "09:00"
     coverage_summary_time: str = Field(default="20:00", description="on the last day of the month")
     monthly_report_time: str = Field(default="08:00", description="on the 1st")
+    quarterly_report_time: str = Field(default="08:00", description="on the 1st of January, April, July, October")
     overdue_digest_time: str = "08:30"
     # the township platform hand-off (Open311-style JSON POST to township_endpoint)
     township_api_key: str | None = None

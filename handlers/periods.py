@@ -38,3 +38,36 @@ class Month:
     @property
     def label(self) -> str:
         return f"{self.year}年{self.month}月"
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    quarter: int
+
+    @classmethod
+    def of(cls, moment: datetime) -> Quarter:
+        month = Month.of(moment)
+        return cls(month.year, (month.month - 1) // 3 + 1)
+
+    @property
+    def months(self) -> list[Month]:
+        return [Month(self.year, 3 * self.quarter - 2 + i) for i in range(3)]
+
+    @property
+    def start(self) -> datetime:
+        return self.months[0].start
+
+    @property
+    def end(self) -> datetime:
+        return self.months[-1].end
+
+    def previous(self) -> Quarter:
+        return Quarter(self.year - (self.quarter == 1), (self.quarter - 2) % 4 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-Q{self.quarter}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年第{self.quarter}季度"

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from handlers.liaison import liaising_members
 from handlers.limits import Limits, limits_for
 from handlers.periods import Month
-from handlers.points import months_counted, year_points
+from handlers.points import ledger_start, months_counted, year_points
 from handlers.records.queries import records_in_scope
 from handlers.stats import Figures, figures, households_due, percent, visited_ids
 from handlers.templates import Templates
@@ -200,7 +200,11 @@ def _months_between(start: datetime, end: datetime) -> list[Month]:
 
 
 def grade_hub(session: Session, hub: Person, start: datetime, end: datetime, now: datetime) -> HubStars:
-    """The hub's stars for the period [start, end), the ledger read as at `now`."""
+    """The hub's stars for the period [start, end), the ledger read as at `now`; months before
+    the organisation's ledger began are not held against it."""
+    began = ledger_start(session, hub.org_id)
+    if began is not None:
+        start = max(start, Month.of(began).start)
     org = session.get(Organisation, hub.org_id)
     found = figures(session, hub.org_id, start, end, now, hub)
     area = Area(

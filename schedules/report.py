@@ -1,5 +1,5 @@
 """The monthly report a secretary gets on the 1st: last month's figures against the month
-before, and each member's points, flagged when behind the year's pace (see `handlers.points`)."""
+before, each hub's stars, and each member's points, flagged when behind the year's pace (see `handlers.points`)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from handlers.liaison import liaising_members
 from handlers.limits import limits_for
 from handlers.periods import Month
 from handlers.points import months_counted, points_flag, year_points
+from handlers.stars import grade_hub, hubs, star_lines
 from handlers.stats import Figures, figures, percent
 from storage.models import Organisation
 
@@ -67,9 +68,27 @@ def points_lines(session: Session, deps: Deps, org: Organisation, month: Month) 
     return lines
 
 
+def stars_section(session: Session, deps: Deps, org: Organisation, month: Month, now: datetime) -> list[str]:
+    """Each hub's stars over the month, once the ledger holds anything."""
+    found = hubs(session, org.id)  # type: ignore[arg-type]
+    if not found or not months_counted(session, org.id, month):  # type: ignore[arg-type]
+        return []
+    lines = [deps.templates.render("schedules.report.stars_header", month=month.label)]
+    for hub in found:
+        lines += star_lines(deps.templates, grade_hub(session, hub, month.start, month.end, now), details=False)
+    return lines
+
+
 def monthly_report(session: Session, deps: Deps, org: Organisation, month: Month, now: datetime) -> str:
     before = month.previous()
     this = figures(session, org.id, month.start, month.end, now)  # type: ignore[arg-type]
     last = figures(session, org.id, before.start, before.end, now)  # type: ignore[arg-type]
     header = deps.templates.render("schedules.report.header", org=org.name, month=month.label, previous=before.label)
-    return "\n".join([header, *figure_lines(deps, this, last), *points_lines(session, deps, org, month)])
+    return "\n".join(
+        [
+            header,
+            *figure_lines(deps, this, last),
+            *stars_section(session, deps, org, month, now),
+            *points_lines(session, deps, org, month),
+        ]
+    )

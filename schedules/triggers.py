@@ -35,3 +35,9 @@ def monthly(day: int | str, at: str) -> CronTrigger:
     """On `day` of each month ("last" for the last day) at `at`."""
     when = clock_time(at)
     return CronTrigger(day=day, hour=when.hour, minute=when.minute, timezone=TZ)
+
+
+def quarterly(at: str) -> CronTrigger:
+    """On the first day of each quarter (January, April, July, October) at `at`."""
+    when = clock_time(at)
+    return CronTrigger(month="1,4,7,10", day=1, hour=when.hour, minute=when.minute, timezone=TZ)

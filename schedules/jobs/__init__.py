@@ -10,6 +10,7 @@
 | visit-reminder-second   | monthly, visit_second_reminder_day (20th) 09:00| 48 h  |
 | visit-coverage-summary  | last day of the month, 20:00                   | 12 h  |
 | monthly-report          | the 1st, 08:00                                 | 48 h  |
+| quarterly-report        | 1 Jan, 1 Apr, 1 Jul, 1 Oct, 08:00              | 48 h  |
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from schedules.jobs import (
     escalation,
     monthly_report,
     overdue_digest,
+    quarterly_report,
     theme_day,
     township_handoff,
     visit_reminders,
@@ -42,4 +44,5 @@ def all_jobs(settings: Settings) -> list[JobSpec]:
         ),
         coverage_summary.spec(settings.coverage_summary_time),
         monthly_report.spec(settings.monthly_report_time),
+        quarterly_report.spec(settings.quarterly_report_time),
     ]
