@@ -27,6 +27,7 @@ JOB_IDS = {
     "visit-reminder-second",
     "visit-coverage-summary",
     "monthly-report",
+    "quarterly-report",
 }
 
 
