@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -28,9 +29,9 @@ def visit_all(session: Session, member: Person, on: date) -> None:
     for household in session.exec(select(Household).where(Household.member_id == member.id)):
         session.add(
             Visit(
-                household_id=household.id,
-                member_id=member.id,
-                visited_on=on,  # type: ignore[arg-type]
+                household_id=household.id,  # type: ignore[arg-type]
+                member_id=member.id,  # type: ignore[arg-type]
+                visited_on=on,
                 at=datetime.combine(on, datetime.min.time(), tzinfo=TZ),
             )
         )
@@ -75,7 +76,7 @@ async def test_month_points_count_answers_in_time_and_ratings(tmp_path: Path) ->
     march = Month(2026, 3)
     with Session(world.app.engine) as session:
         member = person(session, "李建国")
-        base = {
+        base: dict[str, Any] = {
             "org_id": member.org_id,
             "kind": Kind.GRIEVANCE,
             "text": "x",
