@@ -7,7 +7,8 @@ from handlers.commands.lookup import record_in_scope, staff_member
 from handlers.commands.registry import COMMANDS, CommandError, UsageError
 from handlers.context import Context
 from handlers.permissions import HUB, KNOWN, SECRETARY, STAFF
-from handlers.records.describe import excerpt, label
+from handlers.privacy import masked_excerpt
+from handlers.records.describe import label
 from handlers.records.feedback import announce_resolution
 from handlers.records.lifecycle import OPEN, Action, TransitionError, apply, audit
 from handlers.records.scope import in_scope
@@ -57,7 +58,7 @@ def assign(ctx: Context, args: str) -> None:
     if handler.id != ctx.actor.id:
         ctx.tell(
             handler,
-            ctx.say("record.assigned_notice", id=record.id, label=label(record), text=excerpt(record.text, 100)),
+            ctx.say("record.assigned_notice", id=record.id, label=label(record), text=masked_excerpt(record.text, 100)),
         )
 
 

@@ -12,11 +12,11 @@ from handlers.commands.registry import COMMANDS, UsageError
 from handlers.context import Context
 from handlers.labels import ACTION_LABELS, LEVEL_LABELS, STATUS_LABELS
 from handlers.permissions import KNOWN, STAFF
-from handlers.privacy import mask_pii
-from handlers.records.describe import age, excerpt, label
+from handlers.privacy import mask_pii, masked_excerpt
+from handlers.records.describe import age, label
 from handlers.records.queries import records_in_scope
 from storage.enums import Status
-from storage.models import Group, Household, Person, Record, RecordEvent
+from storage.models import Group, Household, Person, RecordEvent
 
 Row = TypeVar("Row", Person, Household, Group)
 
@@ -29,12 +29,6 @@ def _name(row: Person | Household | Group | None) -> str:
     if row is None:
         return "—"
     return row.head_name if isinstance(row, Household) else row.name
-
-
-def _shown_text(ctx: Context, record: Record) -> str:
-    """Phone and ID numbers stay visible only inside the record's own tier-2 group."""
-    here = ctx.group is not None and ctx.group.id == record.group_id and ctx.group.tier == 2
-    return record.text if here else mask_pii(record.text)
 
 
 @COMMANDS.command("查", "查看", "show", usage="/查 #编号", summary="查看事项及办理经过", permission=KNOWN)
@@ -58,7 +52,7 @@ def show(ctx: Context, args: str) -> None:
             group=_name(_get(ctx, Group, record.group_id)),
             responsible=_name(_get(ctx, Person, record.responsible_id)),
             created=f"{record.created_at:%Y-%m-%d %H:%M}",
-            text=_shown_text(ctx, record),
+            text=mask_pii(record.text),
         ),
     ]
     events = ctx.session.exec(
@@ -73,7 +67,7 @@ def show(ctx: Context, args: str) -> None:
                 actor=_name(_get(ctx, Person, event.actor_id)),
                 action=ACTION_LABELS.get(event.action, event.action),
                 change=change,
-                note=f"：{mask_pii(excerpt(event.note, 60))}" if event.note else "",
+                note=f"：{masked_excerpt(event.note, 60)}" if event.note else "",
             )
         )
     ctx.reply("\n".join(lines))
@@ -94,7 +88,7 @@ def todo(ctx: Context, args: str) -> None:
             label=label(r),
             status=STATUS_LABELS[Status(r.status)],
             age=age(r.created_at, ctx.now),
-            text=mask_pii(excerpt(r.text)),
+            text=masked_excerpt(r.text),
         )
         for r in records
     ]

@@ -1,0 +1,33 @@
+"""A group only ever sees masked phone and ID numbers, and a shortened text is masked before it is cut."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.engine import Engine
+
+from tests.handlers.pipeline_harness import SPEAKERS, TIER2, Village
+
+TIER1 = "幸福村党员群"
+# The 40-character cut of /待办 falls inside the mobile number.
+GRIEVANCE = "村里的事麻烦帮忙：我的身份证330102195803150021，电话13857100237，社保卡一直办不下来"
+CLEAR = re.compile(r"\d{5,}")
+
+
+def test_todo_masks_before_it_shortens(engine: Engine) -> None:
+    village = Village(engine)
+    [receipt] = village.say(SPEAKERS["resident"], GRIEVANCE)
+    assert receipt.startswith("已记录 #1")
+    for room in (TIER2, TIER1, None):
+        [todo] = village.say(SPEAKERS["member"], "/待办", room=room)
+        line = todo.splitlines()[1]
+        assert "330102********0021" in line and not CLEAR.findall(line.replace("330102", "")), line
+
+
+def test_show_in_the_residents_own_group_masks_the_numbers(engine: Engine) -> None:
+    village = Village(engine)
+    village.say(SPEAKERS["resident"], GRIEVANCE)
+    for speaker, room in (("resident", TIER2), ("member", TIER2), ("secretary", None)):
+        [shown] = village.say(SPEAKERS[speaker], "/查 #1", room=room)
+        assert "330102********0021" in shown and "138****0237" in shown, (speaker, shown)
+        assert "195803150021" not in shown and "13857100237" not in shown, (speaker, shown)
