@@ -10,10 +10,10 @@ from handlers.commands.args import split_args
 from handlers.commands.lookup import record_in_scope
 from handlers.commands.registry import COMMANDS, UsageError
 from handlers.context import Context
-from handlers.labels import ACTION_LABELS, LEVEL_LABELS, STATUS_LABELS
+from handlers.labels import LEVEL_LABELS, STATUS_LABELS, SYSTEM_ACTOR
 from handlers.permissions import KNOWN, STAFF
 from handlers.privacy import mask_pii, masked_excerpt
-from handlers.records.describe import age, label
+from handlers.records.describe import age, label, trail_step
 from handlers.records.queries import records_in_scope
 from storage.enums import Status
 from storage.models import Group, Household, Person, RecordEvent
@@ -59,15 +59,15 @@ def show(ctx: Context, args: str) -> None:
         select(RecordEvent).where(RecordEvent.record_id == record.id).order_by(col(RecordEvent.id))
     )
     for event in events:
-        change = f"（{STATUS_LABELS.get(event.to_status, event.to_status)}）" if event.to_status else ""  # type: ignore[call-overload]
+        action, status, note = trail_step(event.action, event.to_status, masked_excerpt(event.note or "", 60))
         lines.append(
             ctx.say(
                 "record.view.event",
                 at=f"{event.at:%m-%d %H:%M}",
-                actor=_name(_get(ctx, Person, event.actor_id)),
-                action=ACTION_LABELS.get(event.action, event.action),
-                change=change,
-                note=f"：{masked_excerpt(event.note, 60)}" if event.note else "",
+                actor=_name(_get(ctx, Person, event.actor_id)) if event.actor_id else SYSTEM_ACTOR,
+                action=action,
+                change=f"（{status}）" if status else "",
+                note=f"：{note}" if note and action else note,
             )
         )
     ctx.reply("\n".join(lines))
