@@ -56,7 +56,7 @@ ACTION_LABELS = {
     "reopen": "退回重办",
     "merge": "合并",
     "withdraw": "撤销",
-    "escalate": "升级",
+    "escalate": "督办",
     "linked": "关联",
-    "township": "转乡镇平台",
+    "township": "报送",
 }

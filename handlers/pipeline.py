@@ -53,7 +53,7 @@ def run_command(ctx: Context, word: str, args: str) -> None:
         command.run(ctx, args)
     except UsageError:
         savepoint.rollback()
-        usages = ctx.say("common.usage_or").join(usage for usage, _ in command.usages(ctx))
+        usages = "\n".join(usage for usage, _ in command.usages(ctx))
         ctx.reply(ctx.say("common.usage", usage=usages))
     except CommandError as error:
         savepoint.rollback()

@@ -71,7 +71,7 @@ async def test_a_step_the_scheduler_took_is_shown_as_the_systems_and_an_overdue_
     village.clock.set(START + timedelta(days=8))
     await sign_in(client, village)
     page = await (await client.get("/records/1")).text()
-    assert trail(page)[-1] == "2026-03-03 09:00 系统 升级：超过1天无人答复，升级至党员中心户"
+    assert trail(page)[-1] == "2026-03-03 09:00 系统 督办：超过1天无人答复，升级至党员中心户"
     assert 'class="badge">逾期' in page
 
 
