@@ -11,18 +11,20 @@ TIER1 = "幸福村党员群"
 TIER2 = "李建国联户群"
 
 
-async def test_wording_replay(db_url: str) -> None:
+async def test_a_sender_missing_from_the_roster_is_answered_privately_not_in_the_group(db_url: str) -> None:
     sent = await replay_file(REPLAYS / "wording.jsonl", db_url)
-
-    # A member whose 微信昵称 differs from the roster is answered privately, never in the group.
     assert texts(sent, room=TIER1) == []
     [unknown] = texts(sent, to="建国哥")
     assert "暂未在花名册中找到您" in unknown and "/认领" in unknown
 
-    # Free text is echoed as written: full-width commas stay full-width.
+
+async def test_free_text_is_echoed_as_written(db_url: str) -> None:
+    sent = await replay_file(REPLAYS / "wording.jsonl", db_url)
     assert "#1 进展：已联系，明天来修" in texts(sent, room=TIER2)
 
-    # Every audit line reads once, with no status repeating its action.
+
+async def test_every_audit_line_says_its_action_once(db_url: str) -> None:
+    sent = await replay_file(REPLAYS / "wording.jsonl", db_url)
     shown = texts(sent, to="王志强")[-2]
     trail = [line.split(" ", 3)[3] for line in shown.splitlines() if line.startswith("· ")]
     assert trail == [
@@ -34,7 +36,9 @@ async def test_wording_replay(db_url: str) -> None:
         "王秀英退回重办：不满意（1分）",
     ]
 
-    # /帮助 lists only the sub-actions the caller may use.
+
+async def test_help_lists_only_the_sub_actions_the_caller_may_use(db_url: str) -> None:
+    sent = await replay_file(REPLAYS / "wording.jsonl", db_url)
     member_help, secretary_help = texts(sent, to="李建国")[-1], texts(sent, to="王志强")[-1]
     assert "/主题党日　" in member_help and "/主题党日 设置" not in member_help and "/主题党日 取消" not in member_help
     assert "/主题党日 设置" in secretary_help and "/主题党日 取消" in secretary_help
