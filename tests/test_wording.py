@@ -62,3 +62,11 @@ def test_a_member_using_a_secretarys_sub_action_gets_its_own_usage(engine: Engin
     assert village.say(SPEAKERS["member"], "/主题党日 改一下") == ["用法：/主题党日"]
     secretary = village.say(SPEAKERS["secretary"], "/主题党日 改一下", room=None)
     assert secretary == ["用法：/主题党日\n/主题党日 设置 每月15日 19:30 主题…\n/主题党日 取消"]
+
+
+def test_a_theme_day_topic_is_echoed_as_written(engine: Engine) -> None:
+    village = Village(engine)
+    [answer] = village.say(
+        SPEAKERS["secretary"], "/主题党日 设置 每月１５日 １９：３０ 主题：学习村规民约，议一议路灯", room=None
+    )
+    assert "学习村规民约，议一议路灯" in answer and "19:30" in answer
