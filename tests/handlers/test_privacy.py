@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
 from tests.handlers.pipeline_harness import SPEAKERS, TIER2, Village
+from tests.replaying import replay_steps, texts
 
 TIER1 = "幸福村党员群"
 # The 40-character cut of /待办 falls inside the mobile number.
@@ -31,3 +33,20 @@ def test_show_in_the_residents_own_group_masks_the_numbers(engine: Engine) -> No
         [shown] = village.say(SPEAKERS[speaker], "/查 #1", room=room)
         assert "330102********0021" in shown and "138****0237" in shown, (speaker, shown)
         assert "195803150021" not in shown and "13857100237" not in shown, (speaker, shown)
+
+
+async def test_an_escalation_alert_masks_before_it_shortens(db_url: str, tmp_path: Path) -> None:
+    # The 60-character cut of the alert falls inside the mobile number.
+    text = (
+        "村口的路灯坏了好几天了，晚上黑漆漆的走路都看不见，老人孩子出门很危险，麻烦尽快派人来修一修，有事打我电话"
+        + "13857100237，谢谢"
+    )
+    steps = [
+        {"at": "2026-03-02T09:00:00+08:00"},
+        "DEMO",
+        {"say": text, "from": SPEAKERS["resident"], "room": TIER2},
+        {"at": "2026-03-03T10:00:00+08:00"},
+    ]
+    sent = await replay_steps(steps, db_url, tmp_path)
+    [alert] = [t for t in texts(sent, to=SPEAKERS["hub"]) if "#1" in t]
+    assert "有事打我电话138****" in alert and not CLEAR.findall(alert), alert
