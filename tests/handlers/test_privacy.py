@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from bot.demo import DEMO_ROSTER
 from tests.handlers.pipeline_harness import SPEAKERS, TIER2, Village
 from tests.replaying import replay_steps, texts
 
@@ -43,7 +44,7 @@ async def test_an_escalation_alert_masks_before_it_shortens(db_url: str, tmp_pat
     )
     steps = [
         {"at": "2026-03-02T09:00:00+08:00"},
-        "DEMO",
+        {"roster": str(DEMO_ROSTER)},
         {"say": text, "from": SPEAKERS["resident"], "room": TIER2},
         {"at": "2026-03-03T10:00:00+08:00"},
     ]
