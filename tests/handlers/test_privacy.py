@@ -51,3 +51,13 @@ async def test_an_escalation_alert_masks_before_it_shortens(db_url: str, tmp_pat
     sent = await replay_steps(steps, db_url, tmp_path)
     [alert] = [t for t in texts(sent, to=SPEAKERS["hub"]) if "#1" in t]
     assert "有事打我电话138****" in alert and not CLEAR.findall(alert), alert
+
+
+def test_notes_echoed_to_a_group_are_masked(engine: Engine) -> None:
+    village = Village(engine)
+    village.say(SPEAKERS["resident"], "村口路灯坏了好几天了，晚上看不见路")
+    [echo] = village.say(SPEAKERS["member"], "/进展 #1 已联系电工，电话13912345678")
+    assert echo == "#1 进展：已联系电工，电话139****5678"
+    replies = village.say(SPEAKERS["member"], "/办结 #1 已换灯泡，有问题打13912345678", room=None)
+    assert any("已换灯泡，有问题打139****5678" in text for text in replies), replies
+    assert not any("13912345678" in text for text in replies), replies
