@@ -38,9 +38,9 @@ def trail_step(action: str, to_status: str | None, note: str) -> tuple[str, str,
     The status is given only where the action does not already say it (never "重办（重办）"), and a
     note that already names the action ("交办给李建国") stands alone, without the label.
     """
-    label = ACTION_LABELS.get(action, action)
-    if note.startswith(label):
+    name = ACTION_LABELS.get(action, action)
+    if note.startswith(name):
         return "", "", note
     if to_status is None or _SAID.get(action) == to_status:
-        return label, "", note
-    return label, STATUS_LABELS[Status(to_status)] if to_status in set(Status) else to_status, note
+        return name, "", note
+    return name, STATUS_LABELS[Status(to_status)] if to_status in set(Status) else to_status, note
