@@ -68,6 +68,13 @@ class Context:
         else:
             outbox.enqueue(self.session, self.now, text, to_id=self.message.sender_id)
 
+    def reply_privately(self, text: str) -> None:
+        """Answer the sender in a private chat, wherever the message came from."""
+        if self.actor is not None:
+            self.tell(self.actor, text)
+        else:
+            outbox.enqueue(self.session, self.now, text, to_id=self.message.sender_id)
+
     def post(self, group: Group, text: str, mentions: list[int] | None = None) -> None:
         outbox.enqueue(self.session, self.now, text, group_id=group.id, mention_ids=mentions)
 

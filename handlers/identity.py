@@ -47,3 +47,9 @@ def resolve_person(session: Session, message: InboxMessage, group: Group | None)
     named[0].wechat_id = message.sender_id
     log.info("bound contact %s to %s", message.sender_id, named[0].name)
     return named[0]
+
+
+def contact_name(session: Session, wechat_id: str) -> str:
+    """How a WeChat contact last called itself in a message to the bot, else its id."""
+    query = select(InboxMessage.sender_name).where(InboxMessage.sender_id == wechat_id)
+    return session.exec(query.order_by(col(InboxMessage.received_at).desc())).first() or wechat_id

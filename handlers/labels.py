@@ -41,19 +41,22 @@ LEVEL_LABELS = {0: "联户党员", 1: "党员中心户", 2: "村党组织", 3: "
 
 URGENCY_LABELS = {"normal": "一般", "urgent": "紧急"}
 
+# Who took a step of the audit trail the scheduler or the bot took on its own.
+SYSTEM_ACTOR = "系统"
+
 # The audit trail's actions (`RecordEvent.action`), as `/查` and the web console show them.
 ACTION_LABELS = {
     "create": "登记",
     "append": "补充",
     "accept": "受理",
     "assign": "交办",
-    "progress": "进展",
+    "progress": "反馈进展",
     "resolve": "办结",
     "rate": "评价",
-    "reopen": "重办",
+    "reopen": "退回重办",
     "merge": "合并",
     "withdraw": "撤销",
-    "escalate": "升级",
+    "escalate": "督办",
     "linked": "关联",
-    "township": "转乡镇平台",
+    "township": "报送",
 }

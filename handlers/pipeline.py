@@ -40,7 +40,7 @@ def process(session: Session, deps: Deps, message: InboxMessage, now: datetime) 
 def run_command(ctx: Context, word: str, args: str) -> None:
     command = COMMANDS.find(word)
     if ctx.actor is None and (command is None or not command.permission(ctx)):
-        ctx.reply(ctx.say("common.unknown_person", wechat_name=ctx.message.sender_name))
+        ctx.reply_privately(ctx.say("common.unknown_person", wechat_name=ctx.message.sender_name))
         return
     if command is None:
         ctx.reply(ctx.say("common.unknown_command", word=word))
@@ -53,7 +53,8 @@ def run_command(ctx: Context, word: str, args: str) -> None:
         command.run(ctx, args)
     except UsageError:
         savepoint.rollback()
-        ctx.reply(ctx.say("common.usage", usage=command.usage))
+        usages = "\n".join(usage for usage, _ in command.usages(ctx))
+        ctx.reply(ctx.say("common.usage", usage=usages))
     except CommandError as error:
         savepoint.rollback()
         ctx.reply(str(error))

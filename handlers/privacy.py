@@ -1,4 +1,4 @@
-"""Masking personal numbers in text that leaves the tier-2 group (exports, reports)."""
+"""Masking personal numbers in every record text the bot shows: replies, alerts, digests, exports, the console."""
 
 from __future__ import annotations
 
@@ -12,3 +12,9 @@ def mask_pii(text: str) -> str:
     """Hide the middle of 18-digit ID numbers and 11-digit mobiles: 110105********1234, 138****8000."""
     text = _ID_NUMBER.sub(lambda m: f"{m[1]}{'*' * 8}{m[2]}", text)
     return _MOBILE.sub(lambda m: f"{m[1]}{m[2]}****{m[2]}{m[3]}", text)
+
+
+def masked_excerpt(text: str, limit: int = 40) -> str:
+    """Mask first, then shorten to one line of `limit` characters: a cut never leaves half a number in clear."""
+    flat = " ".join(mask_pii(text).split())
+    return flat if len(flat) <= limit else flat[:limit] + "…"

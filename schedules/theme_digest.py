@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 from handlers.context import Deps
 from handlers.labels import STATUS_LABELS
 from handlers.periods import Month
-from handlers.privacy import mask_pii
-from handlers.records.describe import age, excerpt, label
+from handlers.privacy import masked_excerpt
+from handlers.records.describe import age, label
 from handlers.records.lifecycle import OPEN
 from handlers.stats import figures, percent
 from storage.enums import Kind, Status
@@ -37,7 +37,7 @@ def open_lines(session: Session, deps: Deps, records: list[Record], now: datetim
                 status=STATUS_LABELS[Status(record.status)],
                 age=age(record.created_at, now),
                 responsible=responsible.name if responsible else "—",
-                text=mask_pii(excerpt(record.text, 30)),
+                text=masked_excerpt(record.text, 30),
             )
         )
     if len(records) > SHOWN:

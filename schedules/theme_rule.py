@@ -62,19 +62,24 @@ class ThemeSetting:
     topic: str | None
 
 
-def _normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace("\u2005", " ").strip()
+def _fold(text: str) -> str:
+    """Full-width digits and signs to ASCII, one character for one, so a match's end is also the original's.
+
+    The rest after a match is taken from the original: a topic is kept as it was written.
+    """
+    return "".join(folded if len(folded := unicodedata.normalize("NFKC", c)) == 1 else c for c in text)
 
 
 def split_rule(text: str) -> tuple[ThemeRule, str]:
     """The rule at the start of `text`, and the rest."""
-    text = _normalise(text)
-    if match := _DAY.match(text):
+    text = text.strip()
+    folded = _fold(text)
+    if match := _DAY.match(folded):
         day = int(match.group(1))
         if not 1 <= day <= 31:
             raise RuleError(text)
         return ThemeRule(day=day), text[match.end() :]
-    if match := _NTH.match(text):
+    if match := _NTH.match(folded):
         nth = -1 if match.group(2) else DIGITS.get(match.group(1)) or int(match.group(1))
         return ThemeRule(nth=nth, weekday=WEEKDAYS[match.group(3)]), text[match.end() :]
     raise RuleError(text)
@@ -82,8 +87,8 @@ def split_rule(text: str) -> tuple[ThemeRule, str]:
 
 def split_time(text: str) -> tuple[time | None, str]:
     """A time at the start of `text` ("19:30", "19点半", "晚上7点"), and the rest."""
-    text = _normalise(text)
-    match = _TIME.match(text)
+    text = text.strip()
+    match = _TIME.match(_fold(text))
     if match is None:
         return None, text
     part, hour = match.group(1), int(match.group(2))

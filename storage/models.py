@@ -99,6 +99,8 @@ class IdentityClaim(SQLModel, table=True):
     decided_at: datetime | None = _at(nullable=True)
     decided_by: int | None = Field(default=None, foreign_key="person.id")
     approved: bool | None = None
+    # The contact the person was already bound to: noted when claimed, and the one moved away from on 改绑.
+    contested_wechat_id: str | None = None
 
 
 class Record(SQLModel, table=True):

@@ -12,23 +12,21 @@ from bot.web.auth import Viewer, signed_in
 from bot.web.deps import web_deps
 from bot.web.render import render
 from handlers.labels import (
-    ACTION_LABELS,
     KIND_LABELS,
     LEVEL_LABELS,
     MUST_VISIT_LABELS,
     STATUS_LABELS,
+    SYSTEM_ACTOR,
     URGENCY_LABELS,
 )
 from handlers.limits import is_overdue, limits_for
 from handlers.privacy import mask_pii
-from handlers.records.describe import label
+from handlers.records.describe import label, trail_step
 from handlers.records.feedback import SCORE_LABELS
 from handlers.records.notices import follower
 from handlers.records.scope import in_scope
 from storage.enums import Kind, Status
 from storage.models import Group, Household, Person, Record, RecordEvent
-
-SYSTEM = "系统"
 
 
 @dataclass(frozen=True)
@@ -45,22 +43,15 @@ def _person(session: Session, person_id: int | None) -> str:
     return person.name if person else "—"
 
 
-def _status(status: str | None) -> str:
-    return STATUS_LABELS[Status(status)] if status in set(Status) else (status or "")
+def _event(session: Session, event: RecordEvent) -> Event:
+    action, change, note = trail_step(event.action, event.to_status, mask_pii(event.note or ""))
+    actor = _person(session, event.actor_id) if event.actor_id else SYSTEM_ACTOR
+    return Event(at=event.at, actor=actor, action=action, change=change, note=note)
 
 
 def _events(session: Session, record: Record) -> list[Event]:
     query = select(RecordEvent).where(RecordEvent.record_id == record.id).order_by(col(RecordEvent.id))
-    return [
-        Event(
-            at=event.at,
-            actor=_person(session, event.actor_id) if event.actor_id else SYSTEM,
-            action=ACTION_LABELS.get(event.action, event.action),
-            change=_status(event.to_status),
-            note=mask_pii(event.note or ""),
-        )
-        for event in session.exec(query)
-    ]
+    return [_event(session, event) for event in session.exec(query)]
 
 
 def _rating(score: int | None) -> str:

@@ -17,7 +17,14 @@ def normalise(text: str) -> str:
 
 
 def split_args(text: str, limit: int = -1) -> list[str]:
-    return normalise(text).split(maxsplit=limit) if text.strip() else []
+    """Whitespace-separated words, normalised; with `limit`, the rest after them stays as written.
+
+    The rest is free text (a progress note, a result, a reason) that is stored and echoed back.
+    """
+    words = text.split(maxsplit=limit)
+    if 0 <= limit < len(words):
+        return [normalise(word) for word in words[:limit]] + [words[limit].strip()]
+    return [normalise(word) for word in words]
 
 
 def record_id(token: str) -> int:

@@ -14,6 +14,7 @@ from handlers.records.notices import follower
 from handlers.records.people import household_by_name, household_concerned, responsible_for
 from handlers.records.visits import open_visit_task, report_visit
 from storage.enums import Kind, Role, Status
+from storage.models import Person
 
 
 @COMMANDS.command("记录", "file", usage="/记录 内容", summary="手工登记一件事项（如入户听到的诉求）", permission=STAFF)
@@ -54,7 +55,10 @@ def visit(ctx: Context, args: str) -> None:
     if household is None:
         raise CommandError(ctx.say("visit.unknown_household", name=parts[0]))
     if ctx.actor.role == Role.MEMBER and household.member_id != ctx.actor.id:
-        raise CommandError(ctx.say("common.forbidden", command="走访"))
+        member = ctx.session.get(Person, household.member_id)
+        raise CommandError(
+            ctx.say("visit.not_your_household", household=household.head_name, member=member.name if member else "—")
+        )
     note = parts[1] if len(parts) > 1 else None
     found = ctx.deps.classify(note, "member") if note else None
     report_visit(ctx, household, f"走访{household.head_name}家" + (f"：{note}" if note else ""), note, found)

@@ -8,5 +8,9 @@ from handlers.permissions import ANYONE
 def show_help(ctx: Context, args: str) -> None:
     role = ROLE_LABELS[ctx.role] if ctx.role else "未登记"
     lines = [ctx.say("help.header", role=role)]
-    lines += [ctx.say("help.line", usage=c.usage, summary=c.summary) for c in COMMANDS.visible_to(ctx)]
+    lines += [
+        ctx.say("help.line", usage=usage, summary=summary)
+        for command in COMMANDS.visible_to(ctx)
+        for usage, summary in command.usages(ctx)
+    ]
     ctx.reply("\n".join(lines))

@@ -7,7 +7,8 @@ from handlers.commands.lookup import record_in_scope, staff_member
 from handlers.commands.registry import COMMANDS, CommandError, UsageError
 from handlers.context import Context
 from handlers.permissions import HUB, KNOWN, SECRETARY, STAFF
-from handlers.records.describe import excerpt, label
+from handlers.privacy import mask_pii, masked_excerpt
+from handlers.records.describe import label
 from handlers.records.feedback import announce_resolution
 from handlers.records.lifecycle import OPEN, Action, TransitionError, apply, audit
 from handlers.records.scope import in_scope
@@ -57,7 +58,7 @@ def assign(ctx: Context, args: str) -> None:
     if handler.id != ctx.actor.id:
         ctx.tell(
             handler,
-            ctx.say("record.assigned_notice", id=record.id, label=label(record), text=excerpt(record.text, 100)),
+            ctx.say("record.assigned_notice", id=record.id, label=label(record), text=masked_excerpt(record.text, 100)),
         )
 
 
@@ -66,7 +67,7 @@ def progress(ctx: Context, args: str) -> None:
     token, note = _id_and_text(args)
     record = record_in_scope(ctx, token)
     _move(ctx, record, Action.PROGRESS, note)
-    ctx.reply(ctx.say("record.progress", id=record.id, note=note))
+    ctx.reply(ctx.say("record.progress", id=record.id, note=mask_pii(note)))
 
 
 @COMMANDS.command("办结", "resolve", usage="/办结 #编号 办理结果", summary="办结并请群众评价", permission=STAFF)
@@ -84,4 +85,4 @@ def withdraw(ctx: Context, args: str) -> None:
     token, reason = _id_and_text(args)
     record = record_in_scope(ctx, token)
     _move(ctx, record, Action.WITHDRAW, reason)
-    ctx.reply(ctx.say("record.withdrawn", id=record.id, reason=reason))
+    ctx.reply(ctx.say("record.withdrawn", id=record.id, reason=mask_pii(reason)))

@@ -10,13 +10,13 @@ from handlers.commands.args import split_args
 from handlers.commands.lookup import record_in_scope
 from handlers.commands.registry import COMMANDS, UsageError
 from handlers.context import Context
-from handlers.labels import ACTION_LABELS, LEVEL_LABELS, STATUS_LABELS
+from handlers.labels import LEVEL_LABELS, STATUS_LABELS, SYSTEM_ACTOR
 from handlers.permissions import KNOWN, STAFF
-from handlers.privacy import mask_pii
-from handlers.records.describe import age, excerpt, label
+from handlers.privacy import mask_pii, masked_excerpt
+from handlers.records.describe import age, label, trail_step
 from handlers.records.queries import records_in_scope
 from storage.enums import Status
-from storage.models import Group, Household, Person, Record, RecordEvent
+from storage.models import Group, Household, Person, RecordEvent
 
 Row = TypeVar("Row", Person, Household, Group)
 
@@ -29,12 +29,6 @@ def _name(row: Person | Household | Group | None) -> str:
     if row is None:
         return "—"
     return row.head_name if isinstance(row, Household) else row.name
-
-
-def _shown_text(ctx: Context, record: Record) -> str:
-    """Phone and ID numbers stay visible only inside the record's own tier-2 group."""
-    here = ctx.group is not None and ctx.group.id == record.group_id and ctx.group.tier == 2
-    return record.text if here else mask_pii(record.text)
 
 
 @COMMANDS.command("查", "查看", "show", usage="/查 #编号", summary="查看事项及办理经过", permission=KNOWN)
@@ -58,22 +52,22 @@ def show(ctx: Context, args: str) -> None:
             group=_name(_get(ctx, Group, record.group_id)),
             responsible=_name(_get(ctx, Person, record.responsible_id)),
             created=f"{record.created_at:%Y-%m-%d %H:%M}",
-            text=_shown_text(ctx, record),
+            text=mask_pii(record.text),
         ),
     ]
     events = ctx.session.exec(
         select(RecordEvent).where(RecordEvent.record_id == record.id).order_by(col(RecordEvent.id))
     )
     for event in events:
-        change = f"（{STATUS_LABELS.get(event.to_status, event.to_status)}）" if event.to_status else ""  # type: ignore[call-overload]
+        action, status, note = trail_step(event.action, event.to_status, masked_excerpt(event.note or "", 60))
         lines.append(
             ctx.say(
                 "record.view.event",
                 at=f"{event.at:%m-%d %H:%M}",
-                actor=_name(_get(ctx, Person, event.actor_id)),
-                action=ACTION_LABELS.get(event.action, event.action),
-                change=change,
-                note=f"：{mask_pii(excerpt(event.note, 60))}" if event.note else "",
+                actor=_name(_get(ctx, Person, event.actor_id)) if event.actor_id else SYSTEM_ACTOR,
+                action=action,
+                change=f"（{status}）" if status else "",
+                note=f"：{note}" if note and action else note,
             )
         )
     ctx.reply("\n".join(lines))
@@ -94,7 +88,7 @@ def todo(ctx: Context, args: str) -> None:
             label=label(r),
             status=STATUS_LABELS[Status(r.status)],
             age=age(r.created_at, ctx.now),
-            text=mask_pii(excerpt(r.text)),
+            text=masked_excerpt(r.text),
         )
         for r in records
     ]

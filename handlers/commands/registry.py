@@ -23,6 +23,15 @@ class CommandError(Exception):
 
 
 @dataclass(frozen=True)
+class SubAction:
+    """A form of a command that needs more than the command itself, e.g. `/主题党日 设置` (书记 only)."""
+
+    usage: str
+    summary: str
+    permission: Permission
+
+
+@dataclass(frozen=True)
 class Command:
     name: str
     aliases: tuple[str, ...]
@@ -30,6 +39,12 @@ class Command:
     summary: str
     permission: Permission
     run: Run
+    subactions: tuple[SubAction, ...] = ()
+
+    def usages(self, ctx: Context) -> list[tuple[str, str]]:
+        """(usage, summary) of the command and of each sub-action the caller may use."""
+        allowed = [(sub.usage, sub.summary) for sub in self.subactions if sub.permission(ctx)]
+        return [(self.usage, self.summary), *allowed]
 
 
 class Registry:
@@ -38,10 +53,16 @@ class Registry:
         self._by_word: dict[str, Command] = {}
 
     def command(
-        self, name: str, *aliases: str, usage: str, summary: str, permission: Permission
+        self,
+        name: str,
+        *aliases: str,
+        usage: str,
+        summary: str,
+        permission: Permission,
+        subactions: tuple[SubAction, ...] = (),
     ) -> Callable[[Run], Run]:
         def register(run: Run) -> Run:
-            command = Command(name, aliases, usage, summary, permission, run)
+            command = Command(name, aliases, usage, summary, permission, run, subactions)
             for word in (name, *aliases):
                 if word.lower() in self._by_word:
                     raise ValueError(f"command word {word!r} registered twice")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import time
 
 from handlers.commands.args import split_args
-from handlers.commands.registry import COMMANDS, CommandError, UsageError
+from handlers.commands.registry import COMMANDS, CommandError, SubAction, UsageError
 from handlers.context import Context
 from handlers.permissions import SECRETARY, STAFF
 from schedules.theme_day import next_theme_day, settle_past
@@ -36,17 +36,22 @@ def _describe(ctx: Context, org: Organisation, key: str) -> str:
     return ctx.say(key, rule=org.theme_day_rule, time=org.theme_day_time, topic=topic, next=shown)
 
 
-def _require_secretary(ctx: Context) -> None:
-    if not SECRETARY(ctx):
+SETTING = SubAction("/主题党日 设置 每月15日 19:30 主题…", "设置每月主题党日的日子、时间和主题", SECRETARY)
+CLEARING = SubAction("/主题党日 取消", "取消每月主题党日", SECRETARY)
+
+
+def _require(ctx: Context, sub: SubAction) -> None:
+    if not sub.permission(ctx):
         raise CommandError(ctx.say("schedules.theme_day.command.secretary_only"))
 
 
 @COMMANDS.command(
     "主题党日",
     "themeday",
-    usage="/主题党日 [设置 每月15日 19:30 主题… | 取消]",
-    summary="查看或设置每月主题党日",
+    usage="/主题党日",
+    summary="查看每月主题党日的安排",
     permission=STAFF,
+    subactions=(SETTING, CLEARING),
 )
 def theme_day(ctx: Context, args: str) -> None:
     org = _org(ctx)
@@ -60,13 +65,13 @@ def theme_day(ctx: Context, args: str) -> None:
         return
     verb = words[0]
     if verb in CLEAR_WORDS:
-        _require_secretary(ctx)
+        _require(ctx, CLEARING)
         org.theme_day_rule = org.theme_day_time = org.theme_day_topic = None
         ctx.reply(ctx.say("schedules.theme_day.command.cleared"))
         return
     if verb not in SET_WORDS or len(words) < 2:
         raise UsageError(args)
-    _require_secretary(ctx)
+    _require(ctx, SETTING)
     try:
         setting = parse_setting(words[1], DEFAULT_TIME)
     except RuleError as error:

@@ -1,12 +1,16 @@
-"""How a record is named in messages: `诉求·城乡建设`, `3天5小时`."""
+"""How a record and its audit trail are named in messages: `诉求·城乡建设`, `3天5小时`, `办结：已更换灯泡`."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from handlers.labels import KIND_LABELS, MUST_VISIT_LABELS
-from storage.enums import Kind
+from handlers.labels import ACTION_LABELS, KIND_LABELS, MUST_VISIT_LABELS, STATUS_LABELS
+from handlers.records.lifecycle import TRANSITIONS
+from storage.enums import Kind, Status
 from storage.models import Record
+
+# The status each audited action leads to, which its label already says.
+_SAID = {str(action): target for action, (_, target) in TRANSITIONS.items()} | {"create": Status.NEW}
 
 
 def label(record: Record) -> str:
@@ -28,6 +32,15 @@ def age(since: datetime, now: datetime) -> str:
     return f"{minutes}分钟"
 
 
-def excerpt(text: str, limit: int = 40) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit] + "…"
+def trail_step(action: str, to_status: str | None, note: str) -> tuple[str, str, str]:
+    """One audit event after its actor, as (action, status, note): ("办结", "", "已更换灯泡").
+
+    The status is given only where the action does not already say it (never "重办（重办）"), and a
+    note that already names the action ("交办给李建国") stands alone, without the label.
+    """
+    name = ACTION_LABELS.get(action, action)
+    if note.startswith(name):
+        return "", "", note
+    if to_status is None or _SAID.get(action) == to_status:
+        return name, "", note
+    return name, STATUS_LABELS[Status(to_status)] if to_status in set(Status) else to_status, note

@@ -8,7 +8,7 @@ import unicodedata
 from sqlmodel import Session, col, select
 
 from handlers.context import Context
-from handlers.records.describe import excerpt
+from handlers.privacy import mask_pii, masked_excerpt
 from handlers.records.lifecycle import Action, apply
 from handlers.records.people import household_of
 from storage.enums import Status
@@ -65,12 +65,16 @@ def rate(ctx: Context, record: Record, score: int, reason: str = "") -> None:
     ctx.reply(ctx.say("record.reopened", id=record.id))
     responsible = ctx.session.get(Person, record.responsible_id) if record.responsible_id else None
     if responsible is not None:
-        ctx.tell(responsible, ctx.say("record.reopened_member", id=record.id, text=excerpt(reason or record.text, 100)))
+        ctx.tell(
+            responsible,
+            ctx.say("record.reopened_member", id=record.id, text=masked_excerpt(reason or record.text, 100)),
+        )
 
 
 def announce_resolution(ctx: Context, record: Record, result: str) -> None:
     """Tell the group the matter came from, mentioning the reporter, and ask for a rating."""
     reporter = ctx.session.get(Person, record.reporter_id) if record.reporter_id else None
+    result = mask_pii(result)
     text = ctx.say("record.resolved_feedback", id=record.id, result=result, reporter=reporter.name if reporter else "")
     group = ctx.session.get(Group, record.group_id) if record.group_id else None
     if group is not None:

@@ -6,8 +6,8 @@ from sqlmodel import Session
 
 from handlers.context import Context
 from handlers.labels import LEVEL_LABELS, ROLE_LABELS
-from handlers.privacy import mask_pii
-from handlers.records.describe import excerpt, label
+from handlers.privacy import masked_excerpt
+from handlers.records.describe import label
 from handlers.records.people import chain_above, tier1_group
 from storage.enums import Kind, Role
 from storage.models import Person, Record
@@ -38,7 +38,6 @@ def alert_tier1(ctx: Context, record: Record) -> bool:
         return False
     responsible = ctx.session.get(Person, record.responsible_id) if record.responsible_id else None
     chain = chain_above(ctx.session, responsible, record.org_id)
-    text = excerpt(record.text, ALERT_EXCERPT)
     source = ctx.group.name if ctx.group else "私聊"
     ctx.post(
         group,
@@ -47,7 +46,7 @@ def alert_tier1(ctx: Context, record: Record) -> bool:
             id=record.id,
             source=source,
             reporter=ctx.actor.name if ctx.actor else "",
-            text=mask_pii(text),
+            text=masked_excerpt(record.text, ALERT_EXCERPT),
             names="、".join(p.name for p in chain),
         ),
         mentions=[p.id for p in chain if p.id is not None],

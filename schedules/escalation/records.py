@@ -16,8 +16,8 @@ from sqlmodel import Session
 from handlers.context import Deps
 from handlers.labels import LEVEL_LABELS, ROLE_LABELS
 from handlers.limits import Limits
-from handlers.privacy import mask_pii
-from handlers.records.describe import age, excerpt, label
+from handlers.privacy import masked_excerpt
+from handlers.records.describe import age, label
 from handlers.records.lifecycle import audit
 from handlers.records.people import tier1_group
 from schedules.escalation.ladder import TOP, people_at
@@ -73,7 +73,7 @@ def _message(
         "label": label(record),
         "age": age(record.created_at, now),
         "waiting": who(waiting) or LEVEL_LABELS[record.level],
-        "text": mask_pii(excerpt(record.text, 60)),
+        "text": masked_excerpt(record.text, 60),
         "names": who(acting) or LEVEL_LABELS[level],
     }
     emergency = record.kind == Kind.EMERGENCY

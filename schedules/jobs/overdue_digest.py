@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 from handlers.context import Deps
 from handlers.labels import LEVEL_LABELS
 from handlers.limits import is_overdue, limits_for
-from handlers.privacy import mask_pii
-from handlers.records.describe import age, excerpt, label
+from handlers.privacy import masked_excerpt
+from handlers.records.describe import age, label
 from handlers.records.people import secretaries
 from schedules.sending import SendKey, send_once
 from schedules.spec import JobContext, JobSpec
@@ -42,7 +42,7 @@ def _text(session: Session, deps: Deps, org: Organisation, records: list[Record]
                 level=LEVEL_LABELS.get(r.level, ""),
                 age=age(r.created_at, now),
                 responsible=responsible.name if responsible else "—",
-                text=mask_pii(excerpt(r.text, 30)),
+                text=masked_excerpt(r.text, 30),
             )
         )
     if len(records) > SHOWN:

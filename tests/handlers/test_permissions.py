@@ -64,8 +64,10 @@ def test_help_lists_only_what_the_caller_may_use(engine: Engine) -> None:
 def test_a_member_may_not_touch_another_members_record(engine: Engine) -> None:
     village = Village(engine)
     village.say(SPEAKERS["resident"], "村口路灯坏了好几天了，晚上看不见路")
-    assert village.say("春梅", "/受理 #1", room=None) == ["权限不足：#1 不在您的范围内。"]
-    assert village.say("桂芳姐", "/办结 #1 已修", room=None) == ["权限不足：#1 不在您的范围内。"]
+    assert village.say("春梅", "/受理 #1", room=None) == [
+        "#1 是王秀英家的事项：王秀英不是您的联系户（联系党员：李建国），请由李建国办理。"
+    ]
+    assert village.say("桂芳姐", "/办结 #1 已修", room=None) == ["#1 由李建国负责：李建国不在您联系的党员中。"]
     assert village.say("刘宏伟", "/受理 #1", room=None) == ["#1 已受理，承办人：刘宏伟。"]
 
 

@@ -66,7 +66,7 @@ async def visit(page: Page, link: str, address: str) -> None:
     await expect(trail).to_have_count(3)
     await expect(trail.nth(0)).to_contain_text("李建国 登记")
     await expect(trail.nth(1)).to_contain_text("受理")
-    await expect(trail.nth(2)).to_contain_text("办结（已办结）：已更换灯泡")
+    await expect(trail.nth(2)).to_contain_text("办结：已更换灯泡")
 
     await page.get_by_role("link", name="统计").click()
     await expect(page.get_by_role("heading", name="统计 · 2026年3月")).to_be_visible()

@@ -45,11 +45,11 @@ async def test_the_page_shows_the_masked_text_the_people_the_rating_and_the_whol
     for shown in ("已评价", "联户党员李建国", "王秀英", "满意（5分）"):
         assert shown in page, shown
     assert trail(page) == [
-        "2026-03-02 09:00 李建国 登记（新建）",
-        "2026-03-02 09:00 李建国 受理（已受理）",
-        "2026-03-02 09:00 李建国 进展（办理中）：已联系电工电话139****5678",
-        "2026-03-02 09:00 李建国 办结（已办结）：已更换灯泡",
-        "2026-03-02 09:00 王秀英 评价（已评价）：满意（5分）",
+        "2026-03-02 09:00 李建国 登记",
+        "2026-03-02 09:00 李建国 受理",
+        "2026-03-02 09:00 李建国 反馈进展：已联系电工电话139****5678",
+        "2026-03-02 09:00 李建国 办结：已更换灯泡",
+        "2026-03-02 09:00 王秀英 评价：满意（5分）",
     ]
 
 
@@ -71,7 +71,7 @@ async def test_a_step_the_scheduler_took_is_shown_as_the_systems_and_an_overdue_
     village.clock.set(START + timedelta(days=8))
     await sign_in(client, village)
     page = await (await client.get("/records/1")).text()
-    assert trail(page)[-1] == "2026-03-03 09:00 系统 升级：超过1天无人答复，升级至党员中心户"
+    assert trail(page)[-1] == "2026-03-03 09:00 系统 督办：超过1天无人答复，升级至党员中心户"
     assert 'class="badge">逾期' in page
 
 
