@@ -80,7 +80,15 @@ class ApplicationBuilder:
             export_dir=var_dir / "exports",
         )
         pacer = Pacer(clock, settings.room_interval_seconds, settings.messages_per_minute)
-        dispatcher = OutboxDispatcher(engine, transport, clock, pacer, settings.instance_id)
+        dispatcher = OutboxDispatcher(
+            engine,
+            transport,
+            clock,
+            pacer,
+            settings.instance_id,
+            max_chars=settings.message_max_chars,
+            label=lambda part, parts, text: deps.templates.render("outbox.part", part=part, parts=parts, text=text),
+        )
         app = Application(settings, engine, clock, transport, deps, dispatcher, Spool(var_dir / "spool.jsonl"), var_dir)
         app.deps = replace(deps, runtime_status=lambda: runtime_facts(app))
         app.scheduler = build_scheduler(app, virtual=self._virtual_time)
