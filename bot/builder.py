@@ -93,6 +93,7 @@ class ApplicationBuilder:
         app.deps = replace(deps, runtime_status=lambda: runtime_facts(app))
         app.scheduler = build_scheduler(app, virtual=self._virtual_time)
         transport.on_event = transport_event_handler(app)
+        transport.on_friend_request = app.friend_requests.handler()
         if self._web_console and settings.web_port:
             from bot.web.server import WebConsole
 
