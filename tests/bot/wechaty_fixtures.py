@@ -219,7 +219,8 @@ class PuppetPeer:
     async def request_friendship(self, contact: dict[str, str], hello: str = "") -> str:
         """`contact` (`{"id", "name", "phone"?}`, a new one unless known) asks to befriend the
         bot; returns the friendship's id."""
-        reply = await self.command("friend_request", **{"from": contact, "hello": hello})
+        fields: dict[str, Any] = {"from": contact, "hello": hello}
+        reply = await self.command("friend_request", **fields)
         return str(reply["id"])
 
     async def redeliver(self, message_id: str) -> None:
