@@ -128,7 +128,7 @@ async def test_monthly_report_in_parts_survives_a_restart_between_parts(db_url: 
     say = world.transport.say
 
     async def dies_before_second_part(message: Outgoing) -> None:
-        if LABEL.match(message.text) and LABEL.match(message.text).group(1) == "2":  # type: ignore[union-attr]
+        if message.text.startswith("（2/"):
             raise Crash
         await say(message)
 
