@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.friends import FriendRequests
 from bot.outbox import OutboxDispatcher
 from bot.spool import Spool
 from bot.transport import Incoming, Transport
@@ -62,6 +63,7 @@ class Application:
         self.dispatcher = dispatcher
         self.spool = spool
         self.var_dir = var_dir
+        self.friend_requests = FriendRequests(engine)
         self.scheduler: Scheduler | None = None
         self.web: WebConsole | None = None
         self.failure: str | None = None

@@ -80,11 +80,20 @@ class ApplicationBuilder:
             export_dir=var_dir / "exports",
         )
         pacer = Pacer(clock, settings.room_interval_seconds, settings.messages_per_minute)
-        dispatcher = OutboxDispatcher(engine, transport, clock, pacer, settings.instance_id)
+        dispatcher = OutboxDispatcher(
+            engine,
+            transport,
+            clock,
+            pacer,
+            settings.instance_id,
+            max_chars=settings.message_max_chars,
+            label=lambda part, parts, text: deps.templates.render("outbox.part", part=part, parts=parts, text=text),
+        )
         app = Application(settings, engine, clock, transport, deps, dispatcher, Spool(var_dir / "spool.jsonl"), var_dir)
         app.deps = replace(deps, runtime_status=lambda: runtime_facts(app))
         app.scheduler = build_scheduler(app, virtual=self._virtual_time)
         transport.on_event = transport_event_handler(app)
+        transport.on_friend_request = app.friend_requests.handler()
         if self._web_console and settings.web_port:
             from bot.web.server import WebConsole
 

@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     backlog_max_age_seconds: int = 300
     room_interval_seconds: float = 1.0
     messages_per_minute: int = 20
+    message_max_chars: int = Field(
+        default=1800,
+        ge=100,
+        description="longer texts go in numbered parts; WeChat cuts or refuses texts past about 2000 characters",
+    )
     fold_window_minutes: int = 30
     duplicate_window_days: int = 3
     nlp_rules: Path | None = None

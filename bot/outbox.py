@@ -10,8 +10,9 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.pacing import Pacer
+from bot.splitting import Label, numbered
 from bot.transport import Outgoing, Transport
-from storage import outbox
+from storage import outbox, sends
 from storage.db import session_scope
 from storage.models import Group, OutboxMessage, Person
 
@@ -23,8 +24,23 @@ class UnreachableError(Exception):
 
 
 class OutboxDispatcher:
-    def __init__(self, engine: Engine, transport: Transport, clock: Clock, pacer: Pacer, holder: str) -> None:
+    """Sends pending rows in order; a text longer than `max_chars` first becomes numbered
+    part rows (labelled by `label`), so a restart half-way sends only the parts not yet sent."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        transport: Transport,
+        clock: Clock,
+        pacer: Pacer,
+        holder: str,
+        *,
+        max_chars: int,
+        label: Label,
+    ) -> None:
         self._holder = holder
+        self._max_chars = max_chars
+        self._label = label
         self._engine = engine
         self._transport = transport
         self._clock = clock
@@ -42,9 +58,22 @@ class OutboxDispatcher:
                         return sent
                     for row in batch:
                         tried.add(row.id or 0)
-                        if outbox.take(session, row, self._holder, self._clock.now()):
-                            sent += await self._send_one(session, row)
-                            session.commit()
+                        if not outbox.take(session, row, self._holder, self._clock.now()):
+                            continue
+                        if self._split(session, row):
+                            break  # its parts are pending now, in its place
+                        sent += await self._send_one(session, row)
+                        session.commit()
+
+    def _split(self, session: Session, row: OutboxMessage) -> bool:
+        texts = numbered(row.text, self._max_chars, self._label)
+        if len(texts) == 1:
+            return False
+        parts = outbox.split(session, row, texts)
+        sends.claim_parts(session, row.id or 0, parts, self._clock.now())
+        session.commit()
+        log.info("outbox message %s split into %s parts", row.id, len(parts))
+        return True
 
     async def _send_one(self, session: Session, row: OutboxMessage) -> int:
         try:

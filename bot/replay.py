@@ -1,7 +1,8 @@
 """`lianhu replay`: a scripted conversation through the real pipeline, on a virtual clock.
 
 Each line of the script is one step: `{"roster": path}`, `{"at": iso}`, `{"say": text,
-"from": wechat name, "room": group}` or `{"restart": true}`. Everything the bot sends is
+"from": wechat name, "room": group}`, `{"friend_request": wechat name, "hello": text, "phone":
+number}` (hello and phone optional) or `{"restart": true}`. Everything the bot sends is
 printed as one JSON object per line.
 """
 
@@ -49,11 +50,18 @@ class SayStep:
 
 
 @dataclass(frozen=True)
+class FriendRequestStep:
+    sender: str
+    hello: str
+    phone: str | None
+
+
+@dataclass(frozen=True)
 class RestartStep:
     pass
 
 
-Step = RosterStep | AtStep | SayStep | RestartStep
+Step = RosterStep | AtStep | SayStep | FriendRequestStep | RestartStep
 
 
 def parse_step(line: int, raw: str, base: Path) -> Step:
@@ -78,6 +86,10 @@ def parse_step(line: int, raw: str, base: Path) -> Step:
         text, sender, room = data.get("say"), data.get("from"), data.get("room")
         if isinstance(text, str) and isinstance(sender, str) and sender and (room is None or isinstance(room, str)):
             return SayStep(text, sender, room)
+    if "friend_request" in keys and keys <= {"friend_request", "hello", "phone"}:
+        sender, hello, phone = data.get("friend_request"), data.get("hello", ""), data.get("phone")
+        if isinstance(sender, str) and sender and isinstance(hello, str) and (phone is None or isinstance(phone, str)):
+            return FriendRequestStep(sender, hello, phone)
     raise ScriptError(line, f"无法识别的步骤: {raw.strip()[:120]}")
 
 
@@ -127,6 +139,8 @@ class Replay:
                 await app.scheduler.advance(when)  # type: ignore[attr-defined]
             case SayStep(text, sender, room):
                 await self.transport.inject(sender, text, self.clock.now(), room)
+            case FriendRequestStep(sender, hello, phone):
+                await self.transport.request_friendship(sender, self.clock.now(), hello, phone)
             case RestartStep():
                 await self.shutdown()
                 await self.boot()

@@ -5,10 +5,13 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from bot.app import Application
-from handlers.records.describe import age
+from bot.transport import FriendRequest
+from handlers.privacy import mask_pii
+from handlers.records.describe import age, excerpt
 from storage.outbox import pending_count
 
 NEXT_JOBS_SHOWN = 3
+HELLO_SHOWN = 40
 # What transports report in `status()`, as a secretary reads it.
 TRANSPORT_FACTS = {"account": "账号", "connection": "连接", "rooms": "群数", "last_event": "最近事件"}
 
@@ -25,4 +28,21 @@ def runtime_facts(app: Application) -> list[tuple[str, str]]:
     if app.scheduler is not None:
         upcoming = app.scheduler.next_runs()[:NEXT_JOBS_SHOWN]
         facts.append(("下次任务", "；".join(f"{job} {at:%m-%d %H:%M}" for job, at in upcoming) or "—"))
+    facts.append(_ignored_friend_requests(app))
     return facts
+
+
+def _ignored_friend_requests(app: Application) -> tuple[str, str]:
+    render = app.deps.templates.render
+    items = [_ignored(app, request) for request in reversed(app.friend_requests.ignored)]
+    return render("friends.ignored_label"), render("friends.ignored_separator").join(items) or render(
+        "friends.ignored_none"
+    )
+
+
+def _ignored(app: Application, request: FriendRequest) -> str:
+    at = f"{request.at:%m-%d %H:%M}"
+    if not request.hello.strip():
+        return app.deps.templates.render("friends.ignored_item", name=request.contact_name, at=at)
+    hello = mask_pii(excerpt(request.hello.strip(), HELLO_SHOWN))
+    return app.deps.templates.render("friends.ignored_item_hello", name=request.contact_name, at=at, hello=hello)

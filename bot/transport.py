@@ -43,7 +43,21 @@ class Outgoing:
             raise ValueError("Outgoing needs exactly one of room_id or to_id")
 
 
+@dataclass(frozen=True)
+class FriendRequest:
+    """Someone asked to become the bot account's WeChat friend (needed to write to them privately)."""
+
+    request_id: str
+    contact_id: str
+    contact_name: str
+    hello: str
+    at: datetime
+    phone: str | None = None  # the contact's phone number, when the transport knows it
+
+
 MessageHandler = Callable[[Incoming], Awaitable[None]]
+# True: accept the request; False: leave it unanswered
+FriendRequestHandler = Callable[[FriendRequest], Awaitable[bool]]
 # (kind, detail): "login", "logout", "disconnected", "reconnected", "unreachable", "gave_up"
 EventHandler = Callable[[str, str], Awaitable[None]]
 
@@ -53,6 +67,7 @@ class Transport(Protocol):
 
     name: str
     on_event: EventHandler | None
+    on_friend_request: FriendRequestHandler | None
 
     async def start(self, on_message: MessageHandler) -> None:
         """Connect and begin delivering messages to `on_message`; returns once connected."""

@@ -39,6 +39,7 @@ class OutboxState(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    SPLIT = "split"  # too long for one message: sent as its parts instead
 
 
 FOCUS_TAGS = ("困难家庭", "危重病人", "空巢老人", "留守儿童")

@@ -210,6 +210,8 @@ class OutboxMessage(SQLModel, table=True):
     taken_at: datetime | None = _at(nullable=True)
     sent_at: datetime | None = _at(nullable=True)
     error: str | None = None
+    # a part of a text too long for one WeChat message: the row it was split from
+    part_of: int | None = Field(default=None, foreign_key="outboxmessage.id")
 
 
 class SendClaim(SQLModel, table=True):

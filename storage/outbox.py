@@ -43,8 +43,32 @@ def enqueue(
 
 
 def pending(session: Session, limit: int = 100) -> list[OutboxMessage]:
+    """What is still to send, in the order it was decided; a split row's parts in its place."""
     query = select(OutboxMessage).where(col(OutboxMessage.state).in_([OutboxState.PENDING, OutboxState.SENDING]))
-    return list(session.exec(query.order_by(col(OutboxMessage.id)).limit(limit)))
+    order = func.coalesce(col(OutboxMessage.part_of), col(OutboxMessage.id))
+    return list(session.exec(query.order_by(order, col(OutboxMessage.id)).limit(limit)))
+
+
+def split(session: Session, row: OutboxMessage, texts: list[str]) -> list[OutboxMessage]:
+    """Replace `row` by one pending row per text, to the same addressee; mentions on the first."""
+    parts = [
+        OutboxMessage(
+            created_at=row.created_at,
+            text=text,
+            group_id=row.group_id,
+            person_id=row.person_id,
+            room_id=row.room_id,
+            to_id=row.to_id,
+            mention_ids=row.mention_ids if number == 0 else [],
+            part_of=row.id,
+        )
+        for number, text in enumerate(texts)
+    ]
+    session.add_all(parts)
+    row.state = OutboxState.SPLIT
+    row.taken_by = None
+    session.flush()
+    return parts
 
 
 def take(session: Session, row: OutboxMessage, holder: str, now: datetime) -> bool:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
-from storage.models import SendClaim
+from storage.models import OutboxMessage, SendClaim
+
+log = logging.getLogger(__name__)
 
 KEY = ["job", "target", "period"]
 
@@ -30,3 +33,21 @@ def claim(session: Session, job: str, target: str, period: str, now: datetime) -
     )
     claimed = session.execute(statement).scalar_one_or_none()
     return None if claimed is None else session.get(SendClaim, claimed)
+
+
+def claim_parts(session: Session, split_id: int, parts: list[OutboxMessage], now: datetime) -> None:
+    """Claim each part of a split scheduled send under its key's period plus `#part/parts`.
+
+    A part already claimed went out before and is dropped; a row sent by no job has no claim
+    and its parts need none.
+    """
+    whole = session.exec(select(SendClaim).where(SendClaim.outbox_id == split_id)).first()
+    if whole is None:
+        return
+    for number, part in enumerate(parts, 1):
+        taken = claim(session, whole.job, whole.target, f"{whole.period}#{number}/{len(parts)}", now)
+        if taken is None:
+            log.warning("%s for %s (%s): part %s already sent", whole.job, whole.target, whole.period, number)
+            session.delete(part)
+        else:
+            taken.outbox_id = part.id

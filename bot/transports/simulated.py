@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.transport import EventHandler, Incoming, MessageHandler, Outgoing
+from bot.transport import EventHandler, FriendRequest, FriendRequestHandler, Incoming, MessageHandler, Outgoing
 from storage.models import Group, Person
 
 SentListener = Callable[[Outgoing], None]
@@ -26,6 +26,8 @@ class SimulatedTransport:
         self._listeners: list[SentListener] = []
         self._on_message: MessageHandler | None = None
         self.on_event: EventHandler | None = None  # a simulated WeChat never drops
+        self.on_friend_request: FriendRequestHandler | None = None
+        self.friends: set[str] = set()  # contact ids whose friend request was accepted
 
     @classmethod
     def from_database(cls, engine: Engine) -> SimulatedTransport:
@@ -78,6 +80,16 @@ class SimulatedTransport:
 
     def status(self) -> dict[str, str]:
         return {"account": "模拟微信", "connection": "已连接", "rooms": str(len(self.rooms))}
+
+    async def request_friendship(
+        self, name: str, at: datetime, hello: str = "", phone: str | None = None
+    ) -> FriendRequest:
+        """The contact named `name` asks to become the bot's friend; accepted if the bot says so."""
+        contact_id = await self.find_contact(name) or self.add_contact(name)
+        request = FriendRequest(f"sim-friendship-{uuid.uuid4().hex}", contact_id, name, hello, at, phone)
+        if self.on_friend_request is not None and await self.on_friend_request(request):
+            self.friends.add(contact_id)
+        return request
 
     async def inject(self, sender: str, text: str, at: datetime, room: str | None = None) -> Incoming:
         """Deliver a message from the contact named `sender`, into `room` or privately."""

@@ -32,7 +32,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock
-from bot.transport import EventHandler, MessageHandler, Outgoing
+from bot.transport import EventHandler, FriendRequestHandler, MessageHandler, Outgoing
 from bot.transports import wechaty_shim
 from bot.transports.wechaty_backoff import Backoff
 from bot.transports.wechaty_connection import Connection, close_channel
@@ -154,6 +154,15 @@ class WechatyTransport:
     @on_event.setter
     def on_event(self, handler: EventHandler | None) -> None:
         self._events.on_event = handler
+
+    @property
+    def on_friend_request(self) -> FriendRequestHandler | None:
+        """Asked about each friend request someone sends the account; True accepts it."""
+        return self._events.on_friend_request
+
+    @on_friend_request.setter
+    def on_friend_request(self, handler: FriendRequestHandler | None) -> None:
+        self._events.on_friend_request = handler
 
     @property
     def _bot(self) -> Any:

@@ -36,7 +36,18 @@ from wechaty_puppet import PuppetOptions  # noqa: E402
 
 PuppetListener = Callable[[str, Any], None]
 
-_PUPPET_EVENTS = ("login", "logout", "message", "scan", "error", "room-topic", "heartbeat", "dong", "ready")
+_PUPPET_EVENTS = (
+    "login",
+    "logout",
+    "message",
+    "friendship",
+    "scan",
+    "error",
+    "room-topic",
+    "heartbeat",
+    "dong",
+    "ready",
+)
 _FATAL_STATUSES = frozenset({Status.UNAUTHENTICATED, Status.PERMISSION_DENIED})
 _STABLE_SESSION = 30.0  # seconds
 

@@ -14,8 +14,9 @@ from datetime import timedelta
 from typing import Any
 
 from bot.clock import Clock
-from bot.transport import EventHandler, MessageHandler
+from bot.transport import EventHandler, FriendRequestHandler, MessageHandler
 from bot.transports import wechaty_shim
+from bot.transports.wechaty_friendship import answer
 from bot.transports.wechaty_incoming import Account, to_incoming
 from bot.transports.wechaty_state import EVENT_LOGIN, EVENT_LOGOUT, EVENT_RECONNECTED, LinkState, log
 
@@ -44,6 +45,7 @@ class EventConsumer:
         self._backlog_max_age = backlog_max_age
         self.on_message: MessageHandler | None = None
         self.on_event: EventHandler | None = None
+        self.on_friend_request: FriendRequestHandler | None = None
 
     def listen(self, event: str, payload: Any = None) -> None:
         """Synchronous listener: keeps events in arrival order on one queue."""
@@ -81,6 +83,8 @@ class EventConsumer:
         elif event == "scan":
             link.set_state("waiting for QR scan")
             log.warning("WeChat login needs a QR scan (status %s): %s", payload.status, payload.qrcode or "")
+        elif event == "friendship":
+            await answer(link.bot, payload.friendship_id, self._clock.now(), self.on_friend_request)
         elif event == "room-topic":
             Room._pool.pop(payload.room_id, None)  # the cached payload holds the old topic
         elif event == "error":

@@ -184,6 +184,24 @@ async def test_status_shows_the_wechaty_connection(
     assert "已连接" in answer.text and gateway.bot_id in answer.text
 
 
+async def test_friend_requests_are_accepted_for_roster_people_only(
+    gateway: PuppetPeer, village: Village, start_bot: AppFactory
+) -> None:
+    await start_bot(gateway)
+    gateway.accepted_friendships.clear()
+    member = await gateway.request_friendship({"id": "wxid_new_member", "name": "建国叔"}, "我是李建国")
+    resident = await gateway.request_friendship({"id": "wxid_new_resident", "name": "秀英🌸"})
+    by_phone = await gateway.request_friendship({"id": "wxid_new_phone", "name": "老张", "phone": "13905710002"})
+    await gateway.request_friendship({"id": "wxid_stranger", "name": "路人甲"}, "加个好友")
+
+    secretary = village.contact("王志强")
+    await gateway.say(secretary, "/状态")  # handled after the requests: events are taken in order
+    answer = await gateway.wait_sent(to_contact(secretary, "最近忽略的好友申请"))
+
+    assert gateway.accepted_friendships == [member, resident, by_phone]
+    assert "路人甲（" in answer.text and "建国叔" not in answer.text
+
+
 async def test_a_dropped_gateway_is_reconnected_and_redeliveries_are_processed_once(
     puppet_peer: PuppetPeer, village: Village, start_bot: AppFactory
 ) -> None:

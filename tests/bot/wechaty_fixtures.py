@@ -69,6 +69,7 @@ class PuppetPeer:
         self.bot_name = bot_name
         self.port = 0
         self.sent: list[Sent] = []
+        self.accepted_friendships: list[str] = []
         self.stderr: deque[str] = deque(maxlen=200)
         self._contacts: list[dict[str, Any]] = []
         self._said: dict[str, dict[str, Any]] = {}
@@ -215,6 +216,13 @@ class PuppetPeer:
         self._said[str(reply["id"])] = fields
         return str(reply["id"])
 
+    async def request_friendship(self, contact: dict[str, str], hello: str = "") -> str:
+        """`contact` (`{"id", "name", "phone"?}`, a new one unless known) asks to befriend the
+        bot; returns the friendship's id."""
+        fields: dict[str, Any] = {"from": contact, "hello": hello}
+        reply = await self.command("friend_request", **fields)
+        return str(reply["id"])
+
     async def redeliver(self, message_id: str) -> None:
         """Deliver an earlier message again, same id and content, as a gateway does after a
         reconnection (also after a restart, when this gateway process never saw it)."""
@@ -242,6 +250,8 @@ class PuppetPeer:
                 self.sent.append(
                     Sent(data["id"], data["text"], data.get("room_id"), data.get("to_id"), tuple(data["mentions"]))
                 )
+            elif event == "friendship_accepted":
+                self.accepted_friendships.append(str(data["id"]))
             elif event == "client":
                 self._client_connected = bool(data["connected"])
             elif "reply" in data and data["reply"] is not None:

@@ -13,6 +13,7 @@
  *   {"event":"sent","id":..,"room_id":..,"to_id":..,"text":..,"mentions":[..]}
  *                                                              every message the bot sends
  *   {"event":"client","connected":true|false}                 the bot's event stream came/went
+ *   {"event":"friendship_accepted","id":..}                    the bot accepted a friend request
  *   {"reply":SEQ,"ok":true,...} / {"reply":SEQ,"ok":false,"error":".."}   per command
  *
  * stdin commands ({"seq":N,"cmd":..}):
@@ -24,6 +25,9 @@
  *             message is emitted again, as a gateway redelivering it.
  *             While no bot is connected, messages are held and delivered when it connects,
  *             the way providers push what arrived during a disconnection.
+ *   friend_request {"from":{"id","name","phone"?},"hello"?,"id"?}
+ *             someone (a new contact unless known) asks to become the bot's friend; replies
+ *             with the friendship's id
  *   logout / login                                            the bot's account logs out / in
  *   stop                                                      shut down and exit 0
  *
@@ -107,6 +111,12 @@ class PeerPuppet extends PuppetMock {
     this.emit('message', { messageId: payload.id })
     return payload.id
   }
+
+  async friendshipAccept (friendshipId) {
+    const payload = await this.friendshipPayload(friendshipId)
+    if (payload.type !== PUPPET.types.Friendship.Receive) throw new Error(`not a received request: ${friendshipId}`)
+    emitLine({ event: 'friendship_accepted', id: friendshipId })
+  }
 }
 
 const mocker = new mock.Mocker()
@@ -167,6 +177,22 @@ const commands = {
     mocker.MessageMock.create(payload)
     deliver(payload.id)
     return { id: payload.id, timestamp: payload.timestamp, held: !clientConnected() }
+  },
+  async friend_request ({ from, hello = '', id }) {
+    if (!mocker.cacheContactPayload.has(from.id)) {
+      mocker.createContact({ id: from.id, name: from.name, phone: from.phone ? [from.phone] : [] })
+    }
+    const friendshipId = id || newMessageId('friendship')
+    await puppet.friendshipPayload(friendshipId, {
+      id: friendshipId,
+      contactId: from.id,
+      hello,
+      type: PUPPET.types.Friendship.Receive,
+      scene: PUPPET.types.FriendshipScene.Phone,
+      ticket: `ticket-${friendshipId}`,
+    })
+    puppet.emit('friendship', { friendshipId })
+    return { id: friendshipId }
   },
   async logout () {
     await puppet.logout('logged out by the test')
