@@ -6,8 +6,8 @@ from sqlmodel import Session
 
 from bot.app import Application
 from bot.transport import FriendRequest
-from handlers.privacy import mask_pii
-from handlers.records.describe import age, excerpt
+from handlers.privacy import masked_excerpt
+from handlers.records.describe import age
 from storage.outbox import pending_count
 
 NEXT_JOBS_SHOWN = 3
@@ -44,5 +44,5 @@ def _ignored(app: Application, request: FriendRequest) -> str:
     at = f"{request.at:%m-%d %H:%M}"
     if not request.hello.strip():
         return app.deps.templates.render("friends.ignored_item", name=request.contact_name, at=at)
-    hello = mask_pii(excerpt(request.hello.strip(), HELLO_SHOWN))
+    hello = masked_excerpt(request.hello.strip(), HELLO_SHOWN)
     return app.deps.templates.render("friends.ignored_item_hello", name=request.contact_name, at=at, hello=hello)

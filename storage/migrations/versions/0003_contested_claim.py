@@ -1,15 +1,15 @@
 """identity claims note the contact a claimed person was already bound to
 
-Revision ID: h1_contested_claim
-Revises: 0001
+Revision ID: 0003_contested_claim
+Revises: 0002_outbox_parts
 """
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "h1_contested_claim"
-down_revision = "0001"
+revision = "0003_contested_claim"
+down_revision = "0002_outbox_parts"
 branch_labels = None
 depends_on = None
 
