@@ -1,13 +1,15 @@
 """`lianhu replay`: a scripted conversation through the real pipeline, on a virtual clock.
 
 Each line of the script is one step: `{"roster": path}`, `{"at": iso}`, `{"say": text,
-"from": wechat name, "room": group}` or `{"restart": true}`. Everything the bot sends is
+"from": wechat name, "room": group}`, `{"say_media": path, "kind": "image"|"voice"|"video"|"file",
+"from": …, "room": …}` (a file beside the script, sent as a photo, voice or file) or `{"restart": true}`. Everything the bot sends is
 printed as one JSON object per line.
 """
 
 from __future__ import annotations
 
 import json
+import mimetypes
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +21,7 @@ from bot.app import Application
 from bot.builder import ApplicationBuilder
 from bot.clock import TZ, SystemClock, VirtualClock
 from bot.config import Settings
-from bot.transport import Outgoing
+from bot.transport import MEDIA_KINDS, Media, Outgoing
 from bot.transports.simulated import SimulatedTransport
 from storage.models import Person
 from storage.roster import RosterError, import_roster
@@ -49,11 +51,19 @@ class SayStep:
 
 
 @dataclass(frozen=True)
+class SayMediaStep:
+    path: Path
+    kind: str
+    sender: str
+    room: str | None
+
+
+@dataclass(frozen=True)
 class RestartStep:
     pass
 
 
-Step = RosterStep | AtStep | SayStep | RestartStep
+Step = RosterStep | AtStep | SayStep | SayMediaStep | RestartStep
 
 
 def parse_step(line: int, raw: str, base: Path) -> Step:
@@ -78,6 +88,16 @@ def parse_step(line: int, raw: str, base: Path) -> Step:
         text, sender, room = data.get("say"), data.get("from"), data.get("room")
         if isinstance(text, str) and isinstance(sender, str) and sender and (room is None or isinstance(room, str)):
             return SayStep(text, sender, room)
+    if "say_media" in keys and keys <= {"say_media", "kind", "from", "room"}:
+        path, kind, sender, room = data.get("say_media"), data.get("kind"), data.get("from"), data.get("room")
+        if (
+            isinstance(path, str)
+            and kind in MEDIA_KINDS
+            and isinstance(sender, str)
+            and sender
+            and (room is None or isinstance(room, str))
+        ):
+            return SayMediaStep(base / path, kind, sender, room)
     raise ScriptError(line, f"无法识别的步骤: {raw.strip()[:120]}")
 
 
@@ -127,6 +147,14 @@ class Replay:
                 await app.scheduler.advance(when)  # type: ignore[attr-defined]
             case SayStep(text, sender, room):
                 await self.transport.inject(sender, text, self.clock.now(), room)
+            case SayMediaStep(path, kind, sender, room):
+                try:
+                    data = path.read_bytes()
+                except OSError as error:
+                    raise ScriptError(line, f"无法读取文件 {path}: {error}") from error
+                mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                media = Media(kind=kind, data=data, file_name=path.name, mime_type=mime)
+                await self.transport.inject(sender, "", self.clock.now(), room, media)
             case RestartStep():
                 await self.shutdown()
                 await self.boot()

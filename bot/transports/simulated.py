@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.transport import EventHandler, Incoming, MessageHandler, Outgoing
+from bot.transport import EventHandler, Incoming, Media, MessageHandler, Outgoing
 from storage.models import Group, Person
 
 SentListener = Callable[[Outgoing], None]
@@ -79,8 +79,10 @@ class SimulatedTransport:
     def status(self) -> dict[str, str]:
         return {"account": "模拟微信", "connection": "已连接", "rooms": str(len(self.rooms))}
 
-    async def inject(self, sender: str, text: str, at: datetime, room: str | None = None) -> Incoming:
-        """Deliver a message from the contact named `sender`, into `room` or privately."""
+    async def inject(
+        self, sender: str, text: str, at: datetime, room: str | None = None, media: Media | None = None
+    ) -> Incoming:
+        """Deliver a message (text, or a photo, voice or file) from the contact named `sender`, into `room` or privately."""
         if self._on_message is None:
             raise RuntimeError("transport not started")
         sender_id = await self.find_contact(sender) or self.add_contact(sender)
@@ -95,6 +97,7 @@ class SimulatedTransport:
             at=at,
             room_id=room_id,
             room_topic=room,
+            media=media,
         )
         await self._on_message(incoming)
         return incoming

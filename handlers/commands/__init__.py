@@ -6,6 +6,7 @@ from handlers.commands import (  # noqa: F401
     filing,
     help,
     identity,
+    reclassify,
     records_flow,
     records_view,
     stats,

@@ -10,12 +10,13 @@ from handlers.commands.args import split_args
 from handlers.commands.lookup import record_in_scope
 from handlers.commands.registry import COMMANDS, UsageError
 from handlers.context import Context
-from handlers.labels import ACTION_LABELS, LEVEL_LABELS, STATUS_LABELS
+from handlers.labels import ACTION_LABELS, LEVEL_LABELS, MEDIA_LABELS, STATUS_LABELS
 from handlers.permissions import KNOWN, STAFF
 from handlers.privacy import mask_pii
 from handlers.records.describe import age, excerpt, label
 from handlers.records.queries import records_in_scope
 from storage.enums import Status
+from storage.media import MediaState, attachments_of_record
 from storage.models import Group, Household, Person, Record, RecordEvent
 
 Row = TypeVar("Row", Person, Household, Group)
@@ -35,6 +36,13 @@ def _shown_text(ctx: Context, record: Record) -> str:
     """Phone and ID numbers stay visible only inside the record's own tier-2 group."""
     here = ctx.group is not None and ctx.group.id == record.group_id and ctx.group.tier == 2
     return record.text if here else mask_pii(record.text)
+
+
+def _attachment_summary(ctx: Context, record: Record) -> str:
+    """ "图片 2，语音 1": what is kept with the record, by kind, in a fixed order."""
+    assert record.id is not None
+    kept = [a.kind for a in attachments_of_record(ctx.session, record.id) if a.state == MediaState.STORED]
+    return "，".join(f"{label} {kept.count(kind)}" for kind, label in MEDIA_LABELS.items() if kind in kept)
 
 
 @COMMANDS.command("查", "查看", "show", usage="/查 #编号", summary="查看事项及办理经过", permission=KNOWN)
@@ -61,6 +69,9 @@ def show(ctx: Context, args: str) -> None:
             text=_shown_text(ctx, record),
         ),
     ]
+    attachments = _attachment_summary(ctx, record)
+    if attachments:
+        lines.append(ctx.say("record.view.attachments", summary=attachments))
     events = ctx.session.exec(
         select(RecordEvent).where(RecordEvent.record_id == record.id).order_by(col(RecordEvent.id))
     )
