@@ -2,8 +2,8 @@
 
 Each line of the script is one step: `{"roster": path}`, `{"at": iso}`, `{"say": text,
 "from": wechat name, "room": group}`, `{"say_media": path, "kind": "image"|"voice"|"video"|"file",
-"from": …, "room": …}` (a file beside the script, sent as a photo, voice or file) or `{"restart": true}`. Everything the bot sends is
-printed as one JSON object per line.
+"from": …, "room": …}` (a file beside the script, sent as a photo, voice or file) or
+`{"restart": true}`. Everything the bot sends is printed as one JSON object per line.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ class Spool:
         if incoming.media is not None:
             media = incoming.media
             data = base64.b64encode(media.data).decode("ascii")
-            record["media"] = {"kind": media.kind, "file_name": media.file_name, "mime_type": media.mime_type, "data": data}
+            record["media"] = asdict(media) | {"data": data}
         with self._path.open("a", encoding="utf-8") as file:
             file.write(json.dumps(record, ensure_ascii=False) + "\n")
 

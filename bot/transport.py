@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-
 MEDIA_KINDS = ("image", "voice", "video", "file")
 
 
@@ -24,6 +23,7 @@ class Media:
     data: bytes = field(repr=False)
     file_name: str = ""
     mime_type: str = "application/octet-stream"
+    error: str | None = None  # the transport could not read the file; the message is kept without it
 
     def __post_init__(self) -> None:
         if self.kind not in MEDIA_KINDS:

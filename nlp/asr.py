@@ -104,7 +104,9 @@ class SherpaOnnxTranscriber:
                     model=str(model), tokens=str(tokens), num_threads=num_threads, use_itn=True
                 )
         except Exception as error:  # noqa: BLE001 — the engine raises several kinds for a bad model
-            raise AsrConfigError(f"LIANHU_ASR_MODEL {model_dir}: sherpa-onnx cannot load {model.name}: {error}") from error
+            raise AsrConfigError(
+                f"LIANHU_ASR_MODEL {model_dir}: sherpa-onnx cannot load {model.name}: {error}"
+            ) from error
 
     def transcribe(self, audio: bytes, audio_format: str) -> str | None:
         decoded = decode_audio(audio, audio_format)

@@ -17,9 +17,7 @@ if TYPE_CHECKING:
     from storage.media import MediaStore
 
 
-def store(
-    session: Session, incoming: Incoming, now: datetime, media: MediaStore | None = None
-) -> InboxMessage | None:
+def store(session: Session, incoming: Incoming, now: datetime, media: MediaStore | None = None) -> InboxMessage | None:
     """Insert the message, and keep its photo, voice or file in `media`; None when this id was seen before."""
     if session.get(InboxMessage, incoming.message_id) is not None:
         return None

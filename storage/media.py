@@ -31,7 +31,7 @@ class MediaStore:
     max_bytes: int
 
     def keep(self, session: Session, message_id: str, media: Media, now: datetime) -> Attachment:
-        """Write the bytes (once per content) and add their row; a refusal or a write failure is recorded, not raised."""
+        """Write the bytes (once per content) and add their row; a refusal or write failure is recorded, not raised."""
         row = Attachment(
             message_id=message_id,
             kind=media.kind,
@@ -41,10 +41,17 @@ class MediaStore:
             state=MediaState.STORED,
             created_at=now,
         )
-        if media.size > self.max_bytes:
+        if media.error is not None:
+            row.state, row.error = MediaState.FAILED, media.error[:500]
+        elif media.size > self.max_bytes:
             row.state = MediaState.TOO_LARGE
-            log.warning("message %s: %s of %d bytes over the %d-byte cap, not kept", message_id, media.kind,
-                        media.size, self.max_bytes)
+            log.warning(
+                "message %s: %s of %d bytes over the %d-byte cap, not kept",
+                message_id,
+                media.kind,
+                media.size,
+                self.max_bytes,
+            )
         else:
             digest = hashlib.sha256(media.data).hexdigest()
             try:

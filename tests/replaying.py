@@ -20,7 +20,7 @@ async def replay_file(script: Path, db_url: str, **settings: object) -> list[dic
 
 
 async def replay_steps(
-    steps: list[dict], db_url: str, tmp_path: Path, name: str = "script.jsonl", **settings: object
+    steps: list[dict | str], db_url: str, tmp_path: Path, name: str = "script.jsonl", **settings: object
 ) -> list[dict]:
     """Write `steps` as a script beside the demo roster's relative path and replay it."""
     folder = tmp_path / "tests" / "replays"

@@ -82,7 +82,7 @@ class SimulatedTransport:
     async def inject(
         self, sender: str, text: str, at: datetime, room: str | None = None, media: Media | None = None
     ) -> Incoming:
-        """Deliver a message (text, or a photo, voice or file) from the contact named `sender`, into `room` or privately."""
+        """Deliver a message (text, or a photo, voice or file) from the contact `sender`, into `room` or privately."""
         if self._on_message is None:
             raise RuntimeError("transport not started")
         sender_id = await self.find_contact(sender) or self.add_contact(sender)

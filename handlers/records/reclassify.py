@@ -15,11 +15,14 @@ from storage.models import KindChange, Person, Record
 
 def change_kind(session: Session, record: Record, kind: Kind, now: datetime, actor: Person | None) -> Kind:
     """Set the new kind, restart its escalation clock, and keep the change; returns the old kind."""
+    assert record.id is not None
     old = Kind(record.kind)
     record.kind = kind
     record.updated_at = now
     record.level_since = now
-    session.add(KindChange(record_id=record.id, at=now, actor_id=actor.id if actor else None, from_kind=old, to_kind=kind))
+    session.add(
+        KindChange(record_id=record.id, at=now, actor_id=actor.id if actor else None, from_kind=old, to_kind=kind)
+    )
     audit(session, record, "reclassify", now, actor, f"由 {KIND_LABELS[old]} 改为 {KIND_LABELS[kind]}")
     return old
 

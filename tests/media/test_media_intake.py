@@ -37,7 +37,7 @@ def _attachments(db_url: str) -> list[Attachment]:
 async def test_a_photo_after_a_complaint_is_attached_to_it_and_shown(db_url: str, tmp_path: Path) -> None:
     _files(tmp_path)
     media_dir = tmp_path / "media"
-    steps = [
+    steps: list[dict | str] = [
         "DEMO",
         {"at": "2026-03-02T09:00:00+08:00"},
         {"say": "村口路灯坏了好几天了", "from": RESIDENT, "room": TIER2},
@@ -60,7 +60,7 @@ async def test_a_photo_after_a_complaint_is_attached_to_it_and_shown(db_url: str
 
 async def test_a_photo_alone_is_kept_as_unsorted_until_the_member_says_what_it_is(db_url: str, tmp_path: Path) -> None:
     _files(tmp_path)
-    steps = [
+    steps: list[dict | str] = [
         "DEMO",
         {"at": "2026-03-02T09:00:00+08:00"},
         _photo(),

@@ -52,14 +52,19 @@ async def test_a_photo_over_the_cap_gets_a_clear_answer_and_the_message_is_still
     db_url: str, tmp_path: Path
 ) -> None:
     _write(tmp_path, "huge.jpg", 3 * MEGABYTE // 2)
-    steps = ["DEMO", {"at": "2026-03-02T09:00:00+08:00"}, _photo_step("huge.jpg")]
+    steps: list[dict | str] = ["DEMO", {"at": "2026-03-02T09:00:00+08:00"}, _photo_step("huge.jpg")]
     sent = await replay_steps(steps, db_url, tmp_path, media_dir=tmp_path / "media", media_max_bytes=MEGABYTE)
     assert texts(sent, room=TIER2) == [
         "图片太大（1.5 MB），超过 1 MB 的上限，未能保存。请压缩后重发，或用文字说明情况。"
     ]
     with Session(make_engine(db_url)) as session:
         [kept] = session.exec(select(Attachment)).all()
-        assert (kept.state, kept.size, kept.sha256, kept.record_id) == (MediaState.TOO_LARGE, 3 * MEGABYTE // 2, None, None)
+        assert (kept.state, kept.size, kept.sha256, kept.record_id) == (
+            MediaState.TOO_LARGE,
+            3 * MEGABYTE // 2,
+            None,
+            None,
+        )
         assert session.get(InboxMessage, kept.message_id) is not None
     assert not (tmp_path / "media").exists()
 
@@ -68,7 +73,7 @@ async def test_a_full_disk_loses_nothing_else_and_the_text_path_keeps_working(
     db_url: str, tmp_path: Path, full_disk: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     _write(tmp_path, "road.jpg", 200 * 1024)
-    steps = [
+    steps: list[dict | str] = [
         "DEMO",
         {"at": "2026-03-02T09:00:00+08:00"},
         _photo_step("road.jpg"),

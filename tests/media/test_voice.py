@@ -34,7 +34,7 @@ async def test_without_a_model_a_voice_is_kept_and_its_sender_asked_to_summarise
     folder = tmp_path / "tests" / "replays"
     folder.mkdir(parents=True)
     (folder / "voice.wav").write_bytes(sine_wav(1.0))
-    steps = [
+    steps: list[dict | str] = [
         "DEMO",
         {"at": "2026-03-02T09:00:00+08:00"},
         _voice_step(),
