@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from handlers.records.reclassify import kind_change_counts
 from storage.db import make_engine
 from storage.media import MediaState
 from storage.models import Attachment, InboxMessage, KindChange, Record
@@ -80,4 +81,5 @@ async def test_a_photo_alone_is_kept_as_unsorted_until_the_member_says_what_it_i
         [record] = session.exec(select(Record)).all()
         assert record.kind == "grievance" and record.text == "［图片］"
         assert [(c.from_kind, c.to_kind) for c in session.exec(select(KindChange))] == [("unsorted", "grievance")]
+        assert kind_change_counts(session, record.org_id) == {("unsorted", "grievance"): 1}
         assert session.exec(select(InboxMessage).where(InboxMessage.text == "")).first() is not None
