@@ -1,8 +1,9 @@
 """A photo, voice, video or file from a known sender: attached to the matter it belongs to, or kept as 待确认.
 
 It joins the sender's open matter within the fold window (the window that folds text bursts); otherwise
-it opens a record of kind `unsorted` that the member classifies with `/改为`. A voice message that the
-speech engine can read goes through the normal intake as if its words had been typed.
+it opens a record of kind `unsorted` that the member classifies with `/改为`, unless the sender says what
+it is first: a matter typed within the window takes the 待确认 records in with their files. A voice
+message that the speech engine can read goes through the normal intake as if its words had been typed.
 """
 
 from __future__ import annotations
@@ -10,24 +11,35 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers.context import Context
 from handlers.intake import take_in
 from handlers.labels import MEDIA_LABELS
 from handlers.records.create import open_record
 from handlers.records.describe import label
-from handlers.records.lifecycle import audit
+from handlers.records.lifecycle import OPEN, Action, apply, audit
 from handlers.records.notices import follower
 from handlers.records.people import household_concerned, responsible_for
 from handlers.records.similar import recent_from_same_reporter
 from storage.enums import Kind
-from storage.media import MediaState
+from storage.media import MediaState, attachments_of_message, attachments_of_record
 from storage.models import Attachment, Record
 
 log = logging.getLogger(__name__)
 
 MEGABYTE = 1024 * 1024
+
+
+def take_in_message(ctx: Context) -> bool:
+    """Intake for a message from a known sender, with or without media; False for silent chit-chat."""
+    attachments = attachments_of_message(ctx.session, ctx.message.message_id)
+    if attachments:
+        return take_in_media(ctx, attachments[0])
+    acted = take_in(ctx)
+    if acted:
+        _adopt_unsorted(ctx)
+    return acted
 
 
 def take_in_media(ctx: Context, attachment: Attachment) -> bool:
@@ -65,6 +77,7 @@ def _take_in_spoken(ctx: Context, attachment: Attachment, spoken: str) -> bool:
         return acted
     _attach(ctx, attachment, record)
     ctx.reply(ctx.say("media.transcribed", id=record.id, text=spoken))
+    _adopt_unsorted(ctx)
     return True
 
 
@@ -103,6 +116,33 @@ def _attach(ctx: Context, attachment: Attachment, record: Record) -> None:
     record.updated_at = ctx.now
     note = MEDIA_LABELS[attachment.kind] + (f" {attachment.file_name}" if attachment.file_name else "")
     audit(ctx.session, record, "attach", ctx.now, ctx.actor, note)
+
+
+def _adopt_unsorted(ctx: Context) -> None:
+    """The matter just typed is what the sender's 待确认 photos or voice were about: they join it."""
+    record = _record_from_this_message(ctx)
+    if record is None or record.kind == Kind.UNSORTED:
+        return
+    target = ctx.session.get(Record, record.merged_into_id) if record.merged_into_id else record
+    assert ctx.actor is not None and target is not None and target.id is not None
+    since = ctx.now - timedelta(minutes=ctx.deps.fold_window_minutes)
+    query = select(Record).where(
+        Record.reporter_id == ctx.actor.id,
+        Record.kind == Kind.UNSORTED,
+        col(Record.status).in_(OPEN),
+        Record.group_id == (ctx.group.id if ctx.group else None),
+        Record.updated_at >= since,  # type: ignore[arg-type]
+    )
+    adopted = []
+    for unsorted in ctx.session.exec(query.order_by(col(Record.id))):
+        assert unsorted.id is not None
+        for attachment in attachments_of_record(ctx.session, unsorted.id):
+            _attach(ctx, attachment, target)
+        unsorted.merged_into_id = target.id
+        apply(ctx.session, unsorted, Action.MERGE, ctx.now, ctx.actor, f"并入 #{target.id}")
+        adopted.append(f"#{unsorted.id}")
+    if adopted:
+        ctx.reply(ctx.say("media.adopted", ids="、".join(adopted), id=target.id))
 
 
 def _keep_unsorted(ctx: Context, attachment: Attachment) -> Record:

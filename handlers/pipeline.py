@@ -11,10 +11,8 @@ from handlers.commands import COMMANDS, split_command
 from handlers.commands.registry import CommandError, UsageError
 from handlers.context import Context, Deps
 from handlers.identity import resolve_group, resolve_person
-from handlers.intake import take_in
-from handlers.media import take_in_media
+from handlers.media import take_in_message
 from storage.enums import InboxState
-from storage.media import attachments_of_message
 from storage.models import InboxMessage, Organisation
 
 log = logging.getLogger(__name__)
@@ -36,9 +34,7 @@ def process(session: Session, deps: Deps, message: InboxMessage, now: datetime) 
         return InboxState.PROCESSED
     if ctx.actor is None or (message.room_id is not None and ctx.group is None):
         return InboxState.IGNORED
-    attachments = attachments_of_message(session, message.message_id)
-    acted = take_in_media(ctx, attachments[0]) if attachments else take_in(ctx)
-    return InboxState.PROCESSED if acted else InboxState.IGNORED
+    return InboxState.PROCESSED if take_in_message(ctx) else InboxState.IGNORED
 
 
 def run_command(ctx: Context, word: str, args: str) -> None:

@@ -83,3 +83,25 @@ async def test_a_photo_alone_is_kept_as_unsorted_until_the_member_says_what_it_i
         assert [(c.from_kind, c.to_kind) for c in session.exec(select(KindChange))] == [("unsorted", "grievance")]
         assert kind_change_counts(session, record.org_id) == {("unsorted", "grievance"): 1}
         assert session.exec(select(InboxMessage).where(InboxMessage.text == "")).first() is not None
+
+
+async def test_a_matter_typed_after_a_photo_takes_the_photo_in(db_url: str, tmp_path: Path) -> None:
+    _files(tmp_path)
+    steps: list[dict | str] = [
+        "DEMO",
+        {"at": "2026-03-02T09:00:00+08:00"},
+        _photo(),
+        {"at": "2026-03-02T09:02:00+08:00"},
+        {"say": "村口路灯坏了好几天了", "from": RESIDENT, "room": TIER2},
+        {"say": "/查 #2", "from": MEMBER, "room": TIER2},
+    ]
+    sent = await replay_steps(steps, db_url, tmp_path, media_dir=tmp_path / "media")
+    room = texts(sent, room=TIER2)
+    assert room[0].startswith("已收到图片，暂存为 #1（待确认）")
+    assert room[1].startswith("已记录 #2（诉求·城乡建设）")
+    assert room[2] == "刚才暂存的 #1（待确认）已并入 #2，附件一并转入。"
+    assert "附件：图片 1" in room[3]
+    with Session(make_engine(db_url)) as session:
+        photo, complaint = session.exec(select(Record).order_by(col(Record.id))).all()
+        assert (photo.status, photo.merged_into_id) == ("merged", 2)
+        assert [a.record_id for a in session.exec(select(Attachment))] == [2]
