@@ -130,9 +130,10 @@ def _adopt_unsorted(ctx: Context) -> None:
         Record.reporter_id == ctx.actor.id,
         Record.kind == Kind.UNSORTED,
         col(Record.status).in_(OPEN),
-        Record.group_id == (ctx.group.id if ctx.group else None),
         Record.updated_at >= since,  # type: ignore[arg-type]
     )
+    here = col(Record.group_id) == ctx.group.id if ctx.group else col(Record.group_id).is_(None)
+    query = query.where(here)
     adopted = []
     for unsorted in ctx.session.exec(query.order_by(col(Record.id))):
         assert unsorted.id is not None

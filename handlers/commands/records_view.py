@@ -42,7 +42,7 @@ def _attachment_summary(ctx: Context, record: Record) -> str:
     """ "图片 2，语音 1": what is kept with the record, by kind, in a fixed order."""
     assert record.id is not None
     kept = [a.kind for a in attachments_of_record(ctx.session, record.id) if a.state == MediaState.STORED]
-    return "，".join(f"{label} {kept.count(kind)}" for kind, label in MEDIA_LABELS.items() if kind in kept)
+    return "，".join(f"{what} {kept.count(kind)}" for kind, what in MEDIA_LABELS.items() if kind in kept)
 
 
 @COMMANDS.command("查", "查看", "show", usage="/查 #编号", summary="查看事项及办理经过", permission=KNOWN)

@@ -105,3 +105,17 @@ async def test_a_matter_typed_after_a_photo_takes_the_photo_in(db_url: str, tmp_
         photo, complaint = session.exec(select(Record).order_by(col(Record.id))).all()
         assert (photo.status, photo.merged_into_id) == ("merged", 2)
         assert [a.record_id for a in session.exec(select(Attachment))] == [2]
+
+
+async def test_in_private_chat_too_a_typed_matter_takes_the_photo_in(db_url: str, tmp_path: Path) -> None:
+    _files(tmp_path)
+    steps: list[dict | str] = [
+        "DEMO",
+        {"at": "2026-03-02T09:00:00+08:00"},
+        {"say_media": "road.png", "kind": "image", "from": RESIDENT},
+        {"say": "村口路灯坏了好几天了", "from": RESIDENT},
+    ]
+    sent = await replay_steps(steps, db_url, tmp_path, media_dir=tmp_path / "media")
+    private = texts(sent, to="王秀英")
+    assert private[0].startswith("已收到图片，暂存为 #1（待确认）")
+    assert private[-1] == "刚才暂存的 #1（待确认）已并入 #2，附件一并转入。"
