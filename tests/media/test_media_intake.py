@@ -119,3 +119,17 @@ async def test_in_private_chat_too_a_typed_matter_takes_the_photo_in(db_url: str
     private = texts(sent, to="王秀英")
     assert private[0].startswith("已收到图片，暂存为 #1（待确认）")
     assert private[-1] == "刚才暂存的 #1（待确认）已并入 #2，附件一并转入。"
+
+
+async def test_a_photo_reclassified_as_an_emergency_alerts_the_tier1_group(db_url: str, tmp_path: Path) -> None:
+    _files(tmp_path)
+    steps: list[dict | str] = [
+        "DEMO",
+        {"at": "2026-03-02T09:00:00+08:00"},
+        _photo(),
+        {"say": "/改为 #1 突发", "from": MEMBER, "room": TIER2},
+    ]
+    sent = await replay_steps(steps, db_url, tmp_path, media_dir=tmp_path / "media")
+    assert texts(sent, room=TIER2)[1] == "#1 已由待确认改为突发。"
+    [alert] = texts(sent, room="幸福村党员群")
+    assert alert.startswith("🚨 突发情况 #1") and "［图片］" in alert

@@ -114,3 +114,4 @@ def test_generated_wav_is_decoded_for_the_engine() -> None:
     assert rate == RATE == SAMPLE_RATE and len(samples) == RATE // 2
     assert 0.3 < max(samples) < 0.4 and -0.4 < min(samples) < -0.3
     assert decode_audio(b"#!SILK_V3 not decodable here", "wav") is None
+    assert decode_audio(b"#!SILK_V3 not decodable here", "silk") is None  # ffmpeg reads no SILK, if installed
