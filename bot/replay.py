@@ -9,7 +9,6 @@ Each line of the script is one step: `{"roster": path}`, `{"at": iso}`, `{"say":
 from __future__ import annotations
 
 import json
-import mimetypes
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,8 +20,8 @@ from bot.app import Application
 from bot.builder import ApplicationBuilder
 from bot.clock import TZ, SystemClock, VirtualClock
 from bot.config import Settings
-from bot.transport import MEDIA_KINDS, Media, Outgoing
-from bot.transports.simulated import SimulatedTransport
+from bot.transport import MEDIA_KINDS, Outgoing
+from bot.transports.simulated import SimulatedTransport, media_from_file
 from storage.models import Person
 from storage.roster import RosterError, import_roster
 
@@ -149,11 +148,9 @@ class Replay:
                 await self.transport.inject(sender, text, self.clock.now(), room)
             case SayMediaStep(path, kind, sender, room):
                 try:
-                    data = path.read_bytes()
+                    media = media_from_file(path, kind)
                 except OSError as error:
                     raise ScriptError(line, f"无法读取文件 {path}: {error}") from error
-                mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                media = Media(kind=kind, data=data, file_name=path.name, mime_type=mime)
                 await self.transport.inject(sender, "", self.clock.now(), room, media)
             case RestartStep():
                 await self.shutdown()

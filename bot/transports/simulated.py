@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import mimetypes
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -13,6 +15,12 @@ from bot.transport import EventHandler, Incoming, Media, MessageHandler, Outgoin
 from storage.models import Group, Person
 
 SentListener = Callable[[Outgoing], None]
+
+
+def media_from_file(path: Path, kind: str) -> Media:
+    """A local file sent as a photo, voice, video or file; raises OSError when it cannot be read."""
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return Media(kind=kind, data=path.read_bytes(), file_name=path.name, mime_type=mime)
 
 
 class SimulatedTransport:
