@@ -103,7 +103,7 @@ class Application:
         self.last_message_at = incoming.at
         try:
             with session_scope(self.engine) as session:
-                stored = inbox.store(session, incoming, self.clock.now())
+                stored = inbox.store(session, incoming, self.clock.now(), self.deps.media)
         except OperationalError as error:
             log.error("database unavailable, spooling message %s: %s", incoming.message_id, error)
             self.spool.append(incoming)

@@ -23,8 +23,10 @@ from bot.transport import Transport
 from handlers.context import Deps
 from handlers.templates import Templates
 from nlp import Classifier, default_classifier, load_rules
+from nlp.asr import load_transcriber
 from schedules import build_scheduler
 from storage.db import make_engine, migrate
+from storage.media import MediaStore
 from storage.models import Organisation
 from storage.roster import import_roster
 
@@ -71,6 +73,8 @@ class ApplicationBuilder:
         _load_roster(engine, settings, clock)
         transport = self._transport or _default_transport(settings, engine, clock)
         var_dir = settings.var_dir or _var_dir(engine)
+        transcriber = load_transcriber(settings.asr_model)
+        media = MediaStore(settings.media_dir or var_dir / "media", settings.media_max_bytes)
         deps = Deps(
             clock=clock,
             templates=Templates.load(settings.templates),
@@ -78,6 +82,8 @@ class ApplicationBuilder:
             fold_window_minutes=settings.fold_window_minutes,
             duplicate_window_days=settings.duplicate_window_days,
             export_dir=var_dir / "exports",
+            media=media,
+            transcribe=transcriber.transcribe if transcriber else None,
         )
         pacer = Pacer(clock, settings.room_interval_seconds, settings.messages_per_minute)
         dispatcher = OutboxDispatcher(
@@ -97,7 +103,7 @@ class ApplicationBuilder:
         if self._web_console and settings.web_port:
             from bot.web.server import WebConsole
 
-            app.web = WebConsole(engine, clock, settings.web_host, settings.web_port, settings.console_url)
+            app.web = WebConsole(engine, clock, settings.web_host, settings.web_port, settings.console_url, media=media)
         return app
 
 

@@ -75,15 +75,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.console import run_bot
-
-    return asyncio.run(run_bot(settings))
+    return _start_bot(settings, force_chat=False)
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.console import run_bot
+    return _start_bot(settings, force_chat=True)
 
-    return asyncio.run(run_bot(settings, force_chat=True))
+
+def _start_bot(settings: Settings, *, force_chat: bool) -> int:
+    from bot.console import run_bot
+    from nlp.asr import AsrConfigError
+
+    try:
+        return asyncio.run(run_bot(settings, force_chat=force_chat))
+    except AsrConfigError as error:
+        logging.getLogger(__name__).critical("not started: %s", error)
+        return 2
 
 
 def _replay(args: argparse.Namespace, settings: Settings) -> int:

@@ -41,6 +41,12 @@ class Settings(BaseSettings):
         default=None, description="spool, exports and logs; default beside the SQLite file, else ./var"
     )
     log_level: str = "INFO"
+    # photos, voice and files residents send: kept under their SHA-256 in media_dir
+    media_dir: Path | None = Field(default=None, description="default: media/ in var_dir")
+    media_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1, description="larger files are refused, with a reply")
+    asr_model: Path | None = Field(
+        default=None, description="a sherpa-onnx model folder for voice messages; none: members summarise them"
+    )
     # schedules: the monthly rhythm (days of the month, HH:MM in Asia/Shanghai)
     visit_reminder_day: int = Field(default=1, ge=1, le=28)
     visit_second_reminder_day: int = Field(default=20, ge=1, le=28)

@@ -14,11 +14,14 @@ from bot.app import Application
 from bot.builder import ApplicationBuilder
 from bot.config import Settings
 from bot.transport import Outgoing
-from bot.transports.simulated import SimulatedTransport
+from bot.transports.simulated import SimulatedTransport, media_from_file
+
+SEND_KINDS = {"图片": "image", "语音": "voice", "视频": "video", "文件": "file"}
 
 HELP = """输入文字即以当前身份在当前群发言。命令：
   :as 姓名或微信昵称   切换发言人        :in 群名   切换到某个群
   :private            私聊机器人         :who       列出可用身份和群
+  :send 图片|语音|视频|文件 路径          发送一个本地文件
   :help               显示本说明         :quit      退出"""
 
 
@@ -58,9 +61,23 @@ class Chat:
             self.room = arg.strip()
         elif command == ":private":
             self.room = None
+        elif command == ":send" and arg:
+            await self._send(arg)
         elif line:
             await self.transport.inject(self.speaker, line, self.app.clock.now(), self.room)
         return True
+
+    async def _send(self, arg: str) -> None:
+        word, _, path = arg.strip().partition(" ")
+        if word not in SEND_KINDS or not path.strip():
+            print(HELP)
+            return
+        try:
+            media = media_from_file(Path(path.strip()).expanduser(), SEND_KINDS[word])
+        except OSError as error:
+            print(f"无法读取文件：{error}")
+            return
+        await self.transport.inject(self.speaker, "", self.app.clock.now(), self.room, media)
 
     def _show(self, message: Outgoing) -> None:
         where = (

@@ -1,9 +1,10 @@
 """`lianhu replay`: a scripted conversation through the real pipeline, on a virtual clock.
 
 Each line of the script is one step: `{"roster": path}`, `{"at": iso}`, `{"say": text,
-"from": wechat name, "room": group}`, `{"friend_request": wechat name, "hello": text, "phone":
-number}` (hello and phone optional) or `{"restart": true}`. Everything the bot sends is
-printed as one JSON object per line.
+"from": wechat name, "room": group}`, `{"say_media": path, "kind": "image"|"voice"|"video"|"file",
+"from": …, "room": …}` (a file beside the script, sent as a photo, voice or file),
+`{"friend_request": wechat name, "hello": text, "phone": number}` (hello and phone optional) or
+`{"restart": true}`. Everything the bot sends is printed as one JSON object per line.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from bot.app import Application
 from bot.builder import ApplicationBuilder
 from bot.clock import TZ, SystemClock, VirtualClock
 from bot.config import Settings
-from bot.transport import Outgoing
-from bot.transports.simulated import SimulatedTransport
+from bot.transport import MEDIA_KINDS, Outgoing
+from bot.transports.simulated import SimulatedTransport, media_from_file
 from storage.models import Person
 from storage.roster import RosterError, import_roster
 
@@ -57,11 +58,19 @@ class FriendRequestStep:
 
 
 @dataclass(frozen=True)
+class SayMediaStep:
+    path: Path
+    kind: str
+    sender: str
+    room: str | None
+
+
+@dataclass(frozen=True)
 class RestartStep:
     pass
 
 
-Step = RosterStep | AtStep | SayStep | FriendRequestStep | RestartStep
+Step = RosterStep | AtStep | SayStep | SayMediaStep | FriendRequestStep | RestartStep
 
 
 def parse_step(line: int, raw: str, base: Path) -> Step:
@@ -90,6 +99,16 @@ def parse_step(line: int, raw: str, base: Path) -> Step:
         sender, hello, phone = data.get("friend_request"), data.get("hello", ""), data.get("phone")
         if isinstance(sender, str) and sender and isinstance(hello, str) and (phone is None or isinstance(phone, str)):
             return FriendRequestStep(sender, hello, phone)
+    if "say_media" in keys and keys <= {"say_media", "kind", "from", "room"}:
+        path, kind, sender, room = data.get("say_media"), data.get("kind"), data.get("from"), data.get("room")
+        if (
+            isinstance(path, str)
+            and kind in MEDIA_KINDS
+            and isinstance(sender, str)
+            and sender
+            and (room is None or isinstance(room, str))
+        ):
+            return SayMediaStep(base / path, kind, sender, room)
     raise ScriptError(line, f"无法识别的步骤: {raw.strip()[:120]}")
 
 
@@ -141,6 +160,12 @@ class Replay:
                 await self.transport.inject(sender, text, self.clock.now(), room)
             case FriendRequestStep(sender, hello, phone):
                 await self.transport.request_friendship(sender, self.clock.now(), hello, phone)
+            case SayMediaStep(path, kind, sender, room):
+                try:
+                    media = media_from_file(path, kind)
+                except OSError as error:
+                    raise ScriptError(line, f"无法读取文件 {path}: {error}") from error
+                await self.transport.inject(sender, "", self.clock.now(), room, media)
             case RestartStep():
                 await self.shutdown()
                 await self.boot()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 from collections.abc import Iterator
@@ -9,7 +10,7 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
-from bot.transport import Incoming
+from bot.transport import Incoming, Media
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,11 @@ class Spool:
 
     def append(self, incoming: Incoming) -> None:
         self._path.parent.mkdir(parents=True, exist_ok=True)
-        record = asdict(incoming) | {"at": incoming.at.isoformat()}
+        record = asdict(incoming) | {"at": incoming.at.isoformat(), "media": None}
+        if incoming.media is not None:
+            media = incoming.media
+            data = base64.b64encode(media.data).decode("ascii")
+            record["media"] = asdict(media) | {"data": data}
         with self._path.open("a", encoding="utf-8") as file:
             file.write(json.dumps(record, ensure_ascii=False) + "\n")
 
@@ -36,6 +41,8 @@ class Spool:
                 data = json.loads(line)
                 data["at"] = datetime.fromisoformat(data["at"])
                 data["mentions"] = tuple(data["mentions"])
+                if data.get("media"):
+                    data["media"] = Media(**data["media"] | {"data": base64.b64decode(data["media"]["data"])})
                 yield Incoming(**data)
             except (ValueError, TypeError, KeyError) as error:
                 log.error("unreadable spool line dropped: %s (%s)", line[:200], error)

@@ -12,6 +12,27 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+MEDIA_KINDS = ("image", "voice", "video", "file")
+
+
+@dataclass(frozen=True)
+class Media:
+    """A photo, voice message, video or file that came with a message, already read from WeChat."""
+
+    kind: str  # one of MEDIA_KINDS
+    data: bytes = field(repr=False)
+    file_name: str = ""
+    mime_type: str = "application/octet-stream"
+    error: str | None = None  # the transport could not read the file; the message is kept without it
+
+    def __post_init__(self) -> None:
+        if self.kind not in MEDIA_KINDS:
+            raise ValueError(f"unknown media kind {self.kind!r}")
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
 
 @dataclass(frozen=True)
 class Incoming:
@@ -27,6 +48,7 @@ class Incoming:
     mentions: tuple[str, ...] = ()
     mentions_self: bool = False
     sender_alias: str | None = None  # the sender's nickname in this room (群昵称), if set
+    media: Media | None = None  # a photo, voice, video or file; `text` is then usually empty
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from bot.clock import Clock
 from handlers.templates import Templates
 from storage import outbox
 from storage.enums import Role
+from storage.media import MediaStore
 from storage.models import Group, InboxMessage, Organisation, Person
 
 if TYPE_CHECKING:
@@ -34,6 +35,9 @@ class Deps:
     runtime_status: Callable[[], list[tuple[str, str]]] = lambda: []
     # where login links point (`/控制台`); None while no web console is listening
     console_url: str | None = None
+    # where photos, voice and files are kept; voice to text (`nlp.asr`), None when no model is configured
+    media: MediaStore | None = None
+    transcribe: Callable[[bytes, str], str | None] | None = None
 
 
 @dataclass
@@ -45,6 +49,8 @@ class Context:
     actor: Person | None
     group: Group | None
     org: Organisation | None
+    # what a voice message said, when it was transcribed: handled as if it had been typed
+    transcript: str | None = None
 
     @property
     def role(self) -> Role | None:
@@ -52,7 +58,7 @@ class Context:
 
     @property
     def text(self) -> str:
-        return self.message.text
+        return self.transcript if self.transcript is not None else self.message.text
 
     def say(self, key: str, **fields: object) -> str:
         return self.deps.templates.render(key, **fields)

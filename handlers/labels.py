@@ -13,7 +13,10 @@ KIND_LABELS = {
     Kind.GRIEVANCE: "诉求",
     Kind.VISIT: "走访",
     Kind.EMERGENCY: "突发",
+    Kind.UNSORTED: "待确认",
 }
+
+MEDIA_LABELS = {"image": "图片", "voice": "语音", "video": "视频", "file": "文件"}
 
 STATUS_LABELS = {
     Status.NEW: "新建",
@@ -59,4 +62,6 @@ ACTION_LABELS = {
     "escalate": "督办",
     "linked": "关联",
     "township": "报送",
+    "attach": "附件",
+    "reclassify": "改类型",
 }

@@ -11,7 +11,7 @@ from handlers.commands import COMMANDS, split_command
 from handlers.commands.registry import CommandError, UsageError
 from handlers.context import Context, Deps
 from handlers.identity import resolve_group, resolve_person
-from handlers.intake import take_in
+from handlers.media import take_in_message
 from storage.enums import InboxState
 from storage.models import InboxMessage, Organisation
 
@@ -34,7 +34,7 @@ def process(session: Session, deps: Deps, message: InboxMessage, now: datetime) 
         return InboxState.PROCESSED
     if ctx.actor is None or (message.room_id is not None and ctx.group is None):
         return InboxState.IGNORED
-    return InboxState.PROCESSED if take_in(ctx) else InboxState.IGNORED
+    return InboxState.PROCESSED if take_in_message(ctx) else InboxState.IGNORED
 
 
 def run_command(ctx: Context, word: str, args: str) -> None:

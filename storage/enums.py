@@ -14,6 +14,7 @@ class Kind(StrEnum):
     GRIEVANCE = "grievance"
     VISIT = "visit"
     EMERGENCY = "emergency"
+    UNSORTED = "unsorted"  # a photo or voice with no matter to attach to, until a member says what it is
 
 
 class Status(StrEnum):

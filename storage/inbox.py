@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -12,18 +13,26 @@ from bot.transport import Incoming
 from storage.enums import InboxState
 from storage.models import InboxMessage
 
+if TYPE_CHECKING:
+    from storage.media import MediaStore
 
-def store(session: Session, incoming: Incoming, now: datetime) -> InboxMessage | None:
-    """Insert the message; None when this id was seen before (a redelivery)."""
+
+def store(session: Session, incoming: Incoming, now: datetime, media: MediaStore | None = None) -> InboxMessage | None:
+    """Insert the message, and keep its photo, voice or file in `media`; None when this id was seen before."""
     if session.get(InboxMessage, incoming.message_id) is not None:
         return None
-    row = InboxMessage(**asdict(incoming) | {"mentions": list(incoming.mentions), "received_at": now})
+    columns = {f.name: getattr(incoming, f.name) for f in fields(incoming) if f.name != "media"}
+    row = InboxMessage(**columns | {"mentions": list(incoming.mentions), "received_at": now})
     session.add(row)
     try:
         session.flush()
     except IntegrityError:
         session.rollback()
         return None
+    if incoming.media is not None:
+        if media is None:
+            raise ValueError("a message with media needs a media store")
+        media.keep(session, row.message_id, incoming.media, now)
     return row
 
 

@@ -151,6 +151,17 @@ class RecordEvent(SQLModel, table=True):
     note: str | None = None
 
 
+class KindChange(SQLModel, table=True):
+    """`/改为`: a record's kind corrected by a person, kept so the classification rules can be tuned."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="record.id", index=True)
+    at: datetime = _at()
+    actor_id: int | None = Field(default=None, foreign_key="person.id")
+    from_kind: str
+    to_kind: str
+
+
 class Visit(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="household.id", index=True)
@@ -191,6 +202,27 @@ class InboxMessage(SQLModel, table=True):
     state: str = Field(default="received", index=True)
     processed_at: datetime | None = _at(nullable=True)
     error: str | None = None
+
+
+class Attachment(SQLModel, table=True):
+    """A photo, voice, video or file that came with an inbox message, and the record it belongs to.
+
+    The bytes live in the media folder under their SHA-256, so a redelivered or forwarded file is kept
+    once; `state` says whether they were kept ("stored"), refused ("too_large") or lost ("failed").
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: str = Field(foreign_key="inboxmessage.message_id", index=True)
+    record_id: int | None = Field(default=None, foreign_key="record.id", index=True)
+    kind: str
+    file_name: str = ""
+    mime_type: str
+    size: int
+    sha256: str | None = Field(default=None, max_length=64, index=True)
+    state: str
+    error: str | None = None
+    transcript: str | None = None
+    created_at: datetime = _at()
 
 
 class OutboxMessage(SQLModel, table=True):

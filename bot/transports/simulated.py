@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import mimetypes
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.transport import EventHandler, FriendRequest, FriendRequestHandler, Incoming, MessageHandler, Outgoing
+from bot.transport import EventHandler, FriendRequest, FriendRequestHandler, Incoming, Media, MessageHandler, Outgoing
 from storage.models import Group, Person
 
 SentListener = Callable[[Outgoing], None]
+
+
+def media_from_file(path: Path, kind: str) -> Media:
+    """A local file sent as a photo, voice, video or file; raises OSError when it cannot be read."""
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return Media(kind=kind, data=path.read_bytes(), file_name=path.name, mime_type=mime)
 
 
 class SimulatedTransport:
@@ -91,8 +99,10 @@ class SimulatedTransport:
             self.friends.add(contact_id)
         return request
 
-    async def inject(self, sender: str, text: str, at: datetime, room: str | None = None) -> Incoming:
-        """Deliver a message from the contact named `sender`, into `room` or privately."""
+    async def inject(
+        self, sender: str, text: str, at: datetime, room: str | None = None, media: Media | None = None
+    ) -> Incoming:
+        """Deliver a message (text, or a photo, voice or file) from the contact `sender`, into `room` or privately."""
         if self._on_message is None:
             raise RuntimeError("transport not started")
         sender_id = await self.find_contact(sender) or self.add_contact(sender)
@@ -107,6 +117,7 @@ class SimulatedTransport:
             at=at,
             room_id=room_id,
             room_topic=room,
+            media=media,
         )
         await self._on_message(incoming)
         return incoming

@@ -10,6 +10,7 @@ from typing import Any
 from bot.clock import TZ
 from bot.transport import Incoming
 from bot.transports import wechaty_shim
+from bot.transports.wechaty_media import media_kind, read_media
 
 wechaty_shim.apply()
 
@@ -51,8 +52,9 @@ async def to_incoming(
     msg: Any, *, account: Account, now: datetime, backlog_max_age: timedelta
 ) -> tuple[Incoming | None, str]:
     """The `Incoming` for a ready `Message`, or `(None, reason)` when the bot must not see it."""
-    if msg.type() != MessageType.MESSAGE_TYPE_TEXT:
-        return None, f"not text ({msg.type().name})"
+    kind = media_kind(msg)
+    if msg.type() != MessageType.MESSAGE_TYPE_TEXT and kind is None:
+        return None, f"neither text nor media ({msg.type().name})"
     talker = msg.talker()
     if talker.contact_id == account.contact_id:
         return None, "sent by the bot itself"
@@ -60,13 +62,15 @@ async def to_incoming(
     if now - at > backlog_max_age:
         return None, f"backlog: sent {at.isoformat()}, older than {backlog_max_age}"
     await talker.ready()
-    text = msg.text()
+    media = await read_media(msg, kind) if kind else None
+    text = "" if media else msg.text()
     sent = {
         "message_id": msg.message_id,
         "sender_id": talker.contact_id,
         "sender_name": talker.name,
         "text": text,
         "at": at,
+        "media": media,
     }
     room = msg.room()
     if room is None:

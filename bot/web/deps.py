@@ -8,6 +8,7 @@ from aiohttp import web
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
+from storage.media import MediaStore
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,8 @@ class WebDeps:
     clock: Clock
     # set when the public address is https, so the browser never sends the session in clear
     secure_cookies: bool = False
+    # where records' photos, voice and files are kept; None: the console shows none
+    media: MediaStore | None = None
 
 
 DEPS = web.AppKey("deps", WebDeps)

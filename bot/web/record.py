@@ -14,6 +14,7 @@ from bot.web.render import render
 from handlers.labels import (
     KIND_LABELS,
     LEVEL_LABELS,
+    MEDIA_LABELS,
     MUST_VISIT_LABELS,
     STATUS_LABELS,
     SYSTEM_ACTOR,
@@ -26,7 +27,8 @@ from handlers.records.feedback import SCORE_LABELS
 from handlers.records.notices import follower
 from handlers.records.scope import in_scope
 from storage.enums import Kind, Status
-from storage.models import Group, Household, Person, Record, RecordEvent
+from storage.media import MediaState, attachments_of_record
+from storage.models import Attachment, Group, Household, Person, Record, RecordEvent
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,29 @@ def _event(session: Session, event: RecordEvent) -> Event:
 def _events(session: Session, record: Record) -> list[Event]:
     query = select(RecordEvent).where(RecordEvent.record_id == record.id).order_by(col(RecordEvent.id))
     return [_event(session, event) for event in session.exec(query)]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One attachment as the page shows it: an image inline, audio and video with controls, else a link."""
+
+    url: str
+    kind: str
+    label: str
+    file_name: str
+    element: str  # "img", "audio", "video" or "link"
+
+
+def _attachments(session: Session, record: Record) -> list[Shown]:
+    assert record.id is not None
+    return [_shown(a) for a in attachments_of_record(session, record.id) if a.state == MediaState.STORED]
+
+
+def _shown(attachment: Attachment) -> Shown:
+    family = attachment.mime_type.split("/", 1)[0]
+    element = {"image": "img", "audio": "audio", "video": "video"}.get(family, "link")
+    what = MEDIA_LABELS[attachment.kind]
+    return Shown(f"/media/{attachment.id}", attachment.kind, what, attachment.file_name, element)
 
 
 def _rating(score: int | None) -> str:
@@ -84,4 +109,5 @@ def show(request: web.Request, session: Session, viewer: Viewer) -> web.StreamRe
         follower=follower(session, record),
         rating=_rating(record.rating),
         events=_events(session, record),
+        attachments=_attachments(session, record),
     )

@@ -11,8 +11,10 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
 from bot.web import auth, figures, ledger, record
+from bot.web import media as media_page
 from bot.web.deps import DEPS, WebDeps
 from bot.web.render import render
+from storage.media import MediaStore
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +22,7 @@ STATIC = Path(__file__).with_name("static")
 # No script runs on these pages; the policy says so, so an injected one would not run either.
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; form-action 'self'; "
         "frame-ancestors 'none'; base-uri 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
@@ -48,11 +50,14 @@ class PathAccessLogger(AbstractAccessLogger):
         self.logger.info("%s %s %s %.0fms", request.method, request.path, response.status, time * 1000)
 
 
-def build_app(engine: Engine, clock: Clock, *, secure_cookies: bool = False) -> web.Application:
+def build_app(
+    engine: Engine, clock: Clock, *, secure_cookies: bool = False, media: MediaStore | None = None
+) -> web.Application:
     app = web.Application(middlewares=[_headers])
-    app[DEPS] = WebDeps(engine, clock, secure_cookies)
+    app[DEPS] = WebDeps(engine, clock, secure_cookies, media)
     app.router.add_get("/", ledger.show)
     app.router.add_get(r"/records/{number:\d{1,9}}", record.show)
+    app.router.add_get(r"/media/{number:\d{1,9}}", media_page.show)
     app.router.add_get("/stats", figures.show)
     app.router.add_get("/login", auth.login)
     app.router.add_post("/logout", auth.logout)
@@ -63,8 +68,11 @@ def build_app(engine: Engine, clock: Clock, *, secure_cookies: bool = False) -> 
 class WebConsole:
     """The console's server, started and stopped with the bot; a taken port leaves the bot running without it."""
 
-    def __init__(self, engine: Engine, clock: Clock, host: str, port: int, public_url: str) -> None:
+    def __init__(
+        self, engine: Engine, clock: Clock, host: str, port: int, public_url: str, media: MediaStore | None = None
+    ) -> None:
         self.engine = engine
+        self.media = media
         self.clock = clock
         self.host = host
         self.port = port
@@ -73,7 +81,9 @@ class WebConsole:
 
     async def start(self) -> str | None:
         """Listen; returns the address login links point to, or None when the console could not start."""
-        app = build_app(self.engine, self.clock, secure_cookies=self.public_url.startswith("https://"))
+        app = build_app(
+            self.engine, self.clock, secure_cookies=self.public_url.startswith("https://"), media=self.media
+        )
         runner = web.AppRunner(app, access_log_class=PathAccessLogger, shutdown_timeout=STOP_WAITS_SECONDS)
         await runner.setup()
         try:

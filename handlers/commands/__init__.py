@@ -7,6 +7,7 @@ from handlers.commands import (  # noqa: F401
     help,
     identity,
     points,
+    reclassify,
     records_flow,
     records_view,
     stats,

@@ -10,13 +10,14 @@ from handlers.commands.args import split_args
 from handlers.commands.lookup import record_in_scope
 from handlers.commands.registry import COMMANDS, UsageError
 from handlers.context import Context
-from handlers.labels import LEVEL_LABELS, STATUS_LABELS, SYSTEM_ACTOR
+from handlers.labels import LEVEL_LABELS, MEDIA_LABELS, STATUS_LABELS, SYSTEM_ACTOR
 from handlers.permissions import KNOWN, STAFF
 from handlers.privacy import mask_pii, masked_excerpt
 from handlers.records.describe import age, label, trail_step
 from handlers.records.queries import records_in_scope
 from storage.enums import Status
-from storage.models import Group, Household, Person, RecordEvent
+from storage.media import MediaState, attachments_of_record
+from storage.models import Group, Household, Person, Record, RecordEvent
 
 Row = TypeVar("Row", Person, Household, Group)
 
@@ -29,6 +30,13 @@ def _name(row: Person | Household | Group | None) -> str:
     if row is None:
         return "—"
     return row.head_name if isinstance(row, Household) else row.name
+
+
+def _attachment_summary(ctx: Context, record: Record) -> str:
+    """ "图片 2，语音 1": what is kept with the record, by kind, in a fixed order."""
+    assert record.id is not None
+    kept = [a.kind for a in attachments_of_record(ctx.session, record.id) if a.state == MediaState.STORED]
+    return "，".join(f"{what} {kept.count(kind)}" for kind, what in MEDIA_LABELS.items() if kind in kept)
 
 
 @COMMANDS.command("查", "查看", "show", usage="/查 #编号", summary="查看事项及办理经过", permission=KNOWN)
@@ -55,6 +63,9 @@ def show(ctx: Context, args: str) -> None:
             text=mask_pii(record.text),
         ),
     ]
+    attachments = _attachment_summary(ctx, record)
+    if attachments:
+        lines.append(ctx.say("record.view.attachments", summary=attachments))
     events = ctx.session.exec(
         select(RecordEvent).where(RecordEvent.record_id == record.id).order_by(col(RecordEvent.id))
     )

@@ -14,15 +14,16 @@ SAME_PROBLEM = 0.3
 
 
 def recent_from_same_reporter(
-    session: Session, reporter_id: int, kind: str, category: str | None, since: datetime
+    session: Session, reporter_id: int, kind: str | None, category: str | None, since: datetime
 ) -> Record | None:
-    """An open record of the same kind and topic this reporter touched within the fold window."""
+    """An open record of the same kind (None: any) and topic this reporter touched within the fold window."""
     query = select(Record).where(
         Record.reporter_id == reporter_id,
-        Record.kind == kind,
         col(Record.status).in_(OPEN),
         Record.updated_at >= since,  # type: ignore[arg-type]
     )
+    if kind is not None:
+        query = query.where(Record.kind == kind)
     for record in session.exec(query.order_by(col(Record.updated_at).desc())):
         if category is None or record.category in (None, category):
             return record

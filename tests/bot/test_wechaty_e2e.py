@@ -7,6 +7,7 @@ and binds them on first sight, exactly as with a real account.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +26,7 @@ from bot.transports.wechaty import EVENT_DISCONNECTED, EVENT_RECONNECTED, Wechat
 from bot.transports.wechaty_backoff import Backoff
 from storage.db import make_engine, migrate
 from storage.enums import OutboxState, Role
-from storage.models import Group, Household, InboxMessage, OutboxMessage, Person, Record
+from storage.models import Attachment, Group, Household, InboxMessage, OutboxMessage, Person, Record
 from storage.roster import import_roster
 from tests.bot.wechaty_fixtures import PuppetPeer, Sent, eventually
 
@@ -139,6 +140,32 @@ async def test_a_households_grievance_gets_its_receipt_in_the_tier2_room(
         assert group.room_id == village.room(TIER2)  # bound by topic on first sight
         rep = session.exec(select(Person).where(Person.name == "王秀英")).one()
         assert rep.wechat_id == village.contact("王秀英")  # bound by 微信昵称 on first sight
+
+
+async def test_a_photo_and_a_voice_are_read_through_the_gateway_and_attached(
+    gateway: PuppetPeer, village: Village, start_bot: AppFactory
+) -> None:
+    app = await start_bot(gateway)
+    resident, room = village.contact("王秀英"), village.room(TIER2)
+    photo, voice = b"\x89PNG\r\n\x1a\n" + b"road" * 500, b"#!SILK_V3" + b"\x01" * 900
+    await gateway.say(resident, "村口的路灯坏了三天了，晚上走路看不见", room=room)
+    await gateway.wait_sent(in_room(room, "已记录 #1"))
+    await gateway.say(resident, "", room=room, media=_media("image", "road.png", photo))
+    await gateway.wait_sent(in_room(room, "已收到图片，已附在 #1"))
+    await gateway.say(resident, "", room=room, media=_media("audio", "voice.sil", voice))
+    await gateway.wait_sent(in_room(room, "已收到语音，已附在 #1"))
+    with Session(app.engine) as session:
+        kept = session.exec(select(Attachment).order_by(Attachment.id)).all()  # type: ignore[arg-type]
+        assert [(a.kind, a.file_name, a.mime_type, a.record_id) for a in kept] == [
+            ("image", "road.png", "image/png", 1),
+            ("voice", "voice.sil", "audio/silk", 1),
+        ]
+        assert app.deps.media is not None
+        assert [app.deps.media.read(a) for a in kept] == [photo, voice]
+
+
+def _media(kind: str, name: str, data: bytes) -> dict[str, str]:
+    return {"kind": kind, "name": name, "base64": base64.b64encode(data).decode("ascii")}
 
 
 async def test_an_emergency_reaches_the_tier1_room_with_real_mentions(

@@ -199,10 +199,12 @@ class PuppetPeer:
         mentions: tuple[str, ...] | list[str] = (),
         message_id: str | None = None,
         timestamp_ms: int | None = None,
+        media: dict[str, str] | None = None,
     ) -> str:
         """`sender` says `text` in `room` (or privately to the bot); returns the message id.
 
-        Reusing a `message_id` delivers the same message again (a redelivery).
+        Reusing a `message_id` delivers the same message again (a redelivery). `media`
+        ({"kind": "image"|"audio"|"video"|"attachment", "name", "base64"}) sends a file instead.
         """
         fields: dict[str, Any] = {"from": sender, "text": text, "mentions": list(mentions)}
         if room is not None:
@@ -211,6 +213,8 @@ class PuppetPeer:
             fields["id"] = message_id
         if timestamp_ms is not None:
             fields["timestamp"] = timestamp_ms
+        if media is not None:
+            fields["media"] = media
         reply = await self.command("say", **fields)
         fields.update(id=reply["id"], timestamp=reply["timestamp"])
         self._said[str(reply["id"])] = fields

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from bot.clock import TZ, VirtualClock
 from bot.demo import DEMO_ROSTER
-from bot.transport import Incoming
+from bot.transport import Incoming, Media
 from handlers.context import Deps
 from handlers.pipeline import process
 from handlers.templates import Templates
@@ -35,7 +35,7 @@ class Village:
         self._ids = itertools.count(1)
         import_roster(engine, DEMO_ROSTER, today=START.date())
 
-    def say(self, speaker: str, text: str, room: str | None = TIER2) -> list[str]:
+    def say(self, speaker: str, text: str, room: str | None = TIER2, media: Media | None = None) -> list[str]:
         """Process `text` from `speaker` (a WeChat name) and return what the bot answered."""
         self.clock.set(self.clock.now() + timedelta(seconds=1))
         message = Incoming(
@@ -46,10 +46,11 @@ class Village:
             at=self.clock.now(),
             room_id=f"sim-room:{room}" if room else None,
             room_topic=room,
+            media=media,
         )
         with session_scope(self.engine) as session:
             before = _outbox_size(session)
-            row = inbox.store(session, message, self.clock.now())
+            row = inbox.store(session, message, self.clock.now(), self.deps.media)
             assert row is not None
             inbox.finish(row, process(session, self.deps, row, self.clock.now()), self.clock.now())
             session.flush()

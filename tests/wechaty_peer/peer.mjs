@@ -28,6 +28,8 @@
  *   friend_request {"from":{"id","name","phone"?},"hello"?,"id"?}
  *             someone (a new contact unless known) asks to become the bot's friend; replies
  *             with the friendship's id
+ *             With "media":{"kind":"image"|"audio"|"video"|"attachment","name","base64"} the
+ *             message is a photo, voice, video or file, served by MessageImage / MessageFile.
  *   logout / login                                            the bot's account logs out / in
  *   stop                                                      shut down and exit 0
  *
@@ -45,6 +47,7 @@ const { grpc } = await import('wechaty-grpc')
 const PUPPET = await import('wechaty-puppet')
 const { PuppetMock, mock } = await import('wechaty-puppet-mock')
 const { PuppetServer } = await import('wechaty-puppet-service')
+const { FileBox } = await import('file-box')
 
 PUPPET.log.level((process.env.WECHATY_LOG || 'warn').toLowerCase())
 
@@ -73,7 +76,30 @@ const newMessageId = (prefix) => `${prefix}-${process.pid}-${Date.now()}-${++mes
  * keeps the mention ids, and the account logs in and reports `ready` whenever the puppet starts
  * (python-wechaty calls Stop then Start on every connection).
  */
+const MEDIA_TYPES = {
+  image: PUPPET.types.Message.Image,
+  audio: PUPPET.types.Message.Audio,
+  video: PUPPET.types.Message.Video,
+  attachment: PUPPET.types.Message.Attachment,
+}
+/** The file of each media message the test sent, by message id. */
+const mediaFiles = new Map()
+
+function mediaFile (messageId) {
+  const box = mediaFiles.get(messageId)
+  if (!box) throw new Error(`no file for message ${messageId}`)
+  return box
+}
+
 class PeerPuppet extends PuppetMock {
+  async messageImage (messageId) {
+    return mediaFile(messageId)
+  }
+
+  async messageFile (messageId) {
+    return mediaFile(messageId)
+  }
+
   async onStart () {
     await super.onStart()
     setImmediate(() => {
@@ -159,22 +185,24 @@ const commands = {
     }
     return { count: rooms.length }
   },
-  say ({ from, text, room, mentions = [], id, timestamp }) {
+  say ({ from, text, room, mentions = [], id, timestamp, media }) {
     if (id && mocker.cacheMessagePayload.has(id)) {
       deliver(id)
       return { id, timestamp: mocker.cacheMessagePayload.get(id).timestamp, redelivered: true, held: !clientConnected() }
     }
     if (!mocker.cacheContactPayload.has(from)) throw new Error(`no such contact: ${from}`)
     if (room && !mocker.cacheRoomPayload.has(room)) throw new Error(`no such room: ${room}`)
+    if (media && !(media.kind in MEDIA_TYPES)) throw new Error(`no such media kind: ${media.kind}`)
     const payload = {
       id: id || newMessageId('msg'),
       talkerId: from,
       timestamp: timestamp ?? Date.now(),
-      type: PUPPET.types.Message.Text,
-      text,
+      type: media ? MEDIA_TYPES[media.kind] : PUPPET.types.Message.Text,
+      text: media ? media.name : text,
       ...(room ? { roomId: room, mentionIdList: mentions } : { listenerId: args.botId }),
     }
     mocker.MessageMock.create(payload)
+    if (media) mediaFiles.set(payload.id, FileBox.fromBase64(media.base64, media.name))
     deliver(payload.id)
     return { id: payload.id, timestamp: payload.timestamp, held: !clientConnected() }
   },
