@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     room_interval_seconds: float = 1.0
     messages_per_minute: int = 20
     fold_window_minutes: int = 30
+    emergency_window_minutes: int = 60
     duplicate_window_days: int = 3
     nlp_rules: Path | None = None
     templates: Path | None = None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from handlers.records.lifecycle import OPEN
+from storage.enums import Kind
 from storage.models import Record
 
 # Two reports are the same problem when their words overlap at least this much (Jaccard).
@@ -42,8 +44,9 @@ def same_problem_elsewhere(
     household_id: int | None,
     now: datetime,
     window: timedelta,
+    same_place: Callable[[Record], bool] = lambda record: True,
 ) -> Record | None:
-    """The first open record of the same problem from another household within `window`."""
+    """The first open record of the same problem, at the same place, from another household within `window`."""
     query = select(Record).where(
         Record.org_id == record_org,
         Record.kind == kind,
@@ -55,6 +58,18 @@ def same_problem_elsewhere(
     for record in session.exec(query.order_by(col(Record.id))):
         if household_id is not None and record.household_id == household_id:
             continue
-        if similarity(words, set(record.keywords)) >= SAME_PROBLEM:
+        if similarity(words, set(record.keywords)) >= SAME_PROBLEM and same_place(record):
             return record
     return None
+
+
+def open_emergency_in_group(session: Session, group_id: int, since: datetime) -> Record | None:
+    """The latest open emergency of the group that anyone added to since `since`."""
+    query = select(Record).where(
+        Record.group_id == group_id,
+        Record.kind == Kind.EMERGENCY,
+        col(Record.status).in_(OPEN),
+        Record.updated_at >= since,  # type: ignore[arg-type]
+        Record.merged_into_id.is_(None),  # type: ignore[union-attr]
+    )
+    return session.exec(query.order_by(col(Record.updated_at).desc())).first()

@@ -1,0 +1,36 @@
+"""An emergency unfolding: what anyone in its group adds within the window is a 补充, not a new alarm."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handlers.context import Context
+from handlers.intake.append import append_to
+from handlers.intake.matter import Matter
+from handlers.intake.places import agree, place_of
+from handlers.records.similar import open_emergency_in_group
+from storage.enums import Kind
+from storage.models import Household
+
+
+def supplement_emergency(ctx: Context, matter: Matter) -> bool:
+    """"我也看到了，在他家门口" goes into the open emergency: no second record, alert or escalation.
+
+    Chit-chat counts only from the emergency's own reporter ("火越烧越大了"); an emergency elsewhere is its own.
+    """
+    if ctx.group is None or ctx.group.id is None or matter.kind not in (Kind.EMERGENCY, "none"):
+        return False
+    since = ctx.now - timedelta(minutes=ctx.deps.emergency_window_minutes)
+    record = open_emergency_in_group(ctx.session, ctx.group.id, since)
+    if record is None:
+        return False
+    same_reporter = matter.reporter is not None and matter.reporter.id == record.reporter_id
+    if matter.kind == "none" and not same_reporter:
+        return False
+    household = ctx.session.get(Household, record.household_id) if record.household_id else None
+    if not agree(matter.places, place_of(record.text, household)):
+        return False
+    append_to(ctx, record, matter, "supplement")
+    if not same_reporter or matter.by_hand:
+        ctx.reply(ctx.say("record.supplemented", id=record.id))
+    return True
