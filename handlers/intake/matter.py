@@ -14,6 +14,8 @@ from storage.models import Household, Person
 if TYPE_CHECKING:
     from nlp import Classification
 
+# A writer not on the roster is answered in public, so only what the classifier is sure of becomes their record.
+UNKNOWN_WRITER_CONFIDENCE = 0.6
 SENDER_ROLES = {Role.RESIDENT: "household", Role.MEMBER: "member", Role.HUB: "hub", Role.SECRETARY: "secretary"}
 
 
@@ -51,8 +53,16 @@ def read_matter(ctx: Context, text: str, by_hand: bool = False) -> Matter:
         reporter=reporter,
         unknown_name=None if reporter else ctx.message.sender_name,
         found=found,
-        kind=Kind.GRIEVANCE if by_hand and found.kind == "none" else found.kind,
+        kind=_kind(found, reporter, by_hand),
         household=household,
         places=place_of(text, household),
         by_hand=by_hand,
     )
+
+
+def _kind(found: Classification, reporter: Person | None, by_hand: bool) -> str:
+    if by_hand and found.kind == "none":
+        return Kind.GRIEVANCE
+    if reporter is None and found.confidence < UNKNOWN_WRITER_CONFIDENCE:
+        return "none"
+    return found.kind
