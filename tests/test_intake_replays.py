@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.db import make_engine
 from storage.models import Household, Record, RecordEvent, Visit, VisitTask
@@ -14,7 +14,7 @@ TIER1 = "幸福村党员群"
 
 def records(db_url: str) -> list[Record]:
     with Session(make_engine(db_url)) as session:
-        return list(session.exec(select(Record).order_by(Record.id)))
+        return list(session.exec(select(Record).order_by(col(Record.id))))
 
 
 def visited(db_url: str) -> set[str]:

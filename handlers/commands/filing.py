@@ -6,8 +6,8 @@ from handlers.commands.args import split_args
 from handlers.commands.lookup import record_in_scope
 from handlers.commands.registry import COMMANDS, CommandError, UsageError
 from handlers.context import Context
-from handlers.permissions import RESIDENT, STAFF
 from handlers.intake import file_by_hand
+from handlers.permissions import RESIDENT, STAFF
 from handlers.records.feedback import rate
 from handlers.records.people import household_by_name
 from handlers.records.visits import report_visit

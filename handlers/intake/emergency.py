@@ -8,20 +8,24 @@ from handlers.context import Context
 from handlers.intake.append import append_to
 from handlers.intake.matter import Matter
 from handlers.intake.places import agree, place_of
-from handlers.records.similar import open_emergency_in_group
+from handlers.records.similar import open_emergency
 from storage.enums import Kind
 from storage.models import Household
 
 
 def supplement_emergency(ctx: Context, matter: Matter) -> bool:
-    """"我也看到了，在他家门口" goes into the open emergency: no second record, alert or escalation.
+    """A witness's "我也看到了，在他家门口" goes into the open emergency: no second record, alert or escalation.
 
     Chit-chat counts only from the emergency's own reporter ("火越烧越大了"); an emergency elsewhere is its own.
     """
-    if ctx.group is None or ctx.group.id is None or matter.kind not in (Kind.EMERGENCY, "none"):
+    if matter.kind not in (Kind.EMERGENCY, "none"):
         return False
     since = ctx.now - timedelta(minutes=ctx.deps.emergency_window_minutes)
-    record = open_emergency_in_group(ctx.session, ctx.group.id, since)
+    group_id = ctx.group.id if ctx.group else None
+    reporter_id = matter.reporter.id if matter.reporter else None
+    if group_id is None and reporter_id is None:
+        return False
+    record = open_emergency(ctx.session, group_id, reporter_id, since)
     if record is None:
         return False
     same_reporter = matter.reporter is not None and matter.reporter.id == record.reporter_id

@@ -8,8 +8,8 @@ from handlers.context import Context
 from handlers.intake.append import EXCERPT
 from handlers.intake.fold import places_agree
 from handlers.intake.matter import Matter
-from handlers.records.create import open_record
 from handlers.privacy import mask_pii
+from handlers.records.create import open_record
 from handlers.records.describe import excerpt, label
 from handlers.records.lifecycle import Action, apply, audit
 from handlers.records.notices import alert_tier1, follower, receipt

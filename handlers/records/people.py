@@ -38,17 +38,16 @@ def household_visited(session: Session, visitor: Person, text: str) -> Household
         linked = select(Person.id).where((Person.hub_id == visitor.id) | (Person.id == visitor.id))
         query = query.where(col(Household.member_id).in_(linked))
     households = list(session.exec(query))
-    representatives = {p.id: p.name for p in session.exec(select(Person).where(col(Person.id).in_([h.representative_id for h in households])))}
+    speakers = select(Person).where(col(Person.id).in_([h.representative_id for h in households]))
+    representatives = {person.id: person.name for person in session.exec(speakers)}
     given = [h.head_name[1:] for h in households if len(h.head_name) >= 3]
     names: list[tuple[str, Household]] = []
     for household in households:
-        names.append((household.head_name, household))
-        if representatives.get(household.representative_id):
-            names.append((representatives[household.representative_id], household))
-        if len(household.head_name) >= 3 and given.count(household.head_name[1:]) == 1:
+        names += [(household.head_name, household), (representatives.get(household.representative_id, ""), household)]
+        if given.count(household.head_name[1:]) == 1 and len(household.head_name) >= 3:
             names.append((household.head_name[1:], household))
     named = [(name, household) for name, household in names if name and name in text]
-    return max(named, key=lambda pair: len(pair[0]), default=(None, None))[1]
+    return max(named, key=lambda pair: len(pair[0]))[1] if named else None
 
 
 def household_by_name(session: Session, org_id: int, name: str) -> Household | None:

@@ -63,10 +63,13 @@ def same_problem_elsewhere(
     return None
 
 
-def open_emergency_in_group(session: Session, group_id: int, since: datetime) -> Record | None:
-    """The latest open emergency of the group that anyone added to since `since`."""
+def open_emergency(session: Session, group_id: int | None, reporter_id: int | None, since: datetime) -> Record | None:
+    """The latest open emergency anyone added to since `since`: the group's, or in private chat the reporter's own."""
+    where = Record.group_id == group_id if group_id is not None else Record.group_id.is_(None)  # type: ignore[union-attr]
+    if group_id is None:
+        where = where & (Record.reporter_id == reporter_id)  # type: ignore[operator]
     query = select(Record).where(
-        Record.group_id == group_id,
+        where,
         Record.kind == Kind.EMERGENCY,
         col(Record.status).in_(OPEN),
         Record.updated_at >= since,  # type: ignore[arg-type]
