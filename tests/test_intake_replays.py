@@ -36,10 +36,14 @@ async def test_a_members_own_visit_report_records_the_visit_not_a_task_against_h
     assert room[2] == "已记录走访 #3：王秀英户，03月02日。已完成必访任务 #1。"  # by her given name
     assert room[3] == "已记录走访 #4：张桂兰户，03月02日。"  # "帮张桂兰把医保卡激活了"
     assert not any("将上门看望" in text and "#2" in text for text in room)
-    assert visited(db_url) == {"李德明", "王秀英", "张桂兰"}  # not the planned visit, not the resident's call
+    # not the planned visit, not the resident's call, and 周福生 only when his member's hub went
+    assert visited(db_url) == {"李德明", "王秀英", "张桂兰", "周福生"}
+    assert room[-1].startswith("周福生户由赵春梅联系，这次走访未计入。")
+    assert texts(sent, room=TIER1) == ["已记录走访 #6：周福生户，03月06日。"]
     to_member = texts(sent, to="李建国")
     assert not any("必访提醒" in text and ("李德明" in text or "王秀英" in text) for text in to_member)
     assert "覆盖率 43%（3/7 户）" in to_member[-1]
+    assert "覆盖率 14%（1/7 户）" in texts(sent, to="赵春梅")[-1]
     with Session(make_engine(db_url)) as session:
         task = session.exec(select(VisitTask).where(VisitTask.record_id == 1)).one()
         assert task.closed_at is not None
@@ -62,12 +66,13 @@ async def test_an_unknown_writer_in_a_tier2_group_is_recorded_answered_and_asked
 async def test_a_second_witness_supplements_the_open_emergency(db_url: str) -> None:
     sent = await replay_file(REPLAYS / "emergency_witnesses.jsonl", db_url)
     alerts = [text for text in texts(sent, room=TIER1) if text.startswith("🚨 突发情况 #")]
-    assert len([text for text in alerts if "\n来源：" in text]) == 1
-    assert all(text.startswith("🚨 突发情况 #1") for text in alerts)  # no second escalation ladder
-    assert texts(sent, room=TIER2)[1].startswith("已补充到突发情况 #1")
-    assert len(texts(sent, room=TIER2)) == 2  # the reporter's own follow-up is folded silently
-    [record] = records(db_url)
-    assert "我也看到了" in record.text and "119" in record.text
+    assert [text.split("\n")[0] for text in alerts if "\n来源：" in text] == ["🚨 突发情况 #1", "🚨 突发情况 #2"]
+    assert len([text for text in alerts if text.startswith("🚨 突发情况 #1")]) == 4  # the alert and one ladder
+    room = texts(sent, room=TIER2)
+    assert room[1].startswith("已补充到突发情况 #1")
+    assert len(room) == 3 and room[2].startswith("已记录 #2（突发）")  # the reporter's follow-up folds silently
+    fire, elsewhere = records(db_url)
+    assert "我也看到了" in fire.text and "119" in fire.text and "晕倒" not in fire.text
     assert [action for action, _ in actions(db_url, 1)].count("supplement") == 2
 
 

@@ -8,6 +8,7 @@ from handlers.intake.words import VISIT_WORDS
 from handlers.records.people import household_visited
 from handlers.records.visits import report_visit
 from storage.enums import Kind
+from storage.models import Person
 
 
 def visit_report(ctx: Context, matter: Matter) -> bool:
@@ -22,6 +23,11 @@ def visit_report(ctx: Context, matter: Matter) -> bool:
     household = household_visited(ctx.session, matter.reporter, matter.text)
     if household is not None:
         report_visit(ctx, household, matter.text, matter.text, matter.found)
+        return True
+    elsewhere = matter.household
+    if elsewhere is not None and elsewhere.head_name in matter.text:
+        member = ctx.session.get(Person, elsewhere.member_id)
+        ctx.reply(ctx.say("visit.not_in_care", household=elsewhere.head_name, member=member.name if member else ""))
         return True
     if matter.kind == Kind.VISIT:
         ctx.reply(ctx.say("visit.which_household"))
