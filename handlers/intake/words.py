@@ -6,11 +6,14 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).parent
+# how far past a visit act its completion may be written ("上门看望过了")
+DONE_AFTER = 3
 
 
-def _load(name: str) -> dict[str, object]:
+def _load(name: str) -> dict[str, Any]:
     return tomllib.loads((HERE / name).read_text(encoding="utf-8"))
 
 
@@ -23,11 +26,11 @@ class VisitWords:
     done: re.Pattern[str]
 
     def reports_visit(self, text: str) -> bool:
-        acts = [act.search(text) for act in self.acts]
-        if not any(acts):
-            return False
-        planned = self.plans.search(text) is not None
-        return not planned or any(self.done.search(found.group()) for found in acts if found)
+        """An act named ("上门看望"), and done ("看望了") wherever a plan is named too ("明天再去")."""
+        acts = [found for act in self.acts if (found := act.search(text))]
+        if not acts or self.plans.search(text) is None:
+            return bool(acts)
+        return any(self.done.search(text, found.start(), found.end() + DONE_AFTER) for found in acts)
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class PlaceWords:
 def _visit_words() -> VisitWords:
     data = _load("visit_words.toml")
     return VisitWords(
-        acts=tuple(re.compile(str(act)) for act in data["acts"]),  # type: ignore[attr-defined]
+        acts=tuple(re.compile(str(act)) for act in data["acts"]),
         plans=re.compile(str(data["plans"])),
         done=re.compile(str(data["done"])),
     )
@@ -47,7 +50,7 @@ def _visit_words() -> VisitWords:
 
 def _place_words() -> PlaceWords:
     data = _load("place_words.toml")
-    names = sorted((str(name) for name in data["names"]), key=len, reverse=True)  # type: ignore[attr-defined]
+    names = sorted((str(name) for name in data["names"]), key=len, reverse=True)
     return PlaceWords(names=tuple(names), numbered=re.compile(str(data["numbered"])))
 
 
