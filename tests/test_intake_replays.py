@@ -52,7 +52,7 @@ async def test_a_members_own_visit_report_records_the_visit_not_a_task_against_h
 
 async def test_an_unknown_writer_in_a_tier2_group_is_recorded_answered_and_asked_to_claim(db_url: str) -> None:
     sent = await replay_file(REPLAYS / "unknown_writer.jsonl", db_url)
-    [receipt] = texts(sent, room=TIER2)  # the chit-chat after it stays silent
+    receipt, resolved = texts(sent, room=TIER2)  # the chit-chat between stays silent
     assert receipt.startswith("已记录 #1（诉求·城乡建设），联户党员李建国将跟进。")
     assert "路人甲" in receipt and "私聊" in receipt and "/认领 姓名" in receipt
     notice = texts(sent, to="李建国")[0]
@@ -61,6 +61,7 @@ async def test_an_unknown_writer_in_a_tier2_group_is_recorded_answered_and_asked
     assert record.reporter_id is None and record.responsible_id is not None and record.group_id is not None
     assert actions(db_url, 1)[0] == ("create", "路人甲")
     assert "路人甲" in texts(sent, to="李建国")[1]  # /查 shows who wrote it
+    assert resolved == "#1 已办结：已更换灯泡"  # nobody on the roster to ask for a rating
 
 
 async def test_a_second_witness_supplements_the_open_emergency(db_url: str) -> None:
