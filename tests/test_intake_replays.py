@@ -79,11 +79,12 @@ async def test_a_second_witness_supplements_the_open_emergency(db_url: str) -> N
 
 async def test_same_matter_merges_only_where_places_agree(db_url: str) -> None:
     sent = await replay_file(REPLAYS / "duplicate_places.jsonl", db_url)
-    village_gate, second_group, same_gate, second_group_again, bridge = records(db_url)
+    village_gate, second_group, same_gate, second_group_again, bridge, nowhere = records(db_url)
     assert second_group.merged_into_id is None and second_group.status == "new"  # "二组" is not "村口"
     assert same_gate.merged_into_id == village_gate.id
     assert second_group_again.merged_into_id == second_group.id  # "2组" is "二组"
     assert bridge.merged_into_id is None
+    assert nowhere.merged_into_id is None  # names no place: not known to be 村口's or 二组's light
     assert "二组" not in village_gate.text
     assert texts(sent, room=TIER2)[1].startswith("已记录 #2（诉求·城乡建设）")
 

@@ -7,10 +7,9 @@ from datetime import timedelta
 from handlers.context import Context
 from handlers.intake.append import append_to
 from handlers.intake.matter import Matter
-from handlers.intake.places import agree, place_of
+from handlers.intake.places import agree, places_of_record
 from handlers.records.similar import open_emergency
 from storage.enums import Kind
-from storage.models import Household
 
 
 def supplement_emergency(ctx: Context, matter: Matter) -> bool:
@@ -31,8 +30,7 @@ def supplement_emergency(ctx: Context, matter: Matter) -> bool:
     same_reporter = matter.reporter is not None and matter.reporter.id == record.reporter_id
     if matter.kind == "none" and not same_reporter:
         return False
-    household = ctx.session.get(Household, record.household_id) if record.household_id else None
-    if not agree(matter.places, place_of(record.text, household)):
+    if not agree(matter.places, places_of_record(ctx.session, record)):
         return False
     append_to(ctx, record, matter, "supplement")
     if not same_reporter or matter.by_hand:

@@ -7,9 +7,8 @@ from datetime import timedelta
 from handlers.context import Context
 from handlers.intake.append import append_to
 from handlers.intake.matter import Matter
-from handlers.intake.places import agree, place_of
+from handlers.intake.places import agree, places_of_record
 from handlers.records.similar import recent_from_same_reporter
-from storage.models import Household, Record
 
 
 def fold_burst(ctx: Context, matter: Matter) -> bool:
@@ -18,7 +17,7 @@ def fold_burst(ctx: Context, matter: Matter) -> bool:
         return False
     since = ctx.now - timedelta(minutes=ctx.deps.fold_window_minutes)
     record = recent_from_same_reporter(ctx.session, matter.reporter.id, matter.kind, matter.found.category, since)
-    if record is None or not places_agree(ctx, record, matter):
+    if record is None or not agree(matter.places, places_of_record(ctx.session, record)):
         return False
     if matter.household is not None and record.household_id not in (None, matter.household.id):
         return False
@@ -26,9 +25,3 @@ def fold_burst(ctx: Context, matter: Matter) -> bool:
     if matter.by_hand:
         ctx.reply(ctx.say("record.appended", id=record.id))
     return True
-
-
-def places_agree(ctx: Context, record: Record, matter: Matter) -> bool:
-    """The record and the matter name the same place, or one of them names none ("村口" and "二组" do not)."""
-    household = ctx.session.get(Household, record.household_id) if record.household_id else None
-    return agree(matter.places, place_of(record.text, household))

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from handlers.context import Context
 from handlers.intake.append import EXCERPT
-from handlers.intake.fold import places_agree
 from handlers.intake.matter import Matter
+from handlers.intake.places import places_of_record, same_place
 from handlers.privacy import mask_pii
 from handlers.records.create import open_record
 from handlers.records.describe import excerpt, label
@@ -86,7 +86,7 @@ def _merge_duplicate(ctx: Context, record: Record, matter: Matter) -> Record | N
         record.household_id,
         ctx.now,
         timedelta(days=ctx.deps.duplicate_window_days),
-        same_place=lambda other: places_agree(ctx, other, matter),
+        same_place=lambda other: same_place(matter.places, places_of_record(ctx.session, other)),
     )
     if first is None or first.id == record.id:
         return None

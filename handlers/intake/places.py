@@ -1,12 +1,15 @@
 """Where a matter is: "村口", "二组", "桥头", a named household's address.
 
-Two reports are one matter only where their places agree: the same place, or one of them names none.
+Two households' reports are one matter only at one place (or where neither names one): "村口的路灯" and
+"二组的路灯" are two. A person adding to their own account, or a witness to an emergency, need not repeat it.
 """
 
 from __future__ import annotations
 
+from sqlmodel import Session
+
 from handlers.intake.words import PLACE_WORDS
-from storage.models import Household
+from storage.models import Household, Record
 
 NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -41,5 +44,16 @@ def place_of(text: str, household: Household | None) -> frozenset[str]:
     return places_in(household.address)
 
 
+def places_of_record(session: Session, record: Record) -> frozenset[str]:
+    household = session.get(Household, record.household_id) if record.household_id else None
+    return place_of(record.text, household)
+
+
 def agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Places of one account: shared, or one of them names none."""
     return not a or not b or bool(a & b)
+
+
+def same_place(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Places of two reports of one matter: shared, or neither names one."""
+    return bool(a & b) or not a and not b

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.intake.places import agree, places_in
+from handlers.intake.places import agree, places_in, same_place
 from handlers.intake.words import VISIT_WORDS
 
 
@@ -44,3 +44,9 @@ def test_places_agree_when_shared_or_one_names_none() -> None:
     assert agree(places_in("村口路灯坏了"), places_in("村口那个路灯坏了"))
     assert agree(places_in("村口路灯坏了"), places_in("路灯坏了好几天了"))
     assert not agree(places_in("村口路灯坏了"), places_in("二组的路灯也坏了"))
+
+
+def test_two_reports_are_at_one_place_only_when_both_name_it_or_neither_does() -> None:
+    assert same_place(places_in("村口路灯坏了"), places_in("村口那个路灯坏了"))
+    assert same_place(places_in("路灯坏了"), places_in("路灯不亮了"))
+    assert not same_place(places_in("村口路灯坏了"), places_in("路灯坏了好几天了"))
