@@ -45,6 +45,7 @@ URGENCY_LABELS = {"normal": "一般", "urgent": "紧急"}
 ACTION_LABELS = {
     "create": "登记",
     "append": "补充",
+    "supplement": "他人补充",
     "accept": "受理",
     "assign": "交办",
     "progress": "进展",

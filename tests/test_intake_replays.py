@@ -60,7 +60,7 @@ async def test_an_unknown_writer_in_a_tier2_group_is_recorded_answered_and_asked
     [record] = records(db_url)
     assert record.reporter_id is None and record.responsible_id is not None and record.group_id is not None
     assert actions(db_url, 1)[0] == ("create", "路人甲")
-    assert "路人甲" in texts(sent, to="李建国")[1]  # /查 shows who wrote it
+    assert "反映人：路人甲（未登记）" in texts(sent, to="李建国")[1]  # /查 shows who wrote it
     assert resolved == "#1 已办结：已更换灯泡"  # nobody on the roster to ask for a rating
 
 
@@ -74,7 +74,8 @@ async def test_a_second_witness_supplements_the_open_emergency(db_url: str) -> N
     assert len(room) == 3 and room[2].startswith("已记录 #2（突发）")  # the reporter's follow-up folds silently
     fire, elsewhere = records(db_url)
     assert "我也看到了" in fire.text and "119" in fire.text and "晕倒" not in fire.text
-    assert [action for action, _ in actions(db_url, 1)].count("supplement") == 2
+    trail = [action for action, _ in actions(db_url, 1)]
+    assert trail.count("supplement") == 1 and trail.count("append") == 1
 
 
 async def test_same_matter_merges_only_where_places_agree(db_url: str) -> None:

@@ -16,7 +16,7 @@ from handlers.privacy import mask_pii
 from handlers.records.describe import age, excerpt, label
 from handlers.records.queries import records_in_scope
 from storage.enums import Status
-from storage.models import Group, Household, Person, Record, RecordEvent
+from storage.models import Group, Household, InboxMessage, Person, Record, RecordEvent
 
 Row = TypeVar("Row", Person, Household, Group)
 
@@ -29,6 +29,14 @@ def _name(row: Person | Household | Group | None) -> str:
     if row is None:
         return "—"
     return row.head_name if isinstance(row, Household) else row.name
+
+
+def _reporter(ctx: Context, record: Record) -> str:
+    """A writer not on the roster is shown by the WeChat name their message came with."""
+    if record.reporter_id is not None or record.source_message_id is None:
+        return _name(_get(ctx, Person, record.reporter_id))
+    message = ctx.session.get(InboxMessage, record.source_message_id)
+    return ctx.say("record.view.unregistered", wechat_name=message.sender_name) if message else _name(None)
 
 
 def _shown_text(ctx: Context, record: Record) -> str:
@@ -53,7 +61,7 @@ def show(ctx: Context, args: str) -> None:
         ),
         ctx.say(
             "record.view.body",
-            reporter=_name(_get(ctx, Person, record.reporter_id)),
+            reporter=_reporter(ctx, record),
             household=_name(_get(ctx, Household, record.household_id)),
             group=_name(_get(ctx, Group, record.group_id)),
             responsible=_name(_get(ctx, Person, record.responsible_id)),

@@ -32,7 +32,7 @@ def supplement_emergency(ctx: Context, matter: Matter) -> bool:
         return False
     if not agree(matter.places, places_of_record(ctx.session, record)):
         return False
-    append_to(ctx, record, matter, "supplement")
+    append_to(ctx, record, matter, "append" if same_reporter else "supplement")
     if not same_reporter or matter.by_hand:
         ctx.reply(ctx.say("record.supplemented", id=record.id))
     return True
