@@ -74,8 +74,9 @@ async def test_a_second_witness_supplements_the_open_emergency(db_url: str) -> N
     assert len(room) == 3 and room[2].startswith("已记录 #2（突发）")  # the reporter's follow-up folds silently
     fire, elsewhere = records(db_url)
     assert "我也看到了" in fire.text and "119" in fire.text and "晕倒" not in fire.text
+    assert "火已经灭了" in fire.text and "火已经灭了" not in elsewhere.text  # the reporter's news, not the latest's
     trail = [action for action, _ in actions(db_url, 1)]
-    assert trail.count("supplement") == 1 and trail.count("append") == 1
+    assert trail.count("supplement") == 1 and trail.count("append") == 2
 
 
 async def test_same_matter_merges_only_where_places_agree(db_url: str) -> None:
@@ -98,5 +99,6 @@ async def test_filing_by_hand_links_duplicates_and_alerts_emergencies(db_url: st
     assert "并入" in to_member[0] and "#1" in to_member[0]
     [alert] = [text for text in texts(sent, room=TIER1) if text.startswith("🚨")]
     assert alert.startswith(f"🚨 突发情况 #{fire.id}") and "刘玉珍家着火了" in alert
-    assert fire.kind == "emergency" and fire.level == 0
+    assert fire.kind == "emergency" and fire.level == 0 and "消防车到了" in fire.text
+    assert to_member[-2] == f"已补充到突发情况 #{fire.id}，相关人员正在处置。如有生命危险请立即拨打 110/119/120！"
     assert to_member[-1] == f"已登记 #{roof.id}（诉求），联户党员李建国将跟进。"

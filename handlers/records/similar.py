@@ -44,7 +44,7 @@ def same_problem_elsewhere(
     household_id: int | None,
     now: datetime,
     window: timedelta,
-    same_place: Callable[[Record], bool] = lambda record: True,
+    same_place: Callable[[Record], bool],
 ) -> Record | None:
     """The first open record of the same problem, at the same place, from another household within `window`."""
     query = select(Record).where(
@@ -63,16 +63,16 @@ def same_problem_elsewhere(
     return None
 
 
-def open_emergency(session: Session, group_id: int | None, reporter_id: int | None, since: datetime) -> Record | None:
-    """The latest open emergency anyone added to since `since`: the group's, or in private chat the reporter's own."""
-    where = Record.group_id == group_id if group_id is not None else Record.group_id.is_(None)  # type: ignore[union-attr]
-    if group_id is None:
-        where = where & (Record.reporter_id == reporter_id)  # type: ignore[operator]
+def open_emergencies(session: Session, group_id: int | None, reporter_id: int | None, since: datetime) -> list[Record]:
+    """Open emergencies anyone added to since `since`, latest first: the group's, or in private the reporter's."""
     query = select(Record).where(
-        where,
         Record.kind == Kind.EMERGENCY,
         col(Record.status).in_(OPEN),
         Record.updated_at >= since,  # type: ignore[arg-type]
         Record.merged_into_id.is_(None),  # type: ignore[union-attr]
     )
-    return session.exec(query.order_by(col(Record.updated_at).desc())).first()
+    if group_id is not None:
+        query = query.where(Record.group_id == group_id)
+    else:
+        query = query.where(col(Record.group_id).is_(None), Record.reporter_id == reporter_id)
+    return list(session.exec(query.order_by(col(Record.updated_at).desc())))
