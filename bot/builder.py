@@ -80,6 +80,7 @@ class ApplicationBuilder:
             templates=Templates.load(settings.templates),
             classify=_classifier(settings).classify,
             fold_window_minutes=settings.fold_window_minutes,
+            emergency_window_minutes=settings.emergency_window_minutes,
             duplicate_window_days=settings.duplicate_window_days,
             export_dir=var_dir / "exports",
             media=media,

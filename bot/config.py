@@ -31,6 +31,7 @@ class Settings(BaseSettings):
         description="longer texts go in numbered parts; WeChat cuts or refuses texts past about 2000 characters",
     )
     fold_window_minutes: int = 30
+    emergency_window_minutes: int = 60
     duplicate_window_days: int = 3
     nlp_rules: Path | None = None
     templates: Path | None = None

@@ -29,6 +29,8 @@ class Deps:
     templates: Templates
     classify: Callable[[str, str | None], Classification]
     fold_window_minutes: int = 30
+    # what anyone in the group adds to an open emergency within this window is a 补充 to it
+    emergency_window_minutes: int = 60
     duplicate_window_days: int = 3
     export_dir: Path = Path("var/exports")
     # facts about the running bot for `/状态` (transport, uptime, queue, next jobs)

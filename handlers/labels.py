@@ -51,6 +51,7 @@ SYSTEM_ACTOR = "系统"
 ACTION_LABELS = {
     "create": "登记",
     "append": "补充",
+    "supplement": "他人补充",
     "accept": "受理",
     "assign": "交办",
     "progress": "反馈进展",

@@ -32,7 +32,7 @@ MEGABYTE = 1024 * 1024
 
 
 def take_in_message(ctx: Context) -> bool:
-    """Intake for a message from a known sender, with or without media; False for silent chit-chat."""
+    """Intake for a message, with or without media; False for silent chit-chat."""
     attachments = attachments_of_message(ctx.session, ctx.message.message_id)
     if attachments:
         return take_in_media(ctx, attachments[0])
@@ -98,7 +98,8 @@ def _audio_format(attachment: Attachment) -> str:
 
 
 def _open_matter(ctx: Context) -> Record | None:
-    assert ctx.actor is not None and ctx.actor.id is not None
+    if ctx.actor is None or ctx.actor.id is None:
+        return None
     since = ctx.now - timedelta(minutes=ctx.deps.fold_window_minutes)
     record = recent_from_same_reporter(ctx.session, ctx.actor.id, None, None, since)
     if record is None or record.group_id != (ctx.group.id if ctx.group else None):
@@ -121,10 +122,10 @@ def _attach(ctx: Context, attachment: Attachment, record: Record) -> None:
 def _adopt_unsorted(ctx: Context) -> None:
     """The matter just typed is what the sender's 待确认 photos or voice were about: they join it."""
     record = _record_from_this_message(ctx)
-    if record is None or record.kind == Kind.UNSORTED:
+    if record is None or record.kind == Kind.UNSORTED or ctx.actor is None:
         return
     target = ctx.session.get(Record, record.merged_into_id) if record.merged_into_id else record
-    assert ctx.actor is not None and target is not None and target.id is not None
+    assert target is not None and target.id is not None
     since = ctx.now - timedelta(minutes=ctx.deps.fold_window_minutes)
     query = select(Record).where(
         Record.reporter_id == ctx.actor.id,
@@ -147,8 +148,8 @@ def _adopt_unsorted(ctx: Context) -> None:
 
 
 def _keep_unsorted(ctx: Context, attachment: Attachment) -> Record:
-    assert ctx.actor is not None and ctx.org is not None and ctx.org.id is not None
-    household = household_concerned(ctx.session, ctx.actor, "")
+    assert ctx.org is not None and ctx.org.id is not None
+    household = household_concerned(ctx.session, ctx.actor, "") if ctx.actor else None
     record = open_record(
         ctx.session,
         org_id=ctx.org.id,
@@ -160,6 +161,7 @@ def _keep_unsorted(ctx: Context, attachment: Attachment) -> Record:
         group=ctx.group,
         responsible=responsible_for(ctx.session, household, ctx.group, ctx.actor),
         source_message_id=ctx.message.message_id,
+        reporter_name=None if ctx.actor else ctx.message.sender_name,
     )
     _attach(ctx, attachment, record)
     return record

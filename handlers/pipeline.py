@@ -32,7 +32,9 @@ def process(session: Session, deps: Deps, message: InboxMessage, now: datetime) 
     if parsed is not None:
         run_command(ctx, *parsed)
         return InboxState.PROCESSED
-    if ctx.actor is None or (message.room_id is not None and ctx.group is None):
+    if message.room_id is not None and ctx.group is None:
+        return InboxState.IGNORED
+    if ctx.actor is None and (ctx.group is None or ctx.group.tier != 2):
         return InboxState.IGNORED
     return InboxState.PROCESSED if take_in_message(ctx) else InboxState.IGNORED
 

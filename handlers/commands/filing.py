@@ -6,14 +6,12 @@ from handlers.commands.args import split_args
 from handlers.commands.lookup import record_in_scope
 from handlers.commands.registry import COMMANDS, CommandError, UsageError
 from handlers.context import Context
+from handlers.intake import file_by_hand
 from handlers.permissions import RESIDENT, STAFF
-from handlers.records.create import open_record
-from handlers.records.describe import label
 from handlers.records.feedback import rate
-from handlers.records.notices import follower
-from handlers.records.people import household_by_name, household_concerned, responsible_for
-from handlers.records.visits import open_visit_task, report_visit
-from storage.enums import Kind, Role, Status
+from handlers.records.people import household_by_name
+from handlers.records.visits import report_visit
+from storage.enums import Role, Status
 from storage.models import Person
 
 
@@ -23,26 +21,7 @@ def file_record(ctx: Context, args: str) -> None:
     text = args.strip()
     if not text:
         raise CommandError(ctx.say("record.nothing_to_file"))
-    found = ctx.deps.classify(text, "member")
-    kind = Kind(found.kind) if found.kind != "none" else Kind.GRIEVANCE
-    household = household_concerned(ctx.session, ctx.actor, text)
-    responsible = responsible_for(ctx.session, household, ctx.group, ctx.actor)
-    record = open_record(
-        ctx.session,
-        org_id=ctx.actor.org_id,
-        kind=kind,
-        text=text,
-        now=ctx.now,
-        reporter=ctx.actor,
-        household=household,
-        group=ctx.group,
-        responsible=responsible,
-        found=found,
-        source_message_id=ctx.message.message_id,
-    )
-    if record.must_visit and household is not None:
-        open_visit_task(ctx.session, household, record.must_visit, record, ctx.now)
-    ctx.reply(ctx.say("record.filed", id=record.id, label=label(record), follower=follower(ctx.session, record)))
+    file_by_hand(ctx, text)
 
 
 @COMMANDS.command("走访", "visit", usage="/走访 户主姓名 [情况]", summary="登记一次入户走访", permission=STAFF)

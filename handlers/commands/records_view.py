@@ -17,7 +17,7 @@ from handlers.records.describe import age, label, trail_step
 from handlers.records.queries import records_in_scope
 from storage.enums import Status
 from storage.media import MediaState, attachments_of_record
-from storage.models import Group, Household, Person, Record, RecordEvent
+from storage.models import Group, Household, InboxMessage, Person, Record, RecordEvent
 
 Row = TypeVar("Row", Person, Household, Group)
 
@@ -39,6 +39,14 @@ def _attachment_summary(ctx: Context, record: Record) -> str:
     return "，".join(f"{what} {kept.count(kind)}" for kind, what in MEDIA_LABELS.items() if kind in kept)
 
 
+def _reporter(ctx: Context, record: Record) -> str:
+    """A writer not on the roster is shown by the WeChat name their message came with."""
+    if record.reporter_id is not None or record.source_message_id is None:
+        return _name(_get(ctx, Person, record.reporter_id))
+    message = ctx.session.get(InboxMessage, record.source_message_id)
+    return ctx.say("record.view.unregistered", wechat_name=message.sender_name) if message else _name(None)
+
+
 @COMMANDS.command("查", "查看", "show", usage="/查 #编号", summary="查看事项及办理经过", permission=KNOWN)
 def show(ctx: Context, args: str) -> None:
     parts = split_args(args)
@@ -55,7 +63,7 @@ def show(ctx: Context, args: str) -> None:
         ),
         ctx.say(
             "record.view.body",
-            reporter=_name(_get(ctx, Person, record.reporter_id)),
+            reporter=_reporter(ctx, record),
             household=_name(_get(ctx, Household, record.household_id)),
             group=_name(_get(ctx, Group, record.group_id)),
             responsible=_name(_get(ctx, Person, record.responsible_id)),

@@ -29,7 +29,9 @@ def open_record(
     found: Classification | None = None,
     status: Status = Status.NEW,
     source_message_id: str | None = None,
+    reporter_name: str | None = None,
 ) -> Record:
+    """`reporter_name` keeps the WeChat name of a writer not on the roster in the first audit event."""
     record = Record(
         org_id=org_id,
         kind=kind,
@@ -50,5 +52,5 @@ def open_record(
     )
     session.add(record)
     session.flush()
-    audit(session, record, "create", now, reporter, None, None, status)
+    audit(session, record, "create", now, reporter, reporter_name, None, status)
     return record

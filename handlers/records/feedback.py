@@ -75,7 +75,10 @@ def announce_resolution(ctx: Context, record: Record, result: str) -> None:
     """Tell the group the matter came from, mentioning the reporter, and ask for a rating."""
     reporter = ctx.session.get(Person, record.reporter_id) if record.reporter_id else None
     result = mask_pii(result)
-    text = ctx.say("record.resolved_feedback", id=record.id, result=result, reporter=reporter.name if reporter else "")
+    if reporter is not None:
+        text = ctx.say("record.resolved_feedback", id=record.id, result=result, reporter=reporter.name)
+    else:
+        text = ctx.say("record.resolved_unrated", id=record.id, result=result)
     group = ctx.session.get(Group, record.group_id) if record.group_id else None
     if group is not None:
         ctx.post(group, text, mentions=[reporter.id] if reporter and reporter.id else None)

@@ -45,7 +45,7 @@ def alert_tier1(ctx: Context, record: Record) -> bool:
             "record.emergency_alert",
             id=record.id,
             source=source,
-            reporter=ctx.actor.name if ctx.actor else "",
+            reporter=ctx.actor.name if ctx.actor else ctx.message.sender_name,
             text=masked_excerpt(record.text, ALERT_EXCERPT),
             names="、".join(p.name for p in chain),
         ),

@@ -26,6 +26,30 @@ def household_named_in(session: Session, org_id: int, text: str, member: Person 
     return max(named, key=lambda h: len(h.head_name), default=None)
 
 
+def household_visited(session: Session, visitor: Person, text: str) -> Household | None:
+    """The household in the visitor's care that `text` names, by 户主, its representative, or a given name.
+
+    A member's care is their own households, a hub's also those of the members they link, a secretary's all.
+    """
+    query = select(Household).where(Household.org_id == visitor.org_id, Household.active)
+    if visitor.role == Role.MEMBER:
+        query = query.where(Household.member_id == visitor.id)
+    elif visitor.role == Role.HUB:
+        linked = select(Person.id).where((Person.hub_id == visitor.id) | (Person.id == visitor.id))
+        query = query.where(col(Household.member_id).in_(linked))
+    households = list(session.exec(query))
+    speakers = select(Person).where(col(Person.id).in_([h.representative_id for h in households]))
+    representatives = {person.id: person.name for person in session.exec(speakers)}
+    given = [h.head_name[1:] for h in households if len(h.head_name) >= 3]
+    names: list[tuple[str, Household]] = []
+    for household in households:
+        names += [(household.head_name, household), (representatives.get(household.representative_id, ""), household)]
+        if given.count(household.head_name[1:]) == 1 and len(household.head_name) >= 3:
+            names.append((household.head_name[1:], household))
+    named = [(name, household) for name, household in names if name and name in text]
+    return max(named, key=lambda pair: len(pair[0]))[1] if named else None
+
+
 def household_by_name(session: Session, org_id: int, name: str) -> Household | None:
     query = select(Household).where(Household.org_id == org_id, Household.head_name == name, Household.active)
     return session.exec(query).first()
@@ -75,10 +99,12 @@ def household_concerned(session: Session, actor: Person, text: str) -> Household
     return household_of(session, actor)
 
 
-def responsible_for(session: Session, household: Household | None, group: Group | None, actor: Person) -> Person | None:
+def responsible_for(
+    session: Session, household: Household | None, group: Group | None, actor: Person | None
+) -> Person | None:
     """Who follows a matter up: the household's liaising member, else the tier-2 group's member."""
     if household is not None:
         return session.get(Person, household.member_id)
     if group is not None and group.tier == 2 and group.member_id is not None:
         return session.get(Person, group.member_id)
-    return actor if actor.role != Role.RESIDENT else None
+    return actor if actor is not None and actor.role != Role.RESIDENT else None

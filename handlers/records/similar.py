@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from handlers.records.lifecycle import OPEN
+from storage.enums import Kind
 from storage.models import Record
 
 # Two reports are the same problem when their words overlap at least this much (Jaccard).
@@ -43,8 +45,9 @@ def same_problem_elsewhere(
     household_id: int | None,
     now: datetime,
     window: timedelta,
+    same_place: Callable[[Record], bool],
 ) -> Record | None:
-    """The first open record of the same problem from another household within `window`."""
+    """The first open record of the same problem, at the same place, from another household within `window`."""
     query = select(Record).where(
         Record.org_id == record_org,
         Record.kind == kind,
@@ -56,6 +59,21 @@ def same_problem_elsewhere(
     for record in session.exec(query.order_by(col(Record.id))):
         if household_id is not None and record.household_id == household_id:
             continue
-        if similarity(words, set(record.keywords)) >= SAME_PROBLEM:
+        if similarity(words, set(record.keywords)) >= SAME_PROBLEM and same_place(record):
             return record
     return None
+
+
+def open_emergencies(session: Session, group_id: int | None, reporter_id: int | None, since: datetime) -> list[Record]:
+    """Open emergencies anyone added to since `since`, latest first: the group's, or in private the reporter's."""
+    query = select(Record).where(
+        Record.kind == Kind.EMERGENCY,
+        col(Record.status).in_(OPEN),
+        Record.updated_at >= since,  # type: ignore[arg-type]
+        Record.merged_into_id.is_(None),  # type: ignore[union-attr]
+    )
+    if group_id is not None:
+        query = query.where(Record.group_id == group_id)
+    else:
+        query = query.where(col(Record.group_id).is_(None), Record.reporter_id == reporter_id)
+    return list(session.exec(query.order_by(col(Record.updated_at).desc())))

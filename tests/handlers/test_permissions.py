@@ -74,4 +74,7 @@ def test_a_member_may_not_touch_another_members_record(engine: Engine) -> None:
 def test_an_unknown_person_is_told_how_to_register(engine: Engine) -> None:
     village = Village(engine)
     assert "花名册" in village.say(SPEAKERS["unknown"], "/待办")[0]
-    assert village.say(SPEAKERS["unknown"], "路灯坏了好几天了") == []
+    receipt, to_member = village.say(SPEAKERS["unknown"], "路灯坏了好几天了")
+    assert receipt.startswith("已记录 #1（诉求·城乡建设），联户党员李建国将跟进。") and "/认领 姓名" in receipt
+    assert "#1" in to_member and "路灯坏了好几天了" in to_member
+    assert village.say(SPEAKERS["unknown"], "哈哈好的") == []
