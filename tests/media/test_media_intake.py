@@ -133,3 +133,17 @@ async def test_a_photo_reclassified_as_an_emergency_alerts_the_tier1_group(db_ur
     assert texts(sent, room=TIER2)[1] == "#1 已由待确认改为突发。"
     [alert] = texts(sent, room="幸福村党员群")
     assert alert.startswith("🚨 突发情况 #1") and "［图片］" in alert
+
+
+async def test_a_photo_from_a_contact_not_on_the_roster_is_kept_for_the_groups_member(
+    db_url: str, tmp_path: Path
+) -> None:
+    _files(tmp_path)
+    steps: list[dict | str] = ["DEMO", {"at": "2026-03-02T09:00:00+08:00"}, _photo(sender="路人甲")]
+    sent = await replay_steps(steps, db_url, tmp_path, media_dir=tmp_path / "media")
+    assert texts(sent, room=TIER2)[0].startswith("已收到图片，暂存为 #1（待确认），联户党员李建国")
+    with Session(make_engine(db_url)) as session:
+        [record] = session.exec(select(Record))
+        assert record.kind == "unsorted" and record.reporter_id is None
+        assert session.exec(select(InboxMessage)).one().state == "processed"
+    assert [a.record_id for a in _attachments(db_url)] == [1]
