@@ -50,8 +50,7 @@ def match(existing: Mapping[int, Identity], wanted: Mapping[K, Identity]) -> Mat
     for key, entry in wanted.items():
         if entry.phone and wanted_phones[entry.phone] == 1 and len(by_phone[entry.phone]) == 1:
             row_id = by_phone[entry.phone][0]
-            namesakes = [other for other in by_name[entry.name] if other != row_id]
-            if not any(existing[other].tie == entry.tie for other in namesakes):
+            if not _role_namesake(existing, by_name[entry.name], row_id, entry):
                 rows[key] = row_id
     claimed = {row_id: key for key, row_id in rows.items()}
     ambiguities: list[Ambiguity[K]] = []
@@ -75,6 +74,13 @@ def match(existing: Mapping[int, Identity], wanted: Mapping[K, Identity]) -> Mat
         rows[key] = candidates[0]
         claimed[candidates[0]] = key
     return Matching(rows, ambiguities)
+
+
+def _role_namesake(existing: Mapping[int, Identity], namesakes: list[int], row_id: int, entry: Identity) -> bool:
+    """Another row has the entry's name and tie, the phone's row only the name: the tie decides, by name."""
+    return existing[row_id].name == entry.name and any(
+        other != row_id and existing[other].tie == entry.tie for other in namesakes
+    )
 
 
 def _renamed_onto_another(key: K, entry: Identity, known: Identity) -> Ambiguity[K]:
