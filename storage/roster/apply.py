@@ -50,9 +50,7 @@ def apply_roster(session: Session, data: RosterData) -> ImportReport:
     names = {i: p.name for i, p in persons.items()}
     make_person = partial(Person, org_id=org_id)
     person_sync = partial(sync, session, report=report, make=make_person, names=names)
-    leads = person_sync(
-        "party", _matched(party, party_rows), _party_values(data, _LEADS, {}), name_of=lambda p: p.name
-    )
+    leads = person_sync("party", _matched(party, party_rows), _party_values(data, _LEADS, {}), name_of=lambda p: p.name)
     names |= {p.id: p.name for p in leads.values() if p.id is not None}
     hub_ids = {name: p.id for name, p in leads.items() if p.role == Role.HUB}
     members = person_sync(

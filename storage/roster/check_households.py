@@ -57,7 +57,8 @@ def _add_resident(
     wechat_name = raw.cells.get("微信昵称") or entry.representative
     known = residents.get(entry.representative)
     if known is None:
-        residents[entry.representative] = (ResidentEntry(entry.representative, wechat_name, entry.phone, raw.number), raw.number)
+        resident = ResidentEntry(entry.representative, wechat_name, entry.phone, raw.number)
+        residents[entry.representative] = (resident, raw.number)
     elif known[0].wechat_name != wechat_name:
         problems.add(
             HOUSEHOLDS,

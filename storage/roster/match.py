@@ -64,7 +64,7 @@ def match(existing: Mapping[int, Identity], wanted: Mapping[K, Identity]) -> Mat
         if len(candidates) > 1:
             candidates = [row_id for row_id in candidates if existing[row_id].tie == entry.tie]
             if len(candidates) != 1:
-                ambiguities.append(Ambiguity(key, "姓名", f"已有 {len(by_name[entry.name])} 位“{entry.name}”，无法判断是哪一位"))
+                ambiguities.append(_namesakes(key, entry, len(by_name[entry.name])))
                 continue
         if not candidates:
             continue
@@ -81,6 +81,10 @@ def _role_namesake(existing: Mapping[int, Identity], namesakes: list[int], row_i
     return existing[row_id].name == entry.name and any(
         other != row_id and existing[other].tie == entry.tie for other in namesakes
     )
+
+
+def _namesakes(key: K, entry: Identity, count: int) -> Ambiguity[K]:
+    return Ambiguity(key, "姓名", f"已有 {count} 位“{entry.name}”，无法判断是哪一位")
 
 
 def _renamed_onto_another(key: K, entry: Identity, known: Identity) -> Ambiguity[K]:

@@ -9,8 +9,8 @@ secretary bound with /绑定. Groups that exist before this revision are taken a
 """
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString
 
 revision = "0004"
 down_revision = "0001"
@@ -20,9 +20,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("group", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("origin", sqlmodel.sql.sqltypes.AutoString(), nullable=False, server_default="roster")
-        )
+        batch_op.add_column(sa.Column("origin", AutoString(), nullable=False, server_default="roster"))
 
 
 def downgrade() -> None:
