@@ -33,9 +33,9 @@ def bind(ctx: Context, args: str) -> None:
     member = staff_member(ctx, parts[1]) if tier == 2 else None
     topic = ctx.message.room_topic or ctx.message.room_id or ""
     named = select(Group).where(Group.org_id == ctx.actor.org_id, Group.name == topic)
-    group = ctx.group or ctx.session.exec(named).first()
-    if group is None:
-        group = Group(org_id=ctx.actor.org_id, name=topic, tier=tier, origin=GroupOrigin.COMMAND)
+    group = ctx.group or ctx.session.exec(named).first() or Group(org_id=ctx.actor.org_id, name=topic, tier=tier)
+    if group.id is None or not group.active:
+        group.origin = GroupOrigin.COMMAND
     for other in ctx.session.exec(select(Group).where(Group.room_id == ctx.message.room_id)):
         if other is not group:
             other.room_id = None

@@ -183,6 +183,15 @@ def test_a_group_bound_by_a_secretary_survives_a_reimport(engine: Engine) -> Non
     assert village.say("秀英🌸", "村口路灯坏了好几天了", room="李建国联户二群")[0].startswith("已记录 #1")
 
 
+def test_binding_a_group_the_roster_dropped_keeps_it(engine: Engine, roster: Path) -> None:
+    village = Village(engine)
+    edit(roster, "群", lambda rows: rows.pop(7))
+    assert import_roster(engine, roster, today=TODAY).deactivated == [RowChange("group", "郑丽娟联户群")]
+    village.say("王志强", "/绑定 二级 郑丽娟", room="郑丽娟联户群")
+    report = import_roster(engine, roster, today=TODAY)
+    assert report.kept_groups == ["郑丽娟联户群"] and report.deactivated == []
+
+
 def test_a_bound_group_the_roster_then_lists_and_drops_is_deactivated(engine: Engine, roster: Path) -> None:
     village = Village(engine)
     village.say("王志强", "/绑定 二级 李建国", room="李建国联户二群")
