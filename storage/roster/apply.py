@@ -31,12 +31,15 @@ _PARTY_ROLES = frozenset((Role.SECRETARY, Role.HUB, Role.MEMBER))
 def apply_roster(session: Session, data: RosterData) -> ImportReport:
     """Upsert `data` in `session` and flush, without committing: the caller commits or rolls back.
 
-    Raises `RosterError` before writing anything when an entry cannot be told apart from the rows there.
+    Raises `RosterError` before touching a person or household when an entry cannot be told apart
+    from the rows already there.
     """
     report = ImportReport(data.org.name, warnings=roster_warnings(data))
     org_id = _organisation(session, data.org, report)
     persons = {p.id: p for p in session.exec(select(Person).where(Person.org_id == org_id)).all() if p.id is not None}
-    homes = {h.id: h for h in session.exec(select(Household).where(Household.org_id == org_id)).all() if h.id}
+    homes = {
+        h.id: h for h in session.exec(select(Household).where(Household.org_id == org_id)).all() if h.id is not None
+    }
     party_rows = {i: p for i, p in persons.items() if p.role in _PARTY_ROLES}
     resident_rows = {i: p for i, p in persons.items() if p.role == Role.RESIDENT}
     party = match({i: _person(p) for i, p in party_rows.items()}, _party_identities(data))
