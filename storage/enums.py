@@ -10,6 +10,12 @@ class Role(StrEnum):
     RESIDENT = "resident"
 
 
+class GroupOrigin(StrEnum):
+    ROSTER = "roster"
+    COMMAND = "command"
+    """Created by a secretary's /绑定; a roster import that does not list it leaves it alone."""
+
+
 class Kind(StrEnum):
     GRIEVANCE = "grievance"
     VISIT = "visit"

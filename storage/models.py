@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from storage.enums import GroupOrigin
 from storage.types import AwareDateTime
 
 
@@ -86,6 +87,7 @@ class Group(SQLModel, table=True):
     member_id: int | None = Field(default=None, foreign_key="person.id")
     room_id: str | None = Field(default=None, index=True)
     active: bool = True
+    origin: str = Field(default=GroupOrigin.ROSTER.value, sa_column_kwargs={"server_default": GroupOrigin.ROSTER.value})
 
 
 class IdentityClaim(SQLModel, table=True):

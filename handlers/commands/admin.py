@@ -11,6 +11,7 @@ from handlers.commands.stats import parse_month
 from handlers.context import Context
 from handlers.export import export_ledger
 from handlers.permissions import IN_GROUP, SECRETARY
+from storage.enums import GroupOrigin
 from storage.models import Group
 
 TIERS = {"一级": 1, "二级": 2}
@@ -33,6 +34,8 @@ def bind(ctx: Context, args: str) -> None:
     topic = ctx.message.room_topic or ctx.message.room_id or ""
     named = select(Group).where(Group.org_id == ctx.actor.org_id, Group.name == topic)
     group = ctx.group or ctx.session.exec(named).first() or Group(org_id=ctx.actor.org_id, name=topic, tier=tier)
+    if group.id is None or not group.active:
+        group.origin = GroupOrigin.COMMAND
     for other in ctx.session.exec(select(Group).where(Group.room_id == ctx.message.room_id)):
         if other is not group:
             other.room_id = None

@@ -1,58 +1,88 @@
 """Writing a validated roster into the database, matched to what an earlier import left there.
 
-Matching keys: organisation by name; persons by (org, name, role); households by (org, 户主);
-groups by (org, 群名). Nothing is deleted, and `Person.wechat_id`, `Group.room_id` and the
-records are never touched, so whatever the ledger links to survives a re-import.
+Organisation by name; persons and households by `match` (phone, then name); groups by (org, 群名).
+A matched row is updated in place (a promotion changes the role, not the person), so
+`Person.wechat_id`, `Group.room_id` and whatever the ledger links to survive a re-import. Nothing
+is deleted; the groups a secretary bound with /绑定 are kept even when the roster omits them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from functools import partial
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from storage.enums import Role
+from storage.enums import GroupOrigin, Role
 from storage.models import Group, Household, Organisation, Person, Township
 from storage.roster.advice import roster_warnings
 from storage.roster.data import OrgEntry, RosterData
-from storage.roster.report import Counts, ImportReport
-from storage.roster.sync import assign, sync
+from storage.roster.match import Identity, Matching, match
+from storage.roster.problems import RosterError, RosterProblem
+from storage.roster.report import ImportReport
+from storage.roster.schema import HOUSEHOLDS, PARTY
+from storage.roster.sync import assign, deactivate, sync
 
-PersonKey = tuple[str, Role]
 _LEADS = (Role.SECRETARY, Role.HUB)
+_PARTY_ROLES = frozenset((Role.SECRETARY, Role.HUB, Role.MEMBER))
 
 
 def apply_roster(session: Session, data: RosterData) -> ImportReport:
-    """Upsert `data` in `session` and flush, without committing: the caller commits or rolls back."""
+    """Upsert `data` in `session` and flush, without committing: the caller commits or rolls back.
+
+    Raises `RosterError` before touching a person or household when an entry cannot be told apart
+    from the rows already there.
+    """
     report = ImportReport(data.org.name, warnings=roster_warnings(data))
-    org_id = _organisation(session, data.org, report.counts["organisation"])
-    people = _PeopleSync(session, org_id)
-    leads = people.sync(_LEADS, _party_values(data, _LEADS, {}), report.counts["party"])
-    hub_ids = {name: person.id for (name, role), person in leads.items() if role is Role.HUB}
-    members = people.sync((Role.MEMBER,), _party_values(data, (Role.MEMBER,), hub_ids), report.counts["party"])
-    residents = people.sync((Role.RESIDENT,), _resident_values(data), report.counts["resident"])
-    party_ids = {name: person.id for (name, _), person in (leads | members).items()}
-    resident_ids = {name: person.id for (name, _), person in residents.items()}
+    org_id = _organisation(session, data.org, report)
+    persons = {p.id: p for p in session.exec(select(Person).where(Person.org_id == org_id)).all() if p.id is not None}
+    homes = {
+        h.id: h for h in session.exec(select(Household).where(Household.org_id == org_id)).all() if h.id is not None
+    }
+    party_rows = {i: p for i, p in persons.items() if p.role in _PARTY_ROLES}
+    resident_rows = {i: p for i, p in persons.items() if p.role == Role.RESIDENT}
+    party = match({i: _person(p) for i, p in party_rows.items()}, _party_identities(data))
+    residents = match({i: _person(p) for i, p in resident_rows.items()}, _resident_identities(data))
+    households = match(
+        {i: _household(h, persons) for i, h in homes.items()},
+        {h.head_name: Identity(h.head_name, h.phone, h.member) for h in data.households},
+    )
+    _raise_ambiguities(data, party, residents, households)
+
+    names = {i: p.name for i, p in persons.items()}
+    make_person = partial(Person, org_id=org_id)
+    person_sync = partial(sync, session, report=report, make=make_person, names=names)
+    leads = person_sync("party", _matched(party, party_rows), _party_values(data, _LEADS, {}), name_of=lambda p: p.name)
+    names |= {p.id: p.name for p in leads.values() if p.id is not None}
+    hub_ids = {name: p.id for name, p in leads.items() if p.role == Role.HUB}
+    members = person_sync(
+        "party", _matched(party, party_rows), _party_values(data, (Role.MEMBER,), hub_ids), name_of=lambda p: p.name
+    )
+    deactivate(_unmatched(party, party_rows), "party", report, lambda p: p.name)
+    representatives = person_sync(
+        "resident", _matched(residents, resident_rows), _resident_values(data), name_of=lambda p: p.name
+    )
+    deactivate(_unmatched(residents, resident_rows), "resident", report, lambda p: p.name)
+
+    party_ids = {name: p.id for name, p in (leads | members).items()}
+    names |= {p.id: p.name for p in (leads | members | representatives).values() if p.id is not None}
     sync(
         session,
-        _existing(session, Household, org_id, "head_name"),
-        _household_values(data, party_ids, resident_ids),
-        partial(Household, org_id=org_id),
-        report.counts["household"],
+        "household",
+        _matched(households, homes),
+        _household_values(data, party_ids, {name: p.id for name, p in representatives.items()}),
+        report=report,
+        make=partial(Household, org_id=org_id),
+        names=names,
+        name_of=lambda h: h.head_name,
     )
-    sync(
-        session,
-        _existing(session, Group, org_id, "name"),
-        _group_values(data, party_ids),
-        partial(Group, org_id=org_id),
-        report.counts["group"],
-    )
+    deactivate(_unmatched(households, homes), "household", report, lambda h: h.head_name)
+    _groups(session, org_id, data, party_ids, names, report)
     return report
 
 
-def _organisation(session: Session, entry: OrgEntry, counts: Counts) -> int:
+def _organisation(session: Session, entry: OrgEntry, report: ImportReport) -> int:
     township = session.exec(select(Township).where(Township.name == entry.township)).first()
     if township is None:
         township = Township(name=entry.township)
@@ -64,41 +94,93 @@ def _organisation(session: Session, entry: OrgEntry, counts: Counts) -> int:
         org = Organisation(name=entry.name, township_id=township.id)
         session.add(org)
         session.flush()
-        counts.created += 1
+        report.counts["organisation"].created += 1
     elif assign(org, {"township_id": township.id}):
-        counts.updated += 1
+        report.counts["organisation"].updated += 1
     else:
-        counts.unchanged += 1
+        report.counts["organisation"].unchanged += 1
     assert org.id is not None
     return org.id
 
 
-class _PeopleSync:
-    """Persons of one organisation, synced one group of roles at a time (hubs before members)."""
+def _groups(
+    session: Session,
+    org_id: int,
+    data: RosterData,
+    party_ids: dict[str, int | None],
+    names: Mapping[int, str],
+    report: ImportReport,
+) -> None:
+    rows = {g.name: g for g in session.exec(select(Group).where(col(Group.org_id) == org_id)).all()}
+    wanted = _group_values(data, party_ids)
+    matched = {name: row for name, row in rows.items() if name in wanted}
+    sync(
+        session,
+        "group",
+        matched,
+        wanted,
+        report=report,
+        make=partial(Group, org_id=org_id),
+        names=names,
+        name_of=lambda g: g.name,
+    )
+    absent = [row for name, row in rows.items() if name not in wanted]
+    bound = [row for row in absent if row.origin == GroupOrigin.COMMAND]
+    report.kept_groups += [row.name for row in bound if row.active]
+    deactivate([row for row in absent if row.origin != GroupOrigin.COMMAND], "group", report, lambda g: g.name)
 
-    def __init__(self, session: Session, org_id: int) -> None:
-        self.session = session
-        self.org_id = org_id
-        persons = session.exec(select(Person).where(Person.org_id == org_id)).all()
-        self.existing: dict[PersonKey, Person] = {(p.name, Role(p.role)): p for p in persons}
 
-    def sync(
-        self, roles: Collection[Role], wanted: dict[PersonKey, dict[str, Any]], counts: Counts
-    ) -> dict[PersonKey, Person]:
-        existing = {key: person for key, person in self.existing.items() if key[1] in roles}
-        return sync(self.session, existing, wanted, partial(Person, org_id=self.org_id), counts)
+def _raise_ambiguities(
+    data: RosterData, party: Matching[str], residents: Matching[str], households: Matching[str]
+) -> None:
+    party_rows = {p.name: p.row for p in data.party}
+    resident_rows = {r.name: r.row for r in data.residents}
+    household_rows = {h.head_name: h.row for h in data.households}
+    resident_column = {"姓名": "代表", "手机": "手机"}
+    problems = [RosterProblem(PARTY, party_rows[a.key], a.column, a.message, a.key) for a in party.ambiguities]
+    problems += [
+        RosterProblem(HOUSEHOLDS, resident_rows[a.key], resident_column[a.column], f"代表{a.message}", a.key)
+        for a in residents.ambiguities
+    ]
+    problems += [
+        RosterProblem(HOUSEHOLDS, household_rows[a.key], "户主" if a.column == "姓名" else a.column, a.message, a.key)
+        for a in households.ambiguities
+    ]
+    if problems:
+        raise RosterError(sorted(problems, key=lambda p: (p.sheet or "", p.row or 0)))
 
 
-def _existing(session: Session, model: type[Household] | type[Group], org_id: int, key: str) -> dict[str, Any]:
-    rows = session.exec(select(model).where(col(model.org_id) == org_id)).all()
-    return {getattr(row, key): row for row in rows}
+def _person(person: Person) -> Identity:
+    return Identity(person.name, person.phone, person.role)
+
+
+def _household(home: Household, persons: Mapping[int, Person]) -> Identity:
+    member = persons.get(home.member_id)
+    return Identity(home.head_name, home.phone, member.name if member else "")
+
+
+def _matched(matching: Matching[str], rows: Mapping[int, Any]) -> dict[str, Any]:
+    return {key: rows[row_id] for key, row_id in matching.rows.items()}
+
+
+def _unmatched(matching: Matching[str], rows: Mapping[int, Any]) -> list[Any]:
+    taken = set(matching.rows.values())
+    return [row for row_id, row in rows.items() if row_id not in taken]
+
+
+def _party_identities(data: RosterData) -> dict[str, Identity]:
+    return {p.name: Identity(p.name, p.phone, p.role.value) for p in data.party}
+
+
+def _resident_identities(data: RosterData) -> dict[str, Identity]:
+    return {r.name: Identity(r.name, r.phone, Role.RESIDENT.value) for r in data.residents}
 
 
 def _party_values(
     data: RosterData, roles: Collection[Role], hub_ids: dict[str, int | None]
-) -> dict[PersonKey, dict[str, Any]]:
+) -> dict[str, dict[str, Any]]:
     return {
-        (p.name, p.role): {
+        p.name: {
             "name": p.name,
             "role": p.role.value,
             "hub_id": hub_ids.get(p.hub) if p.hub else None,
@@ -113,9 +195,9 @@ def _party_values(
     }
 
 
-def _resident_values(data: RosterData) -> dict[PersonKey, dict[str, Any]]:
+def _resident_values(data: RosterData) -> dict[str, dict[str, Any]]:
     return {
-        (r.name, Role.RESIDENT): {
+        r.name: {
             "name": r.name,
             "role": Role.RESIDENT.value,
             "wechat_name": r.wechat_name,
@@ -144,6 +226,11 @@ def _household_values(
 
 def _group_values(data: RosterData, party_ids: dict[str, int | None]) -> dict[str, dict[str, Any]]:
     return {
-        g.name: {"name": g.name, "tier": g.tier, "member_id": party_ids[g.member] if g.member else None}
+        g.name: {
+            "name": g.name,
+            "tier": g.tier,
+            "member_id": party_ids[g.member] if g.member else None,
+            "origin": GroupOrigin.ROSTER.value,
+        }
         for g in data.groups
     }

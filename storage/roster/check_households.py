@@ -47,6 +47,7 @@ def _household(raw: RawRow, problems: Problems, party_names: set[str]) -> Househ
         phone=phone,
         focus_tags=tags,
         extra=fields.extra_cells(HOUSEHOLDS, raw),
+        row=raw.number,
     )
 
 
@@ -56,7 +57,8 @@ def _add_resident(
     wechat_name = raw.cells.get("微信昵称") or entry.representative
     known = residents.get(entry.representative)
     if known is None:
-        residents[entry.representative] = (ResidentEntry(entry.representative, wechat_name, entry.phone), raw.number)
+        resident = ResidentEntry(entry.representative, wechat_name, entry.phone, raw.number)
+        residents[entry.representative] = (resident, raw.number)
     elif known[0].wechat_name != wechat_name:
         problems.add(
             HOUSEHOLDS,

@@ -87,4 +87,5 @@ def _entry(row: _Row, hub: str | None, problems: Problems, today: date) -> Party
         birth_year=birth_year,
         exempt=birth_year is not None and today.year - birth_year >= EXEMPT_AGE,
         extra=fields.extra_cells(PARTY, row.raw),
+        row=row.raw.number,
     )

@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from storage.roster.problems import RosterProblem
 from storage.roster.read import RawRow
+from storage.roster.schema import SUBJECT_COLUMNS
 
 T = TypeVar("T")
 
@@ -17,8 +18,11 @@ class CellError(ValueError):
 
 class Problems(list[RosterProblem]):
     def add(self, sheet: str, row: RawRow | int | None, column: str | None, message: str) -> None:
-        number = row.number if isinstance(row, RawRow) else row
-        self.append(RosterProblem(sheet, number, column, message))
+        if isinstance(row, RawRow):
+            subject = row.cells.get(SUBJECT_COLUMNS.get(sheet, "")) or None
+            self.append(RosterProblem(sheet, row.number, column, message, subject))
+        else:
+            self.append(RosterProblem(sheet, row, column, message))
 
 
 def required(problems: Problems, sheet: str, row: RawRow, column: str) -> str:

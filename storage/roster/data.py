@@ -26,6 +26,8 @@ class PartyEntry:
     birth_year: int | None
     exempt: bool
     extra: dict[str, Any] = field(default_factory=dict)
+    row: int = 0
+    """Its row in the sheet, for problems found only against the database."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class ResidentEntry:
     name: str
     wechat_name: str
     phone: str | None
+    row: int = 0
+    """The row of the first household they speak for."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class HouseholdEntry:
     phone: str | None
     focus_tags: tuple[str, ...]
     extra: dict[str, Any] = field(default_factory=dict)
+    row: int = 0
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from storage.enums import FOCUS_TAGS
@@ -12,6 +13,8 @@ from storage.roster.schema import FOCUS_TAG_SET, TIER_BY_LABEL, known_columns
 
 _YEAR = re.compile(r"^(\d{4})(?:年|[-/.]\d{1,2}(?:[-/.]\d{1,2})?)?$")
 _SCIENTIFIC = re.compile(r"^\d+(?:\.\d+)?[eE]\+?\d+$")
+_PHONE_SEPARATORS = re.compile(r"[\s\-]+")
+_MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
 _TAG_SEPARATORS = re.compile(r"[,，、;；\s]+")
 
 
@@ -27,11 +30,15 @@ def birth_year(text: str, today: date) -> int | None:
 
 
 def phone(text: str) -> str | None:
+    """A mainland mobile number as 11 digits: "+86 139-0571-0011" becomes "13905710011"."""
     if not text:
         return None
     if _SCIENTIFIC.match(text):
         raise CellError(f"手机号“{text}”被 Excel 显示成了科学计数法，请把该列设为文本后重新填写")
-    return text
+    match = _MOBILE.match(_PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text)))
+    if match is None:
+        raise CellError(f"手机号“{text}”无效，应为 11 位手机号码，例如 13905710011")
+    return match.group(1)
 
 
 def focus_tags(text: str) -> tuple[str, ...]:

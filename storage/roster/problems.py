@@ -12,6 +12,8 @@ class RosterProblem:
     row: int | None
     column: str | None
     message: str
+    subject: str | None = None
+    """Whose row it is (姓名, 户主, 群名): row numbers alone are hard to find in a long sheet."""
 
     def __str__(self) -> str:
         place = " ".join(
@@ -19,6 +21,7 @@ class RosterProblem:
             for part in (
                 self.sheet,
                 f"第{self.row}行" if self.row is not None else None,
+                f"（{self.subject}）" if self.subject else None,
                 f"「{self.column}」" if self.column else None,
             )
             if part

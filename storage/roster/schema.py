@@ -22,6 +22,8 @@ OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     HOUSEHOLDS: ("代表", "微信昵称", "住址", "重点户", "手机"),
     GROUPS: (),
 }
+SUBJECT_COLUMNS: dict[str, str] = {ORG: "名称", PARTY: "姓名", HOUSEHOLDS: "户主", GROUPS: "群名"}
+"""The column naming whose row it is, shown with every problem on that row."""
 NAME_COLUMNS = frozenset({"姓名", "中心户", "户主", "联系党员", "代表"})
 """Columns holding a person's name; padding inside a name (张　三) is removed too."""
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel
 
-from storage.roster.report import Counts
+from storage.roster.report import ImportReport, describe_changes
 
 M = TypeVar("M", bound=SQLModel)
 K = TypeVar("K", bound=Hashable)
@@ -18,42 +18,56 @@ ROSTER_EXTRA = "roster"
 
 def sync(
     session: Session,
-    existing: Mapping[K, M],
+    kind: str,
+    matched: Mapping[K, M],
     wanted: Mapping[K, dict[str, Any]],
+    *,
+    report: ImportReport,
     make: Callable[..., M],
-    counts: Counts,
+    names: Mapping[int, str],
+    name_of: Callable[[M], str],
 ) -> dict[K, M]:
-    """Rows for every wanted key, flushed so they have ids; rows not wanted are deactivated, never deleted."""
+    """Rows for every wanted key, flushed so they have ids: `matched` ones updated in place, the rest new.
+
+    `names` (person ids to names) lets the report say who a changed reference points to.
+    """
     rows: dict[K, M] = {}
     for key, values in wanted.items():
-        row = existing.get(key)
+        row = matched.get(key)
         if row is None:
             row = make(**_fresh(values))
             session.add(row)
-            counts.created += 1
-        elif assign(row, {**values, "active": True}):
-            counts.updated += 1
+            report.note_added(kind, name_of(row))
         else:
-            counts.unchanged += 1
+            before = name_of(row)
+            changed = assign(row, {**values, "active": True})
+            if changed:
+                report.note_updated(kind, before, describe_changes(changed, names))
+            else:
+                report.note_unchanged(kind)
         rows[key] = row
-    for key, row in existing.items():
-        if key not in wanted and getattr(row, "active", False):
-            row.active = False
-            counts.deactivated += 1
     session.flush()
     return rows
 
 
-def assign(row: SQLModel, values: Mapping[str, Any]) -> bool:
-    """Set `values` on `row`; True when anything changed. `extra` replaces only the roster's part."""
-    changed = False
+def deactivate(rows: Iterable[M], kind: str, report: ImportReport, name_of: Callable[[M], str]) -> None:
+    """Rows the roster no longer lists: kept (the ledger points at them) but inactive."""
+    for row in rows:
+        if getattr(row, "active", False):
+            row.active = False
+            report.note_deactivated(kind, name_of(row))
+
+
+def assign(row: SQLModel, values: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Set `values` on `row`; what changed, as old and new value. `extra` replaces only the roster's part."""
+    changed: dict[str, tuple[Any, Any]] = {}
     for name, value in values.items():
         current = getattr(row, name)
         if name == "extra":
             value = _merged_extra(current or {}, value)
         if current != value:
             setattr(row, name, value)
-            changed = True
+            changed[name] = (current, value)
     return changed
 
 

@@ -140,8 +140,8 @@ def _corrupt_workbook(folder: Path) -> Path:
 @pytest.mark.parametrize(
     ("breaks", "words"),
     [
-        (_unknown_hub, "党员 第5行 「中心户」"),
-        (_household_of_stranger, "联系户 第2行 「联系党员」"),
+        (_unknown_hub, "党员 第5行 （李建国） 「中心户」"),
+        (_household_of_stranger, "联系户 第2行 （王秀英） 「联系党员」"),
         (_missing_sheet, "缺少工作表「群」"),
         (_corrupt_workbook, "无法打开 Excel 文件"),
         (lambda folder: folder / "不存在", "找不到花名册"),

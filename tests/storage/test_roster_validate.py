@@ -160,9 +160,9 @@ def test_every_problem_is_reported_at_once_with_its_place(roster: Path) -> None:
         load_roster(roster, today=TODAY)
     message = str(caught.value)
     assert message.startswith("花名册有 3 处问题，未导入任何数据")
-    assert "党员 第5行 「中心户」: 找不到中心户长“张三”" in message
-    assert "联系户 第2行 「联系党员」: 联系党员“王五”不在党员名单中" in message
-    assert "群 第5行 「层级」" in message
+    assert "党员 第5行 （李建国） 「中心户」: 找不到中心户长“张三”" in message
+    assert "联系户 第2行 （王秀英） 「联系党员」: 联系党员“王五”不在党员名单中" in message
+    assert "群 第5行 （孙立军联户群） 「层级」" in message
 
 
 def test_extra_columns_and_empty_rows_are_harmless(roster: Path) -> None:
