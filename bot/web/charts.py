@@ -55,16 +55,20 @@ class FigureCharts:
     overdue: Table
 
 
+def monthly_rates(session: Session, org_id: int, months: list[Month]) -> Table:
+    buckets = trends.by_month(session, org_id, months)
+    return Table([str(m) for m in months], _columns([_rates(b.counts, b.coverage) for b in buckets]), percent=True)
+
+
 def figure_charts(session: Session, org_id: int, period: Month, now: datetime) -> FigureCharts:
     """The last twelve months to now; members, kinds and topics for `period`, the month on the page."""
     months = trends.last_months(now)
-    monthly = trends.by_month(session, org_id, months)
     members = trends.by_member(session, org_id, period)
     kinds = trends.by_kind(session, org_id, [period])
     topics = trends.by_category(session, org_id, [period])
     month_labels = [str(m) for m in months]
     return FigureCharts(
-        monthly=Table(month_labels, _columns([_rates(b.counts, b.coverage) for b in monthly]), percent=True),
+        monthly=monthly_rates(session, org_id, months),
         members=Table(
             [m.member.name for m in members],
             _columns([_rates(m.figures.counts, m.figures.coverage) for m in members]),

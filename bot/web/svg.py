@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 COLOURS = ("#b71c1c", "#1565c0", "#2e7d32", "#ef6c00")
 WIDTH = 640
-FONT = 'font-family="PingFang SC, Microsoft YaHei, Noto Sans CJK SC, sans-serif"'
+FONTS = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
 Format = Callable[[float], str]
 
 
@@ -81,7 +81,7 @@ def _text(x: float, y: float, content: str, *, anchor: str = "middle", size: int
     )
 
 
-def _frame(chart: Chart, height: int, body: list[str], chart_id: str) -> Markup:
+def _frame(chart: Chart, height: int, body: list[str], chart_id: str, fonts: str) -> Markup:
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     legend = [
         f'<rect x="{64 + i * 130}" y="{height - 18}" width="12" height="12" fill="{COLOURS[i % len(COLOURS)]}"/>'
@@ -90,7 +90,7 @@ def _frame(chart: Chart, height: int, body: list[str], chart_id: str) -> Markup:
     ]
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {height}" '
-        f'role="img" aria-labelledby="{title_id} {desc_id}" {FONT}>'
+        f'role="img" aria-labelledby="{title_id} {desc_id}" font-family="{escape(fonts)}">'
         f'<title id="{title_id}">{escape(chart.title)}</title>'
         f'<desc id="{desc_id}">{escape(chart.describe())}</desc>'
         f'<rect width="{WIDTH}" height="{height}" fill="#fff"/>'
@@ -101,9 +101,9 @@ def _frame(chart: Chart, height: int, body: list[str], chart_id: str) -> Markup:
     )
 
 
-def line_chart(chart: Chart, chart_id: str) -> Markup:
+def line_chart(chart: Chart, chart_id: str, *, fonts: str = FONTS) -> Markup:
     """Values over consecutive labels (months), one line per series; a None leaves a gap."""
-    height, left, right, top, bottom = 300, 56, WIDTH - 16, 40, 300 - 64
+    height, left, right, top, bottom = 300, 60, WIDTH - 32, 40, 300 - 64
     steps = max(len(chart.labels) - 1, 1)
 
     def x(i: int) -> float:
@@ -127,10 +127,10 @@ def line_chart(chart: Chart, chart_id: str) -> Markup:
                     f'<circle cx="{x(i):.1f}" cy="{y(value):.1f}" r="4" fill="{colour}" data-value="{value:g}">'
                     f"<title>{escape(hover)}</title></circle>"
                 )
-    return _frame(chart, height, body, chart_id)
+    return _frame(chart, height, body, chart_id, fonts)
 
 
-def bar_chart(chart: Chart, chart_id: str) -> Markup:
+def bar_chart(chart: Chart, chart_id: str, *, fonts: str = FONTS) -> Markup:
     """Horizontal bars, one row per label (a member, a topic), one bar per series; the value is written at its end."""
     row = 10 + 16 * len(chart.series)
     left, right, top = 120, WIDTH - 56, 40
@@ -156,7 +156,7 @@ def bar_chart(chart: Chart, chart_id: str) -> Markup:
                 f"<title>{escape(hover)}</title></rect>"
             )
             body.append(_text(left + width(value or 0) + 4, y + 11, shown, anchor="start", size=11))
-    return _frame(chart, height, body, chart_id)
+    return _frame(chart, height, body, chart_id, fonts)
 
 
 def _value_grid(
