@@ -10,7 +10,7 @@ from aiohttp.abc import AbstractAccessLogger
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
-from bot.web import auth, figures, ledger, record
+from bot.web import auth, figures, ledger, members, record
 from bot.web.deps import DEPS, WebDeps
 from bot.web.render import render
 
@@ -54,6 +54,8 @@ def build_app(engine: Engine, clock: Clock, *, secure_cookies: bool = False) -> 
     app.router.add_get("/", ledger.show)
     app.router.add_get(r"/records/{number:\d{1,9}}", record.show)
     app.router.add_get("/stats", figures.show)
+    app.router.add_get("/members", members.index)
+    app.router.add_get(r"/members/{person_id:\d{1,9}}", members.show)
     app.router.add_get("/login", auth.login)
     app.router.add_post("/logout", auth.logout)
     app.router.add_static("/static", STATIC)
