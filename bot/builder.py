@@ -88,7 +88,9 @@ class ApplicationBuilder:
         if self._web_console and settings.web_port:
             from bot.web.server import WebConsole
 
-            app.web = WebConsole(engine, clock, settings.web_host, settings.web_port, settings.console_url)
+            app.web = WebConsole(
+                engine, clock, settings.web_host, settings.web_port, settings.console_url, var_dir=var_dir
+            )
         return app
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from aiohttp import web
 from sqlalchemy.engine import Engine
@@ -16,6 +17,8 @@ class WebDeps:
     clock: Clock
     # set when the public address is https, so the browser never sends the session in clear
     secure_cookies: bool = False
+    # roster uploads wait here between checking and importing
+    upload_dir: Path = Path("var") / "uploads"
 
 
 DEPS = web.AppKey("deps", WebDeps)
