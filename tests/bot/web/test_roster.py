@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from bot.demo import DEMO_ROSTER
 from bot.web.auth import COOKIE
 from bot.web.roster import MAX_BYTES
 from handlers.records.people import person_by_name
@@ -23,26 +21,11 @@ from storage.console import open_session
 from storage.db import session_scope
 from storage.models import Group, Household, Person
 from storage.roster import import_roster
-from storage.roster.workbook import csv_folder_to_xlsx
-from tests.bot.web.console_harness import org_id, sign_in
+from tests.bot.web.console_harness import BAD_ROSTER, org_id, roster_file, sign_in
 from tests.handlers.pipeline_harness import SPEAKERS, START, Village
 
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 UPLOAD = re.compile(r'name="upload" value="([\w-]+)"')
-
-
-def roster_file(tmp_path: Path, edit: dict[str, tuple[str, str]] | None = None) -> Path:
-    """The demo roster as .xlsx, with `edit`: sheet → (text to find, its replacement) in that CSV."""
-    folder = tmp_path / "csv"
-    shutil.copytree(DEMO_ROSTER, folder)
-    for sheet, (old, new) in (edit or {}).items():
-        csv = folder / f"{sheet}.csv"
-        text = csv.read_text(encoding="utf-8")
-        assert old in text, old
-        csv.write_text(text.replace(old, new), encoding="utf-8")
-    out = tmp_path / "花名册.xlsx"
-    csv_folder_to_xlsx(folder, out)
-    return out
 
 
 def counts(engine: Engine) -> tuple[int, int, int]:
@@ -78,13 +61,7 @@ def cells(page: str) -> list[list[str]]:
 async def test_a_bad_roster_lists_every_problem_with_its_place_and_imports_nothing(
     client: TestClient, village: Village, tmp_path: Path
 ) -> None:
-    bad = roster_file(
-        tmp_path,
-        {
-            "群": ("赵春梅联户群,二级,赵春梅", "赵春梅联户群,二级,赵春花"),
-            "联系户": ("刘玉珍,李建国,,,幸福村4组6号,,", "刘玉珍,李建国,,,幸福村4组6号,独居,"),
-        },
-    )
+    bad = roster_file(tmp_path, BAD_ROSTER)
     before = counts(village.engine)
     await sign_in(client, village)
     status, page = await upload(client, bad.read_bytes())
