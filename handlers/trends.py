@@ -47,8 +47,9 @@ def _limits(session: Session, org_id: int) -> Limits:
     return limits_for(session.get(Organisation, org_id))
 
 
-def _visits(session: Session, household_ids: list[int], start: date, end: date) -> list[tuple[int, date]]:
-    query = select(Visit.household_id, Visit.visited_on).where(
+def visits_between(session: Session, household_ids: list[int], start: date, end: date) -> list[tuple[int, date]]:
+    """(household, day) of every visit to `household_ids` from `start` up to `end`."""
+    query = select(col(Visit.household_id), col(Visit.visited_on)).where(
         col(Visit.household_id).in_(household_ids), Visit.visited_on >= start, Visit.visited_on < end
     )
     return [(household_id, visited_on) for household_id, visited_on in session.exec(query)]
@@ -73,7 +74,7 @@ def by_month(session: Session, org_id: int, months: list[Month]) -> list[Bucket]
         per_month[Month.of(record.created_at)].append(record)
     due = households_due(session, org_id)
     visited: dict[Month, set[int]] = defaultdict(set)
-    for household_id, visited_on in _visits(session, [h.id for h in due if h.id], start.date(), end.date()):
+    for household_id, visited_on in visits_between(session, [h.id for h in due if h.id], start.date(), end.date()):
         visited[Month(visited_on.year, visited_on.month)].add(household_id)
     limits = _limits(session, org_id)
     return [Bucket(count_matters(per_month[m], limits), _coverage(due, visited[m])) for m in months]
@@ -89,10 +90,8 @@ def by_member(session: Session, org_id: int, month: Month) -> list[MemberBucket]
     households: dict[int, list[Household]] = defaultdict(list)
     for household in due:
         households[household.member_id].append(household)
-    visited = {h for h, _ in _visits(session, [h.id for h in due if h.id], month.start.date(), month.end.date())}
-    members = session.exec(
-        select(Person).where(col(Person.id).in_(list(households))).order_by(col(Person.id))
-    ).all()
+    visited = {h for h, _ in visits_between(session, [h.id for h in due if h.id], month.start.date(), month.end.date())}
+    members = session.exec(select(Person).where(col(Person.id).in_(list(households))).order_by(col(Person.id))).all()
     limits = _limits(session, org_id)
     return [
         MemberBucket(m, Bucket(count_matters(per_member[m.id], limits), _coverage(households[m.id or 0], visited)))

@@ -75,9 +75,13 @@ def figure_charts(session: Session, org_id: int, period: Month, now: datetime) -
             percent=True,
             links=[f"/members/{m.member.id}" for m in members],
         ),
-        kinds=Table([KIND_LABELS[Kind(k)] for k in Kind if kinds[k]], {"count": [float(kinds[k]) for k in Kind if kinds[k]]}),
+        kinds=Table(
+            [KIND_LABELS[Kind(k)] for k in Kind if kinds[k]], {"count": [float(kinds[k]) for k in Kind if kinds[k]]}
+        ),
         topics=Table([t for t, _ in topics.most_common()], {"count": [float(n) for _, n in topics.most_common()]}),
-        overdue=Table(month_labels, {"count": [float(n) for n in trends.overdue_by_month(session, org_id, months, now)]}),
+        overdue=Table(
+            month_labels, {"count": [float(n) for n in trends.overdue_by_month(session, org_id, months, now)]}
+        ),
     )
 
 

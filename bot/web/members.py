@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from aiohttp import web
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.web.auth import Viewer, signed_in
 from bot.web.deps import web_deps
@@ -22,7 +22,7 @@ from handlers.records.describe import label
 from handlers.records.queries import records_in_scope
 from handlers.stats import percent
 from storage.enums import Role
-from storage.models import Household, Person, Visit
+from storage.models import Household, Person
 
 
 @dataclass(frozen=True)
@@ -56,13 +56,9 @@ def index(request: web.Request, session: Session, viewer: Viewer) -> web.StreamR
 
 def _visits(session: Session, households: list[Household], month: Month) -> dict[int, date]:
     """Each household's last visit this month."""
-    query = select(Visit.household_id, Visit.visited_on).where(
-        col(Visit.household_id).in_([h.id for h in households]),
-        Visit.visited_on >= month.start.date(),
-        Visit.visited_on < month.end.date(),
-    )
+    ids = [h.id for h in households if h.id is not None]
     last: dict[int, date] = {}
-    for household_id, visited_on in session.exec(query):
+    for household_id, visited_on in trends.visits_between(session, ids, month.start.date(), month.end.date()):
         last[household_id] = max(visited_on, last.get(household_id, visited_on))
     return last
 

@@ -43,7 +43,9 @@ async def token(client: TestClient) -> str:
     return match.group(1)
 
 
-async def upload(client: TestClient, content: bytes, name: str = "花名册.xlsx", csrf: str | None = None) -> tuple[int, str]:
+async def upload(
+    client: TestClient, content: bytes, name: str = "花名册.xlsx", csrf: str | None = None
+) -> tuple[int, str]:
     form = FormData()
     form.add_field("csrf", csrf if csrf is not None else await token(client))
     form.add_field("file", content, filename=name, content_type="application/octet-stream")
@@ -55,7 +57,10 @@ def cells(page: str) -> list[list[str]]:
     body = page[page.index('class="ledger problems"') :]
     body = body[: body.index("</table>")]
     rows = re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL)[1:]
-    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.DOTALL)] for r in rows]
+    return [
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.DOTALL)]
+        for r in rows
+    ]
 
 
 async def test_a_bad_roster_lists_every_problem_with_its_place_and_imports_nothing(
@@ -85,7 +90,9 @@ async def test_a_file_that_is_no_workbook_or_too_large_is_refused(client: TestCl
 
 
 async def test_a_good_roster_is_imported_once_confirmed(client: TestClient, village: Village, tmp_path: Path) -> None:
-    good = roster_file(tmp_path, {"联系户": ("刘玉珍,李建国,,", "钱阿大,李建国,,,幸福村4组8号,空巢老人,,\n刘玉珍,李建国,,")})
+    good = roster_file(
+        tmp_path, {"联系户": ("刘玉珍,李建国,,", "钱阿大,李建国,,,幸福村4组8号,空巢老人,,\n刘玉珍,李建国,,")}
+    )
     before = counts(village.engine)
     await sign_in(client, village)
     status, page = await upload(client, good.read_bytes())
