@@ -79,8 +79,10 @@ async def test_the_members_list_and_figures_link_to_the_pages(client: TestClient
     await sign_in(client, village)
     stats = await (await client.get("/stats")).text()
     assert f'<a href="/members/{person_id(village, MEMBER)}">{MEMBER}</a>' in stats
+    village.say(MEMBER, "/记录 王秀英反映村口路灯不亮", room=None)
     ledger = await (await client.get("/")).text()
     assert '<a href="/members">党员</a>' in ledger
+    assert f'<a href="/members/{person_id(village, MEMBER)}">联户党员{MEMBER}</a>' in ledger
 
 
 async def test_residents_other_villages_and_strangers_get_no_member_page(client: TestClient, village: Village) -> None:
