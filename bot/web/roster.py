@@ -16,13 +16,14 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from aiohttp import BodyPartReader, web
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from bot.web.auth import COOKIE, Viewer, current_viewer, signed_in
 from bot.web.csrf import FIELD, csrf_ok, csrf_token
 from bot.web.deps import web_deps
 from bot.web.render import render
 from storage.console import digest
+from storage.models import ConsoleSession
 from storage.roster import ImportReport, RosterError, RosterProblem, import_roster
 from storage.roster.export import roster_xlsx
 from storage.roster.read import read_roster
@@ -32,6 +33,7 @@ from storage.roster.schema import GROUPS
 MAX_BYTES = 2 * 1024 * 1024
 """A village's roster is a few hundred rows, tens of kilobytes; anything near this is not one."""
 UPLOAD_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+SESSION_DIR_CHARS = 32
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -47,7 +49,7 @@ class TooLarge(Exception):
 
 
 def _session_dir(request: web.Request) -> Path:
-    return web_deps(request).upload_dir / digest(request.cookies.get(COOKIE, ""))[:32]
+    return web_deps(request).upload_dir / digest(request.cookies.get(COOKIE, ""))[:SESSION_DIR_CHARS]
 
 
 def _safe_name(filename: str | None) -> str:
@@ -68,8 +70,26 @@ def _pending(request: web.Request, upload_id: str) -> Path | None:
     return files[0] if files else None
 
 
+def _sweep(request: web.Request) -> None:
+    """Drop what browsers left waiting when their session ended or expired."""
+    deps = web_deps(request)
+    if not deps.upload_dir.is_dir():
+        return
+    with Session(deps.engine) as session:
+        live = session.exec(
+            select(ConsoleSession.id_hash).where(
+                col(ConsoleSession.ended_at).is_(None), col(ConsoleSession.expires_at) > deps.clock.now()
+            )
+        )
+        kept = {id_hash[:SESSION_DIR_CHARS] for id_hash in live}
+    for folder in deps.upload_dir.iterdir():
+        if folder.name not in kept:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 async def _save(request: web.Request, part: BodyPartReader) -> tuple[str, Path]:
     """Stream the file into a fresh folder, refusing it past MAX_BYTES; earlier uploads of this session go."""
+    _sweep(request)
     session_dir = _session_dir(request)
     shutil.rmtree(session_dir, ignore_errors=True)
     upload_id = secrets.token_urlsafe(24)

@@ -175,3 +175,17 @@ async def test_only_a_signed_in_secretary_reaches_the_roster(
     form.add_field("file", roster_file(tmp_path).read_bytes(), filename="花名册.xlsx")
     assert (await client.post("/roster", data=form)).status == 401
     assert counts(village.engine) == before
+
+
+async def test_an_upload_left_waiting_goes_when_its_session_ends(
+    client: TestClient, village: Village, tmp_path: Path
+) -> None:
+    uploads = tmp_path / "uploads"
+    await sign_in(client, village)
+    status, _ = await upload(client, roster_file(tmp_path / "first").read_bytes())
+    assert status == 200 and len(list(uploads.iterdir())) == 1
+    left = next(uploads.iterdir())
+    await client.post("/logout")
+    await sign_in(client, village)
+    status, _ = await upload(client, roster_file(tmp_path / "second").read_bytes())
+    assert status == 200 and not left.exists() and len(list(uploads.iterdir())) == 1
