@@ -15,6 +15,8 @@ from markupsafe import Markup
 
 COLOURS = ("#b71c1c", "#1565c0", "#2e7d32", "#ef6c00")
 WIDTH = 640
+LABELS_ALL_UP_TO = 6
+"""Beyond this many points, every other label (counted back from the latest) is written on the axis."""
 FONTS = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
 Format = Callable[[float], str]
 
@@ -52,7 +54,7 @@ class Chart:
         if self.percent:
             return 1.0
         highest = max((v for s in self.series for v in s.values if v is not None), default=0.0)
-        return _nice(highest)
+        return 4 * _nice(highest / 4)  # four whole-numbered steps between the grid lines
 
     def describe(self) -> str:
         """Every value in words: what a screen reader says instead of drawing."""
@@ -74,7 +76,7 @@ def _nice(value: float) -> float:
     return float(next(step * power for step in (1, 2, 5, 10) if step * power >= value))
 
 
-def _text(x: float, y: float, content: str, *, anchor: str = "middle", size: int = 12, extra: str = "") -> str:
+def _text(x: float, y: float, content: str, *, anchor: str = "middle", size: int = 14, extra: str = "") -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="#444"{extra}>'
         f"{escape(content)}</text>"
@@ -94,7 +96,7 @@ def _frame(chart: Chart, height: int, body: list[str], chart_id: str, fonts: str
         f'<title id="{title_id}">{escape(chart.title)}</title>'
         f'<desc id="{desc_id}">{escape(chart.describe())}</desc>'
         f'<rect width="{WIDTH}" height="{height}" fill="#fff"/>'
-        + _text(WIDTH / 2, 22, chart.title, size=15, extra=' font-weight="bold"')
+        + _text(WIDTH / 2, 22, chart.title, size=16, extra=' font-weight="bold"')
         + "".join(body)
         + ("".join(legend) if len(chart.series) > 1 else "")
         + "</svg>"
@@ -113,7 +115,9 @@ def line_chart(chart: Chart, chart_id: str, *, fonts: str = FONTS) -> Markup:
         return bottom - (bottom - top) * value / chart.top
 
     body = _value_grid(chart, left, right, top, bottom)
-    body += [_text(x(i), bottom + 18, label) for i, label in enumerate(chart.labels)]
+    every = 1 if len(chart.labels) <= LABELS_ALL_UP_TO else 2
+    shown = [i for i in range(len(chart.labels)) if (len(chart.labels) - 1 - i) % every == 0]
+    body += [_text(x(i), bottom + 20, chart.labels[i]) for i in shown]
     body.append(_text(14, (top + bottom) / 2, chart.axis, extra=f' transform="rotate(-90 14 {(top + bottom) / 2})"'))
     for n, series in enumerate(chart.series):
         colour = COLOURS[n % len(COLOURS)]
@@ -141,7 +145,7 @@ def bar_chart(chart: Chart, chart_id: str, *, fonts: str = FONTS) -> Markup:
         return (right - left) * value / chart.top
 
     body = _value_grid(chart, left, right, top, bottom, horizontal=True)
-    body.append(_text(right, bottom + 28, chart.axis, anchor="end", size=11))
+    body.append(_text(right, bottom + 28, chart.axis, anchor="end", size=13))
     for i, label in enumerate(chart.labels):
         y0 = top + i * row + 5
         body.append(_text(left - 8, y0 + row / 2, label, anchor="end"))
@@ -155,7 +159,7 @@ def bar_chart(chart: Chart, chart_id: str, *, fonts: str = FONTS) -> Markup:
                 f'fill="{COLOURS[n % len(COLOURS)]}" data-value="{"" if value is None else f"{value:g}"}">'
                 f"<title>{escape(hover)}</title></rect>"
             )
-            body.append(_text(left + width(value or 0) + 4, y + 11, shown, anchor="start", size=11))
+            body.append(_text(left + width(value or 0) + 4, y + 11, shown, anchor="start", size=13))
     return _frame(chart, height, body, chart_id, fonts)
 
 
@@ -168,11 +172,11 @@ def _value_grid(
         if horizontal:
             at = left + (right - left) * k / 4
             lines.append(f'<line x1="{at:.1f}" y1="{top}" x2="{at:.1f}" y2="{bottom}" stroke="#e5e5e5"/>')
-            lines.append(_text(at, bottom + 14, chart.fmt(value), size=11))
+            lines.append(_text(at, bottom + 14, chart.fmt(value), size=13))
         else:
             at = bottom - (bottom - top) * k / 4
             lines.append(f'<line x1="{left}" y1="{at:.1f}" x2="{right}" y2="{at:.1f}" stroke="#e5e5e5"/>')
-            lines.append(_text(left - 6, at + 4, chart.fmt(value), anchor="end", size=11))
+            lines.append(_text(left - 6, at + 4, chart.fmt(value), anchor="end", size=13))
     return lines
 
 

@@ -69,11 +69,14 @@ async def test_the_charts_follow_the_records_created(client: TestClient, village
 async def test_a_chart_says_its_values_in_words(client: TestClient, village: Village) -> None:
     village.say(MEMBER, "/记录 王秀英反映村口路灯不亮", room=None)
     await sign_in(client, village)
-    svg = chart(await (await client.get("/stats")).text(), "chart-monthly")
+    page = await (await client.get("/stats")).text()
+    svg = chart(page, "chart-monthly")
     assert 'role="img"' in svg and "aria-labelledby" in svg
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.DOTALL)
     assert desc is not None and "答复率：2025-04 —" in desc.group(1) and "2026-03 0%" in desc.group(1)
     assert "比率" in svg
+    ticks = re.findall(r'font-size="13" fill="#444">([^<]+)</text>', chart(page, "chart-overdue"))
+    assert ticks == ["0", "1", "2", "3", "4"]  # counts: whole-numbered steps
 
 
 def _by_month_queries(village: Village, months: list[Month]) -> tuple[int, list[trends.Bucket]]:
