@@ -104,7 +104,9 @@ class ApplicationBuilder:
         if self._web_console and settings.web_port:
             from bot.web.server import WebConsole
 
-            app.web = WebConsole(engine, clock, settings.web_host, settings.web_port, settings.console_url, media=media)
+            app.web = WebConsole(
+                engine, clock, settings.web_host, settings.web_port, settings.console_url, media=media, var_dir=var_dir
+            )
         return app
 
 

@@ -8,12 +8,13 @@ withdrawn entries are not counted as matters.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from handlers.limits import is_overdue, limits_for
+from handlers.limits import Limits, is_overdue, limits_for
 from handlers.records.feedback import SATISFIED_FROM
 from handlers.records.queries import records_in_scope
 from storage.enums import Kind, Role, Status
@@ -43,14 +44,14 @@ class Coverage:
 
 
 @dataclass(frozen=True)
-class Figures:
+class MatterCounts:
+    """The record side of the figures, for any set of records (a month, a member, a chart's bucket)."""
+
     received: int
     responded_in_time: int
     resolved: int
     rated: int
     satisfied: int
-    coverage: Coverage
-    overdue: list[Record]
 
     @property
     def response_rate(self) -> float | None:
@@ -63,6 +64,12 @@ class Figures:
     @property
     def satisfaction_rate(self) -> float | None:
         return _rate(self.satisfied, self.rated)
+
+
+@dataclass(frozen=True)
+class Figures(MatterCounts):
+    coverage: Coverage
+    overdue: list[Record]
 
 
 def households_due(session: Session, org_id: int, actor: Person | None = None) -> list[Household]:
@@ -97,18 +104,22 @@ def figures(
     org = session.get(Organisation, org_id)
     limits = limits_for(org)
     records = records_in_scope(session, org_id, actor, created_from=start, created_before=end)
+    overdue = [r for r in records_in_scope(session, org_id, actor, open_only=True) if is_overdue(r, limits, now)]
+    return Figures(
+        **vars(count_matters(records, limits)), coverage=coverage(session, org_id, start, end, actor), overdue=overdue
+    )
+
+
+def count_matters(records: Iterable[Record], limits: Limits) -> MatterCounts:
     matters = [r for r in records if r.kind != Kind.VISIT and r.status not in NOT_MATTERS]
     in_time = [r for r in matters if r.responded_at and r.responded_at - r.created_at <= limits.response(r.kind)]
     rated = [r for r in matters if r.rating is not None]
-    overdue = [r for r in records_in_scope(session, org_id, actor, open_only=True) if is_overdue(r, limits, now)]
-    return Figures(
+    return MatterCounts(
         received=len(matters),
         responded_in_time=len(in_time),
         resolved=sum(1 for r in matters if r.resolved_at is not None or r.status == Status.CLOSED),
         rated=len(rated),
         satisfied=sum(1 for r in rated if (r.rating or 0) >= SATISFIED_FROM),
-        coverage=coverage(session, org_id, start, end, actor),
-        overdue=overdue,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from aiohttp import web
 from sqlalchemy.engine import Engine
@@ -19,6 +20,8 @@ class WebDeps:
     secure_cookies: bool = False
     # where records' photos, voice and files are kept; None: the console shows none
     media: MediaStore | None = None
+    # roster uploads wait here between checking and importing
+    upload_dir: Path = Path("var") / "uploads"
 
 
 DEPS = web.AppKey("deps", WebDeps)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from aiohttp import web
 from sqlmodel import Session
 
+from bot.web import charts
 from bot.web.auth import Viewer, signed_in
 from bot.web.deps import web_deps
 from bot.web.ledger import parse_month
@@ -42,4 +43,7 @@ def show(request: web.Request, session: Session, viewer: Viewer) -> web.StreamRe
         found=found,
         percent=percent,
         overdue=overdue,
+        charts=charts.figure_charts(session, viewer.org.id, period, now),
+        line=charts.line,
+        bars=charts.bars,
     )

@@ -10,7 +10,7 @@ from aiohttp.abc import AbstractAccessLogger
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
-from bot.web import auth, figures, ledger, record
+from bot.web import auth, figures, ledger, members, record, roster
 from bot.web import media as media_page
 from bot.web.deps import DEPS, WebDeps
 from bot.web.render import render
@@ -51,14 +51,25 @@ class PathAccessLogger(AbstractAccessLogger):
 
 
 def build_app(
-    engine: Engine, clock: Clock, *, secure_cookies: bool = False, media: MediaStore | None = None
+    engine: Engine,
+    clock: Clock,
+    *,
+    secure_cookies: bool = False,
+    media: MediaStore | None = None,
+    var_dir: Path = Path("var"),
 ) -> web.Application:
     app = web.Application(middlewares=[_headers])
-    app[DEPS] = WebDeps(engine, clock, secure_cookies, media)
+    app[DEPS] = WebDeps(engine, clock, secure_cookies, media, var_dir / "uploads")
     app.router.add_get("/", ledger.show)
     app.router.add_get(r"/records/{number:\d{1,9}}", record.show)
     app.router.add_get(r"/media/{number:\d{1,9}}", media_page.show)
     app.router.add_get("/stats", figures.show)
+    app.router.add_get("/members", members.index)
+    app.router.add_get(r"/members/{person_id:\d{1,9}}", members.show)
+    app.router.add_get("/roster", roster.show)
+    app.router.add_post("/roster", roster.upload)
+    app.router.add_post("/roster/confirm", roster.confirm)
+    app.router.add_get("/roster.xlsx", roster.download)
     app.router.add_get("/login", auth.login)
     app.router.add_post("/logout", auth.logout)
     app.router.add_static("/static", STATIC)
@@ -69,10 +80,18 @@ class WebConsole:
     """The console's server, started and stopped with the bot; a taken port leaves the bot running without it."""
 
     def __init__(
-        self, engine: Engine, clock: Clock, host: str, port: int, public_url: str, media: MediaStore | None = None
+        self,
+        engine: Engine,
+        clock: Clock,
+        host: str,
+        port: int,
+        public_url: str,
+        media: MediaStore | None = None,
+        var_dir: Path = Path("var"),
     ) -> None:
         self.engine = engine
         self.media = media
+        self.var_dir = var_dir
         self.clock = clock
         self.host = host
         self.port = port
@@ -81,9 +100,8 @@ class WebConsole:
 
     async def start(self) -> str | None:
         """Listen; returns the address login links point to, or None when the console could not start."""
-        app = build_app(
-            self.engine, self.clock, secure_cookies=self.public_url.startswith("https://"), media=self.media
-        )
+        secure = self.public_url.startswith("https://")
+        app = build_app(self.engine, self.clock, secure_cookies=secure, media=self.media, var_dir=self.var_dir)
         runner = web.AppRunner(app, access_log_class=PathAccessLogger, shutdown_timeout=STOP_WAITS_SECONDS)
         await runner.setup()
         try:

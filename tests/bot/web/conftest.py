@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -19,6 +20,6 @@ def village(engine: Engine) -> Village:
 
 
 @pytest.fixture
-async def client(engine: Engine, village: Village) -> AsyncIterator[TestClient]:
-    async with TestClient(TestServer(build_app(engine, village.clock))) as client:
+async def client(engine: Engine, village: Village, tmp_path: Path) -> AsyncIterator[TestClient]:
+    async with TestClient(TestServer(build_app(engine, village.clock, var_dir=tmp_path))) as client:
         yield client

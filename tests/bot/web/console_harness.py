@@ -4,9 +4,11 @@ and the whole bot with its console on a free loopback port."""
 from __future__ import annotations
 
 import re
+import shutil
 import socket
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 from aiohttp.test_utils import TestClient
 from sqlalchemy.engine import Engine
@@ -25,6 +27,7 @@ from storage.db import session_scope
 from storage.enums import Kind, Role, Status
 from storage.models import Organisation, OutboxMessage, Person, Record
 from storage.roster import import_roster
+from storage.roster.workbook import csv_folder_to_xlsx
 from tests.handlers.pipeline_harness import SPEAKERS, START, Village
 
 CONSOLE_URL = "http://console.test"
@@ -152,3 +155,24 @@ async def ask_for_a_link(app: Application, transport: SimulatedTransport) -> str
     answer = transport.sent[-1]
     assert answer.to_id == f"sim-contact:{SECRETARY}" and answer.room_id is None
     return answer.text
+
+
+def roster_file(tmp_path: Path, edit: dict[str, tuple[str, str]] | None = None) -> Path:
+    """The demo roster as .xlsx, with `edit`: sheet → (text to find, its replacement) in that CSV."""
+    folder = tmp_path / "csv"
+    shutil.copytree(DEMO_ROSTER, folder)
+    for sheet, (old, new) in (edit or {}).items():
+        csv = folder / f"{sheet}.csv"
+        text = csv.read_text(encoding="utf-8")
+        assert old in text, old
+        csv.write_text(text.replace(old, new), encoding="utf-8")
+    out = tmp_path / "花名册.xlsx"
+    csv_folder_to_xlsx(folder, out)
+    return out
+
+
+BAD_ROSTER = {
+    "群": ("赵春梅联户群,二级,赵春梅", "赵春梅联户群,二级,赵春花"),
+    "联系户": ("刘玉珍,李建国,,,幸福村4组6号,,", "刘玉珍,李建国,,,幸福村4组6号,独居,"),
+}
+"""Two mistakes: a tier-2 group's member who is not on the roster, a focus tag that does not exist."""
