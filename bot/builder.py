@@ -88,7 +88,18 @@ class ApplicationBuilder:
         if self._web_console and settings.web_port:
             from bot.web.server import WebConsole
 
-            app.web = WebConsole(engine, clock, settings.web_host, settings.web_port, settings.console_url)
+            from bot.transports.simulated import SimulatedTransport
+
+            app.web = WebConsole(
+                engine,
+                clock,
+                settings.web_host,
+                settings.web_port,
+                settings.console_url,
+                domain=lambda: app.deps,
+                flush=app.dispatcher.flush,
+                simulated=transport if isinstance(transport, SimulatedTransport) else None,
+            )
         return app
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiohttp import web
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
+from bot.transports.simulated import SimulatedTransport
+from handlers.context import Deps
+
+
+async def nothing_to_send() -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -16,6 +23,12 @@ class WebDeps:
     clock: Clock
     # set when the public address is https, so the browser never sends the session in clear
     secure_cookies: bool = False
+    # the running bot's handler services, read at each request (the bot replaces them as it starts)
+    domain: Callable[[], Deps] | None = None
+    # sends what an action put in the outbox now, rather than at the next message or tick
+    flush: Callable[[], Awaitable[None]] = nothing_to_send
+    # the simulated WeChat the simulator page types into; None on real WeChat
+    simulator: SimulatedTransport | None = None
 
 
 DEPS = web.AppKey("deps", WebDeps)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from aiohttp import web
@@ -10,14 +11,17 @@ from aiohttp.abc import AbstractAccessLogger
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
-from bot.web import auth, figures, ledger, record
-from bot.web.deps import DEPS, WebDeps
+from bot.transports.simulated import SimulatedTransport
+from bot.web import actions, auth, figures, ledger, record, simulator
+from bot.web.deps import DEPS, WebDeps, nothing_to_send
 from bot.web.render import render
+from handlers.context import Deps
 
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).with_name("static")
-# No script runs on these pages; the policy says so, so an injected one would not run either.
+# No script runs on these pages (the simulator's own script aside, which sets its own policy);
+# the policy says so, so an injected one would not run either.
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -35,7 +39,8 @@ async def _headers(request: web.Request, handler: auth.Handler) -> web.StreamRes
         response = await handler(request)
     except web.HTTPNotFound:
         response = render("not_found.html", status=404, viewer=None, active="")
-    response.headers.update(SECURITY_HEADERS)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
     if not request.path.startswith("/static/"):
         response.headers["Cache-Control"] = "no-store"  # the ledger stays off shared computers' disks
     return response
@@ -48,14 +53,30 @@ class PathAccessLogger(AbstractAccessLogger):
         self.logger.info("%s %s %s %.0fms", request.method, request.path, response.status, time * 1000)
 
 
-def build_app(engine: Engine, clock: Clock, *, secure_cookies: bool = False) -> web.Application:
+def build_app(
+    engine: Engine,
+    clock: Clock,
+    *,
+    secure_cookies: bool = False,
+    domain: Callable[[], Deps] | None = None,
+    flush: Callable[[], Awaitable[None]] | None = None,
+    simulated: SimulatedTransport | None = None,
+) -> web.Application:
+    """The console; `domain` (the bot's handler services) enables acting on records, `simulated` the simulator."""
     app = web.Application(middlewares=[_headers])
-    app[DEPS] = WebDeps(engine, clock, secure_cookies)
+    app[DEPS] = WebDeps(engine, clock, secure_cookies, domain, flush or nothing_to_send, simulated)
     app.router.add_get("/", ledger.show)
-    app.router.add_get(r"/records/{number:\d{1,9}}", record.show)
+    app.router.add_get(r"/records/{number:\d{1,9}}", actions.with_notice(record.show))
+    app.router.add_post(r"/records/{number:\d{1,9}}/{action:[a-z]+}", actions.act)
     app.router.add_get("/stats", figures.show)
-    app.router.add_get("/login", auth.login)
+    app.router.add_get("/login", auth.login_page)
+    app.router.add_post("/login", auth.login)
     app.router.add_post("/logout", auth.logout)
+    if simulated is not None:
+        app[simulator.CONVERSATION] = simulator.Conversation(simulated, clock)
+        app.router.add_get("/simulator", simulator.show)
+        app.router.add_post("/simulator/say", simulator.say)
+        app.router.add_get("/simulator/messages", simulator.messages)
     app.router.add_static("/static", STATIC)
     return app
 
@@ -63,17 +84,38 @@ def build_app(engine: Engine, clock: Clock, *, secure_cookies: bool = False) -> 
 class WebConsole:
     """The console's server, started and stopped with the bot; a taken port leaves the bot running without it."""
 
-    def __init__(self, engine: Engine, clock: Clock, host: str, port: int, public_url: str) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        host: str,
+        port: int,
+        public_url: str,
+        *,
+        domain: Callable[[], Deps] | None = None,
+        flush: Callable[[], Awaitable[None]] | None = None,
+        simulated: SimulatedTransport | None = None,
+    ) -> None:
         self.engine = engine
         self.clock = clock
         self.host = host
         self.port = port
         self.public_url = public_url
+        self.domain = domain
+        self.flush = flush
+        self.simulated = simulated
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> str | None:
         """Listen; returns the address login links point to, or None when the console could not start."""
-        app = build_app(self.engine, self.clock, secure_cookies=self.public_url.startswith("https://"))
+        app = build_app(
+            self.engine,
+            self.clock,
+            secure_cookies=self.public_url.startswith("https://"),
+            domain=self.domain,
+            flush=self.flush,
+            simulated=self.simulated,
+        )
         runner = web.AppRunner(app, access_log_class=PathAccessLogger, shutdown_timeout=STOP_WAITS_SECONDS)
         await runner.setup()
         try:
@@ -90,6 +132,8 @@ class WebConsole:
             return None
         self._runner = runner
         log.info("web console listening on %s:%s; login links point to %s", self.host, self.port, self.public_url)
+        if self.simulated is not None:
+            log.info("simulated WeChat in the browser: %s/simulator", self.public_url)
         return self.public_url
 
     async def stop(self) -> None:

@@ -20,5 +20,5 @@ def village(engine: Engine) -> Village:
 
 @pytest.fixture
 async def client(engine: Engine, village: Village) -> AsyncIterator[TestClient]:
-    async with TestClient(TestServer(build_app(engine, village.clock))) as client:
+    async with TestClient(TestServer(build_app(engine, village.clock, domain=lambda: village.deps))) as client:
         yield client
