@@ -49,7 +49,8 @@ async def test_a_secretary_reads_the_ledger_in_a_browser_and_signs_out(sqlite_ur
 
 async def visit(page: Page, link: str, address: str) -> None:
     await page.goto(link)
-    assert page.url == f"{address}/"
+    await page.get_by_role("button", name="进入控制台").click()
+    await page.wait_for_url(f"{address}/")
     await expect(page.get_by_role("heading", name="台账")).to_be_visible()
     rows = page.locator("table.ledger tbody tr")
     await expect(rows).to_have_count(2)
@@ -77,4 +78,5 @@ async def visit(page: Page, link: str, address: str) -> None:
     await page.goto(f"{address}/")
     await expect(page.get_by_role("heading", name="请先登录")).to_be_visible()
     await page.goto(link)
+    await page.get_by_role("button", name="进入控制台").click()
     await expect(page.get_by_text("链接已失效，请在微信里重新发送 /控制台")).to_be_visible()
