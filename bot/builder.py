@@ -86,9 +86,8 @@ class ApplicationBuilder:
         app.scheduler = build_scheduler(app, virtual=self._virtual_time)
         transport.on_event = transport_event_handler(app)
         if self._web_console and settings.web_port:
-            from bot.web.server import WebConsole
-
             from bot.transports.simulated import SimulatedTransport
+            from bot.web.server import WebConsole
 
             app.web = WebConsole(
                 engine,

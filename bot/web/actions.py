@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote, unquote
 
 from aiohttp import web
@@ -80,8 +81,7 @@ ACTIONS: dict[str, RecordAction] = {
 def assignable(session: Session, org_id: int) -> list[Person]:
     """Who a matter may be handed to: the organisation's active secretaries, hubs and members."""
     query = select(Person).where(Person.org_id == org_id, Person.active, Person.role != Role.RESIDENT)
-    order = {Role.SECRETARY: 0, Role.HUB: 1, Role.MEMBER: 2}
-    return sorted(session.exec(query.order_by(col(Person.id))), key=lambda p: order.get(Role(p.role), 3))
+    return sorted(session.exec(query.order_by(col(Person.id))), key=lambda p: list(Role).index(Role(p.role)))
 
 
 def seen(record: Record) -> str:
@@ -116,7 +116,7 @@ def _available(ctx: Context, record: Record) -> list[str]:
     ]
 
 
-def panel(request: web.Request, session: Session, viewer: Viewer, record: Record) -> dict[str, object]:
+def panel(request: web.Request, session: Session, viewer: Viewer, record: Record) -> dict[str, Any]:
     """What the record page's action forms and notice need."""
     domain = web_deps(request).domain
     notice = unquote(request.cookies.get(NOTICE, ""))
@@ -195,4 +195,3 @@ async def act(request: web.Request) -> web.StreamResponse:
     response = web.Response(status=303, headers={"Location": f"/records/{number}"})
     response.set_cookie(NOTICE, quote("\n".join(replies)), max_age=60, path="/", httponly=True, samesite="Strict")
     return response
-

@@ -26,7 +26,7 @@ class WebDeps:
     # the running bot's handler services, read at each request (the bot replaces them as it starts)
     domain: Callable[[], Deps] | None = None
     # sends what an action put in the outbox now, rather than at the next message or tick
-    flush: Callable[[], Awaitable[None]] = nothing_to_send
+    flush: Callable[[], Awaitable[object]] = nothing_to_send
     # the simulated WeChat the simulator page types into; None on real WeChat
     simulator: SimulatedTransport | None = None
 

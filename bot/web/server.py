@@ -59,7 +59,7 @@ def build_app(
     *,
     secure_cookies: bool = False,
     domain: Callable[[], Deps] | None = None,
-    flush: Callable[[], Awaitable[None]] | None = None,
+    flush: Callable[[], Awaitable[object]] | None = None,
     simulated: SimulatedTransport | None = None,
 ) -> web.Application:
     """The console; `domain` (the bot's handler services) enables acting on records, `simulated` the simulator."""
@@ -93,7 +93,7 @@ class WebConsole:
         public_url: str,
         *,
         domain: Callable[[], Deps] | None = None,
-        flush: Callable[[], Awaitable[None]] | None = None,
+        flush: Callable[[], Awaitable[object]] | None = None,
         simulated: SimulatedTransport | None = None,
     ) -> None:
         self.engine = engine

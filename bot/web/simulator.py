@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from aiohttp import web
-from yarl import URL
 from sqlmodel import Session, col, select
+from yarl import URL
 
 from bot.clock import Clock
 from bot.transport import Outgoing
@@ -74,21 +74,18 @@ CONVERSATION = web.AppKey("conversation", Conversation)
 
 @dataclass(frozen=True)
 class Speaker:
+    name: str
     wechat_name: str
-    label: str
+    role: str
 
 
 def _speakers(session: Session) -> list[Speaker]:
-    order = {Role.SECRETARY: 0, Role.HUB: 1, Role.MEMBER: 2, Role.RESIDENT: 3}
+    """Everyone on the roster, secretaries first (Role's own order), each under their WeChat name."""
     people = sorted(
         session.exec(select(Person).where(Person.active).order_by(col(Person.id))),
-        key=lambda p: order.get(Role(p.role), 4),
+        key=lambda p: list(Role).index(Role(p.role)),
     )
-    return [
-        Speaker(p.wechat_name, f"{p.name}（{ROLE_LABELS[Role(p.role)]}）" + (f" · {p.wechat_name}" if p.wechat_name != p.name else ""))
-        for p in people
-        if p.wechat_name
-    ]
+    return [Speaker(p.name, p.wechat_name, ROLE_LABELS[Role(p.role)]) for p in people if p.wechat_name]
 
 
 def _groups(session: Session) -> list[str]:

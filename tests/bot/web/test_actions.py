@@ -14,7 +14,7 @@ from handlers.records.people import person_by_name
 from storage.enums import Status
 from storage.models import OutboxMessage, Person, Record, RecordEvent
 from tests.bot.web.console_harness import SECRETARY, org_id, other_village_record, sign_in
-from tests.handlers.pipeline_harness import SPEAKERS, START, TIER2, Village
+from tests.handlers.pipeline_harness import SPEAKERS, START, Village
 
 MEMBER, HUB, RESIDENT = SPEAKERS["member"], SPEAKERS["hub"], SPEAKERS["resident"]
 HIDDEN = re.compile(r'<input type="hidden" name="(csrf|seen)" value="([^"]*)">')
@@ -61,7 +61,7 @@ def outbox_since(village: Village, last: int) -> list[OutboxMessage]:
 
 def last_outbox_id(village: Village) -> int:
     with Session(village.engine) as session:
-        return max(session.exec(select(OutboxMessage.id)).all(), default=None) or 0
+        return max((row for row in session.exec(select(OutboxMessage.id)) if row is not None), default=0)
 
 
 def person_id(village: Village, name: str) -> int:

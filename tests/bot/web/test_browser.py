@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, ViewportSize, async_playwright, expect
 
 from bot.app import Application
 from bot.transports.simulated import SimulatedTransport
@@ -22,7 +22,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 MEMBER = "李建国"
 RESIDENT = "秀英🌸"
 SCREENSHOTS = Path(__file__).parents[3] / "docs" / "screenshots"
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 720}
 
 
 async def snap(page: Page, name: str) -> None:
@@ -113,7 +114,9 @@ async def test_a_secretary_accepts_and_resolves_a_matter_on_its_page(sqlite_url:
     app, transport = build_bot(sqlite_url, web_port=port)
     await app.start()
     try:
-        await transport.inject(RESIDENT, "村口路灯坏了好几天了，晚上出门很不方便", app.clock.now(), room=f"{MEMBER}联户群")
+        await transport.inject(
+            RESIDENT, "村口路灯坏了好几天了，晚上出门很不方便", app.clock.now(), room=f"{MEMBER}联户群"
+        )
         tabs = await browser.new_context()
         page = await tabs.new_page()
         await sign_in_with_the_button(page, app, transport, address)
@@ -135,7 +138,7 @@ async def test_a_secretary_accepts_and_resolves_a_matter_on_its_page(sqlite_url:
         await snap(page, "record-accepted")
         await page.set_viewport_size(PHONE)
         await snap(page, "record-actions-phone")
-        await page.set_viewport_size({"width": 1280, "height": 720})
+        await page.set_viewport_size(DESKTOP)
 
         await earlier.get_by_label("撤销原因").fill("重复登记")
         await earlier.locator("form.act-withdraw").get_by_role("button", name="撤销").click()
