@@ -34,7 +34,7 @@ from handlers.commands.records_flow import (
 from handlers.commands.registry import CommandError
 from handlers.context import Context, Deps
 from handlers.labels import STATUS_LABELS
-from handlers.records.lifecycle import OPEN, Action, allowed
+from handlers.records.lifecycle import Action, allowed
 from storage.db import session_scope
 from storage.enums import Role, Status
 from storage.models import InboxMessage, Person, Record
@@ -58,6 +58,7 @@ class ConsoleContext(Context):
 @dataclass(frozen=True)
 class RecordAction:
     command: str  # the chat command whose permission and domain step this is
+    step: Action  # the state-table move whose starting statuses decide whether the form is offered
     text_label: str | None  # the form's text field, when the command takes one
     run: Callable[[Context, Record, str], None]
 
@@ -70,11 +71,11 @@ def _assign(ctx: Context, record: Record, chosen: str) -> None:
 
 
 ACTIONS: dict[str, RecordAction] = {
-    "accept": RecordAction("受理", None, lambda ctx, record, _: accept_record(ctx, record)),
-    "assign": RecordAction("交办", None, _assign),
-    "progress": RecordAction("进展", "进展说明", progress_record),
-    "resolve": RecordAction("办结", "办理结果", resolve_record),
-    "withdraw": RecordAction("撤销", "撤销原因", withdraw_record),
+    "accept": RecordAction("受理", Action.ACCEPT, None, lambda ctx, record, _: accept_record(ctx, record)),
+    "assign": RecordAction("交办", Action.PROGRESS, None, _assign),  # an open matter, as /交办 checks
+    "progress": RecordAction("进展", Action.PROGRESS, "进展说明", progress_record),
+    "resolve": RecordAction("办结", Action.RESOLVE, "办理结果", resolve_record),
+    "withdraw": RecordAction("撤销", Action.WITHDRAW, "撤销原因", withdraw_record),
 }
 
 
@@ -102,17 +103,10 @@ def console_context(session: Session, deps: Deps, viewer: Viewer) -> ConsoleCont
 
 def _available(ctx: Context, record: Record) -> list[str]:
     status = Status(record.status)
-    possible = {
-        "accept": allowed(status, Action.ACCEPT),
-        "assign": status in OPEN,
-        "progress": allowed(status, Action.PROGRESS),
-        "resolve": allowed(status, Action.RESOLVE),
-        "withdraw": allowed(status, Action.WITHDRAW),
-    }
     return [
         name
         for name, action in ACTIONS.items()
-        if possible[name] and (command := COMMANDS.find(action.command)) and command.permission(ctx)
+        if allowed(status, action.step) and (command := COMMANDS.find(action.command)) and command.permission(ctx)
     ]
 
 
