@@ -66,7 +66,8 @@ class RecordAction:
 def _assign(ctx: Context, record: Record, chosen: str) -> None:
     handler = next((p for p in assignable(ctx.session, record.org_id) if str(p.id) == chosen), None)
     if handler is None:
-        raise CommandError(ctx.say("common.unknown_name", name=chosen))
+        named = ctx.session.get(Person, int(chosen)) if chosen.isascii() and chosen.isdigit() else None
+        raise CommandError(ctx.say("common.unknown_name", name=named.name if named else chosen))
     assign_record(ctx, record, handler)
 
 

@@ -102,6 +102,18 @@ async def test_assigning_picks_a_member_and_tells_them_privately(client: TestCli
     assert f"#{number} 已交办给{HUB}。" in await (await client.get(f"/records/{number}")).text()
 
 
+async def test_assigning_to_a_resident_is_refused_as_in_chat(client: TestClient, village: Village) -> None:
+    number = grievance(village)
+    await sign_in(client, village)
+    with Session(village.engine) as session:
+        resident = session.exec(select(Person).where(Person.wechat_name == RESIDENT)).one()
+    response = await act(client, number, "assign", person=str(resident.id))
+    [chat_says] = village.say(SECRETARY, f"/交办 #{number} @{resident.name}", room=None)
+    assert response.status == 409 and chat_says == f"花名册中没有党员“{resident.name}”。"
+    assert chat_says in await response.text()
+    assert record(village, number).responsible_id == person_id(village, MEMBER)
+
+
 async def test_progress_is_logged_with_its_note(client: TestClient, village: Village) -> None:
     number = grievance(village)
     await sign_in(client, village)
