@@ -102,10 +102,20 @@ class ApplicationBuilder:
         transport.on_event = transport_event_handler(app)
         transport.on_friend_request = app.friend_requests.handler()
         if self._web_console and settings.web_port:
+            from bot.transports.simulated import SimulatedTransport
             from bot.web.server import WebConsole
 
             app.web = WebConsole(
-                engine, clock, settings.web_host, settings.web_port, settings.console_url, media=media, var_dir=var_dir
+                engine,
+                clock,
+                settings.web_host,
+                settings.web_port,
+                settings.console_url,
+                domain=lambda: app.deps,
+                flush=app.dispatcher.flush,
+                media=media,
+                var_dir=var_dir,
+                simulated=transport if isinstance(transport, SimulatedTransport) else None,
             )
         return app
 

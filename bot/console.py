@@ -151,7 +151,10 @@ async def run_bot(settings: Settings, *, force_chat: bool = False) -> int:
 def _console_line(app: Application) -> str:
     """In the terminal chat the log goes to a file, so say here whether the web console is up."""
     if app.deps.console_url is not None:
-        return f"网页控制台：{app.deps.console_url}（以书记身份发送 /控制台 获取登录链接）"
+        return (
+            f"网页控制台：{app.deps.console_url}（以书记身份发送 /控制台 获取登录链接）；"
+            f"在浏览器里模拟微信：{app.deps.console_url}/simulator"
+        )
     if app.web is not None:
         return f"网页控制台未能启动，详见 {app.var_dir / 'lianhu.log'}"
     return "网页控制台未开启（LIANHU_WEB_PORT=0）"

@@ -1,15 +1,20 @@
-"""Signing in with a one-time link from `/控制台`, the session cookie, and signing out."""
+"""Signing in with a one-time link from `/控制台`, the session cookie, and signing out.
+
+Opening the link (GET) only shows a button; the button's POST spends the link. A chat app
+fetching the link for its preview, however often, leaves it valid for the secretary.
+"""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from aiohttp import web
 from sqlmodel import Session
 
+from bot.web import csrf
 from bot.web.deps import web_deps
 from bot.web.render import render
 from storage.console import end_session, open_session, redeem_login, session_person_id
@@ -29,6 +34,7 @@ class Viewer:
 
     person: Person
     org: Organisation
+    csrf: str = ""
 
 
 Page = Callable[[web.Request, Session, Viewer], web.StreamResponse]
@@ -45,7 +51,20 @@ def _secretary(session: Session, person_id: int | None) -> Viewer | None:
 
 def current_viewer(request: web.Request, session: Session, now: datetime) -> Viewer | None:
     session_id = request.cookies.get(COOKIE)
-    return _secretary(session, session_person_id(session, session_id, now)) if session_id else None
+    if not session_id:
+        return None
+    viewer = _secretary(session, session_person_id(session, session_id, now))
+    return Viewer(viewer.person, viewer.org, csrf.token_for(session_id)) if viewer else None
+
+
+def forged(request: web.Request, form: Mapping[str, object]) -> bool:
+    """A POST whose form token is not this browser session's: made by another site, or a stale tab."""
+    sent = form.get(csrf.FIELD)
+    return not (isinstance(sent, str) and csrf.matches(request.cookies.get(COOKIE), sent))
+
+
+def forged_page() -> web.Response:
+    return render("forged.html", status=403)
 
 
 def signed_in(page: Page) -> Handler:
@@ -63,10 +82,20 @@ def signed_in(page: Page) -> Handler:
     return handler
 
 
-async def login(request: web.Request) -> web.StreamResponse:
+async def login_page(request: web.Request) -> web.StreamResponse:
+    """The link from WeChat: a button that spends it, so previews and prefetches do not."""
     token = request.query.get("token", "").strip()
     if not token:
         return render("login_help.html", status=401)
+    return render("login.html", token=token)
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    token = form.get("token")
+    if not isinstance(token, str) or not token.strip():
+        return render("login_help.html", status=401)
+    token = token.strip()
     deps = web_deps(request)
     now = deps.clock.now()
     with session_scope(deps.engine) as session:
@@ -91,6 +120,8 @@ async def login(request: web.Request) -> web.StreamResponse:
 
 
 async def logout(request: web.Request) -> web.StreamResponse:
+    if forged(request, await request.post()):
+        return forged_page()
     deps = web_deps(request)
     session_id = request.cookies.get(COOKIE)
     if session_id:

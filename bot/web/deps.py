@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +10,13 @@ from aiohttp import web
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
+from bot.transports.simulated import SimulatedTransport
+from handlers.context import Deps
 from storage.media import MediaStore
+
+
+async def nothing_to_send() -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -22,6 +29,12 @@ class WebDeps:
     media: MediaStore | None = None
     # roster uploads wait here between checking and importing
     upload_dir: Path = Path("var") / "uploads"
+    # the running bot's handler services, read at each request (the bot replaces them as it starts)
+    domain: Callable[[], Deps] | None = None
+    # sends what an action put in the outbox now, rather than at the next message or tick
+    flush: Callable[[], Awaitable[object]] = nothing_to_send
+    # the simulated WeChat the simulator page types into; None on real WeChat
+    simulator: SimulatedTransport | None = None
 
 
 DEPS = web.AppKey("deps", WebDeps)

@@ -8,6 +8,7 @@ from datetime import datetime
 from aiohttp import web
 from sqlmodel import Session, col, select
 
+from bot.web import actions
 from bot.web.auth import Viewer, signed_in
 from bot.web.deps import web_deps
 from bot.web.render import render
@@ -110,4 +111,5 @@ def show(request: web.Request, session: Session, viewer: Viewer) -> web.StreamRe
         rating=_rating(record.rating),
         events=_events(session, record),
         attachments=_attachments(session, record),
+        **actions.panel(request, session, viewer, record),
     )

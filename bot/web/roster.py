@@ -19,7 +19,7 @@ from aiohttp import BodyPartReader, web
 from sqlmodel import Session, col, select
 
 from bot.web.auth import COOKIE, Viewer, current_viewer, signed_in
-from bot.web.csrf import FIELD, csrf_ok, csrf_token
+from bot.web.csrf import FIELD, matches
 from bot.web.deps import web_deps
 from bot.web.render import render
 from storage.console import digest
@@ -139,7 +139,7 @@ def _page(request: web.Request, viewer: Viewer, *, status: int = 200, **result: 
         viewer=viewer,
         active="roster",
         csrf_field=FIELD,
-        csrf=csrf_token(request),
+        csrf=viewer.csrf,
         max_mb=MAX_BYTES // (1024 * 1024),
         labels=KIND_LABELS,
         **context,
@@ -149,6 +149,10 @@ def _page(request: web.Request, viewer: Viewer, *, status: int = 200, **result: 
 @signed_in
 def show(request: web.Request, session: Session, viewer: Viewer) -> web.StreamResponse:
     return _page(request, viewer)
+
+
+def _csrf_ok(request: web.Request, sent: str) -> bool:
+    return matches(request.cookies.get(COOKIE), sent)
 
 
 def _viewer(request: web.Request) -> Viewer | None:
@@ -185,11 +189,11 @@ async def upload(request: web.Request) -> web.StreamResponse:
                 continue
             if part.name == FIELD:
                 token = await part.text()
-            elif part.name == "file" and part.filename and csrf_ok(request, token):
+            elif part.name == "file" and part.filename and _csrf_ok(request, token):
                 saved = await _save(request, part)
     except TooLarge:
         return _page(request, viewer, status=413, error="too_large")
-    if not csrf_ok(request, token):
+    if not _csrf_ok(request, token):
         return _page(request, viewer, status=403, error="csrf")
     if saved is None:
         return _page(request, viewer, status=400, error="no_file")
@@ -201,7 +205,7 @@ async def confirm(request: web.Request) -> web.StreamResponse:
     if viewer is None:
         return render("login_help.html", status=401)
     form = await request.post()
-    if not csrf_ok(request, str(form.get(FIELD, ""))):
+    if not _csrf_ok(request, str(form.get(FIELD, ""))):
         return _page(request, viewer, status=403, error="csrf")
     path = _pending(request, str(form.get("upload", "")))
     if path is None:

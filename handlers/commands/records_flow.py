@@ -12,7 +12,7 @@ from handlers.records.describe import label
 from handlers.records.feedback import announce_resolution
 from handlers.records.lifecycle import OPEN, Action, TransitionError, apply, audit
 from handlers.records.scope import in_scope
-from storage.models import Record
+from storage.models import Person, Record
 
 
 def _move(ctx: Context, record: Record, action: Action, note: str | None) -> None:
@@ -34,7 +34,10 @@ def accept(ctx: Context, args: str) -> None:
     parts = split_args(args)
     if len(parts) != 1:
         raise UsageError(args)
-    record = record_in_scope(ctx, parts[0])
+    accept_record(ctx, record_in_scope(ctx, parts[0]))
+
+
+def accept_record(ctx: Context, record: Record) -> None:
     _move(ctx, record, Action.ACCEPT, None)
     ctx.reply(ctx.say("record.accepted", id=record.id, handler=ctx.actor.name if ctx.actor else ""))
 
@@ -47,8 +50,14 @@ def assign(ctx: Context, args: str) -> None:
     record = record_in_scope(ctx, token)
     if record.status not in OPEN:
         raise CommandError(str(TransitionError(record, Action.PROGRESS)))
-    handler = staff_member(ctx, name)
+    assign_record(ctx, record, staff_member(ctx, name))
+
+
+def assign_record(ctx: Context, record: Record, handler: Person) -> None:
+    """Make `handler` (a staff member of the record's organisation) responsible and tell them."""
     assert ctx.actor is not None
+    if record.status not in OPEN:
+        raise CommandError(str(TransitionError(record, Action.PROGRESS)))
     if not in_scope(ctx.session, ctx.actor, record) or handler.org_id != record.org_id:
         raise CommandError(ctx.say("record.out_of_scope", id=record.id))
     record.responsible_id = handler.id
@@ -65,7 +74,10 @@ def assign(ctx: Context, args: str) -> None:
 @COMMANDS.command("进展", "progress", usage="/进展 #编号 说明", summary="登记办理进展", permission=STAFF)
 def progress(ctx: Context, args: str) -> None:
     token, note = _id_and_text(args)
-    record = record_in_scope(ctx, token)
+    progress_record(ctx, record_in_scope(ctx, token), note)
+
+
+def progress_record(ctx: Context, record: Record, note: str) -> None:
     _move(ctx, record, Action.PROGRESS, note)
     ctx.reply(ctx.say("record.progress", id=record.id, note=mask_pii(note)))
 
@@ -73,7 +85,10 @@ def progress(ctx: Context, args: str) -> None:
 @COMMANDS.command("办结", "resolve", usage="/办结 #编号 办理结果", summary="办结并请群众评价", permission=STAFF)
 def resolve(ctx: Context, args: str) -> None:
     token, result = _id_and_text(args)
-    record = record_in_scope(ctx, token)
+    resolve_record(ctx, record_in_scope(ctx, token), result)
+
+
+def resolve_record(ctx: Context, record: Record, result: str) -> None:
     _move(ctx, record, Action.RESOLVE, result)
     if ctx.group is None or ctx.group.id != record.group_id:
         ctx.reply(ctx.say("record.resolved", id=record.id))
@@ -83,6 +98,9 @@ def resolve(ctx: Context, args: str) -> None:
 @COMMANDS.command("撤销", "withdraw", usage="/撤销 #编号 原因", summary="撤销误登记的事项", permission=KNOWN)
 def withdraw(ctx: Context, args: str) -> None:
     token, reason = _id_and_text(args)
-    record = record_in_scope(ctx, token)
+    withdraw_record(ctx, record_in_scope(ctx, token), reason)
+
+
+def withdraw_record(ctx: Context, record: Record, reason: str) -> None:
     _move(ctx, record, Action.WITHDRAW, reason)
     ctx.reply(ctx.say("record.withdrawn", id=record.id, reason=mask_pii(reason)))

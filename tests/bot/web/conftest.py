@@ -21,5 +21,6 @@ def village(engine: Engine) -> Village:
 
 @pytest.fixture
 async def client(engine: Engine, village: Village, tmp_path: Path) -> AsyncIterator[TestClient]:
-    async with TestClient(TestServer(build_app(engine, village.clock, var_dir=tmp_path))) as client:
+    app = build_app(engine, village.clock, var_dir=tmp_path, domain=lambda: village.deps)
+    async with TestClient(TestServer(app)) as client:
         yield client

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -20,6 +21,7 @@ from bot.clock import VirtualClock
 from bot.config import Settings
 from bot.demo import DEMO_ROSTER
 from bot.transports.simulated import SimulatedTransport
+from bot.web import csrf
 from bot.web.auth import COOKIE
 from handlers.records.create import open_record
 from handlers.records.people import household_by_name, person_by_name
@@ -57,11 +59,23 @@ def login_token(village: Village, room: str | None = None) -> str:
     return match.group(1)
 
 
+async def redeem(client: TestClient, token: str) -> ClientResponse:
+    """Press 进入控制台 on the link's page: the POST that spends the link."""
+    return await client.post("/login", data={"token": token}, allow_redirects=False)
+
+
 async def sign_in(client: TestClient, village: Village) -> str:
     """Sign the test client in as the secretary; returns the session cookie's value."""
-    response = await client.get("/login", params={"token": login_token(village)}, allow_redirects=False)
+    token = login_token(village)
+    shown = await client.get("/login", params={"token": token}, allow_redirects=False)
+    assert shown.status == 200 and "进入控制台" in await shown.text()
+    response = await redeem(client, token)
     assert response.status == 303, await response.text()
     return response.cookies[COOKIE].value
+
+
+def csrf_of(session_id: str) -> str:
+    return csrf.token_for(session_id)
 
 
 def org_id(engine: Engine) -> int:

@@ -15,7 +15,7 @@ from handlers.records.people import person_by_name, tier1_group
 from storage.console import digest
 from storage.db import session_scope
 from storage.models import ConsoleLogin, ConsoleSession, OutboxMessage
-from tests.bot.web.console_harness import CONSOLE_URL, SECRETARY, login_token, org_id, sign_in
+from tests.bot.web.console_harness import CONSOLE_URL, SECRETARY, csrf_of, login_token, org_id, redeem, sign_in
 from tests.handlers.pipeline_harness import SPEAKERS, Village
 
 EXPIRED = "链接已失效，请在微信里重新发送 /控制台"
@@ -57,7 +57,7 @@ def test_without_a_running_console_the_secretary_is_told_it_is_off(engine: Engin
 
 
 async def test_a_valid_link_opens_a_session_and_redirects_to_the_ledger(client: TestClient, village: Village) -> None:
-    response = await client.get("/login", params={"token": login_token(village)}, allow_redirects=False)
+    response = await redeem(client, login_token(village))
     assert response.status == 303 and response.headers["Location"] == "/"
     cookie = response.cookies[COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/"
@@ -75,23 +75,23 @@ async def test_a_valid_link_opens_a_session_and_redirects_to_the_ledger(client: 
 async def test_a_link_works_until_its_tenth_minute(client: TestClient, village: Village) -> None:
     token = login_token(village)
     village.clock.set(village.clock.now() + timedelta(minutes=9, seconds=59))
-    response = await client.get("/login", params={"token": token}, allow_redirects=False)
+    response = await redeem(client, token)
     assert response.status == 303
 
 
 async def test_an_expired_link_is_refused_and_opens_no_session(client: TestClient, village: Village) -> None:
     token = login_token(village)
     village.clock.set(village.clock.now() + timedelta(minutes=10))
-    response = await client.get("/login", params={"token": token}, allow_redirects=False)
+    response = await redeem(client, token)
     assert response.status == 403 and EXPIRED in await response.text()
     assert COOKIE not in response.cookies and count(village.engine, ConsoleSession) == 0
 
 
 async def test_a_link_opens_one_session_only(client: TestClient, village: Village, engine: Engine) -> None:
     token = login_token(village)
-    assert (await client.get("/login", params={"token": token}, allow_redirects=False)).status == 303
+    assert (await redeem(client, token)).status == 303
     async with TestClient(TestServer(build_app(engine, village.clock))) as someone_else:
-        again = await someone_else.get("/login", params={"token": token}, allow_redirects=False)
+        again = await redeem(someone_else, token)
         assert again.status == 403 and EXPIRED in await again.text()
         assert COOKIE not in again.cookies
         assert (await someone_else.get("/")).status == 401
@@ -100,7 +100,7 @@ async def test_a_link_opens_one_session_only(client: TestClient, village: Villag
 
 @pytest.mark.parametrize("token", ["not-a-token", "x" * 43])
 async def test_an_unknown_link_is_refused(client: TestClient, token: str) -> None:
-    response = await client.get("/login", params={"token": token}, allow_redirects=False)
+    response = await redeem(client, token)
     assert response.status == 403 and EXPIRED in await response.text()
     assert COOKIE not in response.cookies
 
@@ -125,7 +125,7 @@ async def test_signing_out_ends_the_session_on_the_server_too(
     client: TestClient, village: Village, engine: Engine
 ) -> None:
     session_id = await sign_in(client, village)
-    response = await client.post("/logout")
+    response = await client.post("/logout", data={"csrf": csrf_of(session_id)})
     assert response.status == 200 and "已退出登录" in await response.text()
     assert response.cookies[COOKIE].value == ""
     assert (await client.get("/")).status == 401
@@ -141,3 +141,33 @@ async def test_a_secretary_taken_off_the_roster_is_signed_out(client: TestClient
         assert secretary is not None
         secretary.active = False
     assert (await client.get("/")).status == 401
+
+
+async def test_opening_the_link_shows_a_button_and_leaves_the_link_unspent(
+    client: TestClient, village: Village, engine: Engine
+) -> None:
+    token = login_token(village)
+    for _ in range(2):  # a chat app's link preview, then the secretary's browser
+        shown = await client.get("/login", params={"token": token}, allow_redirects=False)
+        page = await shown.text()
+        assert shown.status == 200 and "进入控制台" in page
+        assert f'name="token" value="{token}"' in page and 'method="post" action="/login"' in page
+        assert COOKIE not in shown.cookies
+    assert count(engine, ConsoleSession) == 0
+    with Session(engine) as session:
+        assert session.exec(select(ConsoleLogin)).one().used_at is None
+    assert (await redeem(client, token)).status == 303
+    assert (await client.get("/")).status == 200
+
+
+async def test_a_post_without_a_token_opens_nothing(client: TestClient) -> None:
+    response = await client.post("/login", data={}, allow_redirects=False)
+    assert response.status == 401 and COOKIE not in response.cookies
+
+
+async def test_signing_out_from_another_site_is_refused(client: TestClient, village: Village) -> None:
+    await sign_in(client, village)
+    for form in ({}, {"csrf": "forged"}):
+        response = await client.post("/logout", data=form)
+        assert response.status == 403 and "为安全起见本次操作未执行" in await response.text()
+    assert (await client.get("/")).status == 200

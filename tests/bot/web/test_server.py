@@ -31,8 +31,11 @@ async def test_the_console_starts_and_stops_with_the_bot_and_keeps_tokens_out_of
         assert match is not None, text
         with caplog.at_level(logging.INFO, logger="aiohttp.access"):
             async with http.get(match.group(0), allow_redirects=False) as response:
+                assert response.status == 200
+            async with http.post(f"{address}/login", data={"token": match.group(1)}, allow_redirects=False) as response:
                 assert response.status == 303
-        assert "GET /login 303" in caplog.text and match.group(1) not in caplog.text
+        assert "GET /login 200" in caplog.text and "POST /login 303" in caplog.text
+        assert match.group(1) not in caplog.text
         await app.stop()
         with pytest.raises(aiohttp.ClientConnectionError):
             await http.get(f"{address}/")
