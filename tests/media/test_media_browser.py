@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from playwright.async_api import Browser
 
 from bot.transport import Media
-from tests.bot.web.console_harness import ask_for_a_link, build_bot, free_port
-from tests.bot.web.test_browser import browser  # noqa: F401  (the fixture)
+from tests.bot.web.console_harness import build_bot, free_port
+from tests.bot.web.test_browser import browser, sign_in_with_the_button  # noqa: F401  (the fixture)
 from tests.media.audio import sine_wav
 from tests.media.images import tiny_png
 
@@ -26,10 +24,8 @@ async def test_the_photo_shows_and_the_voice_plays_in_a_browser(sqlite_url: str,
         await transport.inject(RESIDENT, "村口路灯坏了好几天了", now, TIER2)
         await transport.inject(RESIDENT, "", now, TIER2, Media("image", tiny_png(), "road.png", "image/png"))
         await transport.inject(RESIDENT, "", now, TIER2, Media("voice", sine_wav(0.5), "voice.wav", "audio/wav"))
-        link = re.search(r"http://\S+/login\?token=[\w-]+", await ask_for_a_link(app, transport))
-        assert link is not None
         page = await browser.new_page()
-        await page.goto(link.group(0))
+        await sign_in_with_the_button(page, app, transport, f"http://127.0.0.1:{port}")
         await page.goto(f"http://127.0.0.1:{port}/records/1")
         await page.wait_for_function(IMAGE_DECODED, timeout=10_000)
         await page.locator("ul.attachments audio").evaluate("audio => { audio.preload = 'auto'; audio.load() }")

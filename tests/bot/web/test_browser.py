@@ -133,7 +133,7 @@ async def test_a_secretary_accepts_and_resolves_a_matter_on_its_page(sqlite_url:
         await expect(page.locator(".flash")).to_contain_text("#1 已受理，承办人：王志强。")
         await expect(facts).to_contain_text("已受理")
         await expect(trail).to_have_count(2)
-        await expect(trail.nth(1)).to_contain_text("王志强 受理（已受理）")
+        await expect(trail.nth(1)).to_contain_text("王志强 受理")
         await expect(page.locator("form.act-accept")).to_have_count(0)
         await snap(page, "record-accepted")
         await page.set_viewport_size(PHONE)
@@ -150,7 +150,7 @@ async def test_a_secretary_accepts_and_resolves_a_matter_on_its_page(sqlite_url:
         await page.get_by_label("办理结果").fill("已更换灯泡")
         await page.locator("form.act-resolve").get_by_role("button", name="办结").click()
         await expect(facts).to_contain_text("已办结")
-        await expect(trail.nth(2)).to_contain_text("王志强 办结（已办结）：已更换灯泡")
+        await expect(trail.nth(2)).to_contain_text("王志强 办结：已更换灯泡")
         feedback = [sent for sent in transport.sent if sent.room_id == f"sim-room:{MEMBER}联户群"]
         assert "已更换灯泡" in feedback[-1].text
 

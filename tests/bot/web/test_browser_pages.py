@@ -10,8 +10,8 @@ from pathlib import Path
 
 from playwright.async_api import Browser, Page, expect
 
-from tests.bot.web.console_harness import BAD_ROSTER, ask_for_a_link, build_bot, free_port, roster_file
-from tests.bot.web.test_browser import browser  # noqa: F401  (the fixture)
+from tests.bot.web.console_harness import BAD_ROSTER, build_bot, free_port, roster_file
+from tests.bot.web.test_browser import browser, sign_in_with_the_button  # noqa: F401  (the fixture)
 
 MEMBER = "李建国"
 PHONE = {"width": 412, "height": 915}
@@ -38,10 +38,8 @@ async def test_charts_a_member_and_a_bad_roster_on_a_phone(
         await transport.inject(MEMBER, "/受理 #1", now)
         await transport.inject(MEMBER, "/办结 #1 已更换灯泡", now)
         await transport.inject(MEMBER, "/走访 王秀英 身体不错", now)
-        link = re.search(r"http://\S+/login\?token=[\w-]+", await ask_for_a_link(app, transport))
-        assert link is not None
         page = await browser.new_page(viewport=PHONE)  # type: ignore[arg-type]
-        await page.goto(link.group(0))
+        await sign_in_with_the_button(page, app, transport, f"http://127.0.0.1:{port}")
         await walk(page, roster_file(tmp_path, BAD_ROSTER))
     finally:
         await app.stop()
