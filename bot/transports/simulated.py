@@ -79,8 +79,11 @@ class SimulatedTransport:
     def status(self) -> dict[str, str]:
         return {"account": "模拟微信", "connection": "已连接", "rooms": str(len(self.rooms))}
 
-    async def inject(self, sender: str, text: str, at: datetime, room: str | None = None) -> Incoming:
-        """Deliver a message from the contact named `sender`, into `room` or privately."""
+    async def inject(
+        self, sender: str, text: str, at: datetime, room: str | None = None, *, message_id: str | None = None
+    ) -> Incoming:
+        """Deliver a message from the contact named `sender`, into `room` or privately; `message_id`
+        is WeChat's own id, the same when WeChat delivers a message again."""
         if self._on_message is None:
             raise RuntimeError("transport not started")
         sender_id = await self.find_contact(sender) or self.add_contact(sender)
@@ -88,7 +91,7 @@ class SimulatedTransport:
         if room is not None:
             room_id = await self.find_room(room) or self.add_room(room)
         incoming = Incoming(
-            message_id=f"sim-{uuid.uuid4().hex}",
+            message_id=message_id or f"sim-{uuid.uuid4().hex}",
             sender_id=sender_id,
             sender_name=sender,
             text=text,
