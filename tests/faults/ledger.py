@@ -27,8 +27,18 @@ def ledger_figures(engine: Engine) -> dict[str, object]:
         month = figures(session, org.id, *MARCH, now=MARCH[1])
         return {
             "records": sorted(Counter((r.kind, r.status, r.level, r.rating) for r in records).items()),
-            "visits": sorted(Counter((v.household_id, v.member_id, v.visited_on) for v in session.exec(select(Visit))).items()),
-            "统计": (month.received, month.responded_in_time, month.resolved, month.rated, month.satisfied, month.coverage, len(month.overdue)),
+            "visits": sorted(
+                Counter((v.household_id, v.member_id, v.visited_on) for v in session.exec(select(Visit))).items()
+            ),
+            "统计": (
+                month.received,
+                month.responded_in_time,
+                month.resolved,
+                month.rated,
+                month.satisfied,
+                month.coverage,
+                len(month.overdue),
+            ),
             "claims": sorted((c.job, c.target, c.period) for c in session.exec(select(SendClaim))),
             "outbox": sorted(Counter((o.state, o.text) for o in session.exec(select(OutboxMessage))).items()),
         }

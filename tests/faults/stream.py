@@ -77,6 +77,7 @@ def month_of_messages(count: int, seed: int) -> list[dict[str, object]]:
         room = f"{household.member}联户群"
         member = members[household.member]
         roll = rng.random()
+        where: str | None
         if roll < 0.30:
             filed += 1
             text, sender, where = rng.choice(GRIEVANCES), household.speaker, room
@@ -93,7 +94,13 @@ def month_of_messages(count: int, seed: int) -> list[dict[str, object]]:
         else:
             text, sender, where = rng.choice(CHATTER), rng.choice([household.speaker, member]), room
         steps.append(
-            {"say": text, "from": sender, "room": where, "id": f"fault-{seed}-{n}", "at": when.isoformat(timespec="seconds")}
+            {
+                "say": text,
+                "from": sender,
+                "room": where,
+                "id": f"fault-{seed}-{n}",
+                "at": when.isoformat(timespec="seconds"),
+            }
         )
     last = datetime(2026, 4, 1, 10, 0, tzinfo=TZ)
     steps.append({"say": "收到", "from": SECRETARY, "room": TIER1, "id": f"fault-{seed}-end", "at": last.isoformat()})

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy.engine import Engine
 
 from bot.demo import DEMO_ROSTER
@@ -55,7 +54,8 @@ def play(db_url: str, workdir: Path, steps: list[dict[str, object]], kill_at: se
     workdir.mkdir(parents=True, exist_ok=True)
     bot = BotProcess(db_url, workdir)
     bot.start()
-    for setup in ({"at": steps[0]["at"]}, {"roster": str(DEMO_ROSTER)}):
+    setups: list[dict[str, object]] = [{"at": steps[0]["at"]}, {"roster": str(DEMO_ROSTER)}]
+    for setup in setups:
         bot.send(setup)
         bot.acknowledged()
     killed: set[int] = set()
@@ -109,7 +109,7 @@ def databases(request: pytest.FixtureRequest, workdir: Path) -> Iterator[tuple[s
         yield next(calm), next(killed)
     finally:
         for database in (calm, killed):
-            database.close()
+            next(database, None)  # past its yield: the database is dropped
 
 
 def test_kill_nine_at_random_points_loses_and_repeats_nothing(databases: tuple[str, str], workdir: Path) -> None:

@@ -14,10 +14,10 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, TypeVar
 
 import pytest
-
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
@@ -223,12 +223,12 @@ def test_both_take_messages_none_acted_on_twice_and_no_job_sends_twice(
             for i, (sender, text, room) in enumerate(GRIEVANCES):
                 shared = f"shared-{n}-{i}"
                 ids.append(shared)
-                together(both, lambda p, s=sender, t=text, r=room, m=shared: _inject(p, s, t, r, m))
+                together(both, partial(_inject, sender=sender, text=text, room=room, ids={"": shared}))
                 own = {p.name: f"{p.name}-{n}-{i}" for p in both}
                 ids.extend(own.values())
-                together(both, lambda p, s=sender, t=text, r=room, own=own: _inject(p, s, t + "！", r, own[p.name]))
+                together(both, partial(_inject, sender=sender, text=text + "！", room=room, ids=own))
             for minutes in range(0, 24 * 60 + 1, 120):
-                together(both, lambda p, m=minutes, n=n: p.world.advance(start + timedelta(days=n, minutes=m)))
+                together(both, partial(_advance, when=start + timedelta(days=n, minutes=minutes)))
     finally:
         a.close()
         b.close()
@@ -254,6 +254,12 @@ def test_both_take_messages_none_acted_on_twice_and_no_job_sends_twice(
     assert len([s for s in every if "2026年3月走访提醒" in s.text]) == 6
 
 
-async def _inject(process: Process, sender: str, text: str, room: str, message_id: str) -> None:
+async def _inject(process: Process, *, sender: str, text: str, room: str, ids: dict[str, str]) -> None:
+    """`ids`: the message id by process name, or under "" the id both get."""
     world = process.world
+    message_id = ids.get(process.name) or ids[""]
     await world.transport.inject(sender, text, world.clock.now(), room, message_id=message_id)
+
+
+async def _advance(process: Process, *, when: datetime) -> None:
+    await process.world.advance(when)
