@@ -209,7 +209,9 @@ def test_both_take_messages_none_acted_on_twice_and_no_job_sends_twice(
             "(a deferred transaction that reads, then writes after the other process wrote: the busy "
             "timeout does not apply); BEGIN IMMEDIATE deadlocks the nested sessions of one process"
         )
-        request.applymarker(pytest.mark.xfail(strict=True, raises=OperationalError, reason=reason))
+        request.applymarker(
+            pytest.mark.xfail(strict=False, raises=OperationalError, reason=reason)
+        )  # a race: not always
     fired: list[tuple[str, str, datetime, datetime]] = []
     start = at("2026-03-01T08:00")
     a = Process(db_url, "bot-a", start, fired)
