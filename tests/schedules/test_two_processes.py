@@ -209,9 +209,8 @@ def test_both_take_messages_none_acted_on_twice_and_no_job_sends_twice(
             "(a deferred transaction that reads, then writes after the other process wrote: the busy "
             "timeout does not apply); BEGIN IMMEDIATE deadlocks the nested sessions of one process"
         )
-        request.applymarker(
-            pytest.mark.xfail(strict=False, raises=OperationalError, reason=reason)
-        )  # a race: not always
+        # a race: it does not lose every time, so not strict
+        request.applymarker(pytest.mark.xfail(strict=False, raises=OperationalError, reason=reason))
     fired: list[tuple[str, str, datetime, datetime]] = []
     start = at("2026-03-01T08:00")
     a = Process(db_url, "bot-a", start, fired)
