@@ -44,6 +44,22 @@ def ledger_figures(engine: Engine) -> dict[str, object]:
         }
 
 
+def record_id_gaps(engine: Engine) -> list[int]:
+    """Record numbers never used: PostgreSQL's sequence does not give back the numbers of a
+    transaction a kill aborted, so later records (and the `#N` the stream's commands name) shift."""
+    with Session(engine) as session:
+        ids = {r.id for r in session.exec(select(Record))}
+    return sorted(set(range(1, max(ids, default=0) + 1)) - ids)  # type: ignore[type-var,operator]
+
+
+def by_kind(figures: dict[str, object]) -> Counter[str]:
+    """Records by kind alone: what the stream's texts decide, whatever the record numbers."""
+    kinds: Counter[str] = Counter()
+    for (kind, *_), n in figures["records"]:  # type: ignore[attr-defined]
+        kinds[kind] += n
+    return kinds
+
+
 def unfinished_messages(engine: Engine, ids: list[str]) -> list[str]:
     """Messages of the stream not in the inbox, or in it but not acted on."""
     with Session(engine) as session:
