@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -70,6 +71,8 @@ class Application:
         self.stopped = asyncio.Event()
         self.started_at = clock.now()
         self.last_message_at: datetime | None = None
+        self.database_lost = False
+        self._recovering = False
 
     async def start(self) -> None:
         """Connect, then finish whatever a previous run stored but did not act on or send."""
@@ -101,12 +104,15 @@ class Application:
     async def receive(self, incoming: Incoming) -> None:
         """Store, then act, then send: a crash at any point loses nothing and repeats nothing."""
         self.last_message_at = incoming.at
+        if self.database_lost:
+            await self.database_back()  # first, so what waited is acted on before this message
         try:
             with session_scope(self.engine) as session:
                 stored = inbox.store(session, incoming, self.clock.now(), self.deps.media)
         except OperationalError as error:
             log.error("database unavailable, spooling message %s: %s", incoming.message_id, error)
             self.spool.append(incoming)
+            self.database_lost = True
             return
         if stored is None:
             log.info("message %s already seen, ignored", incoming.message_id)
@@ -115,6 +121,7 @@ class Application:
             self.act(incoming.message_id)
         except OperationalError as error:
             log.error("database lost after storing %s; it is acted on at recovery: %s", incoming.message_id, error)
+            self.database_lost = True
             return
         await self.dispatcher.flush()
 
@@ -144,13 +151,33 @@ class Application:
             apology = self.deps.templates.render("common.error")
             outbox.enqueue(session, now, apology, room_id=row.room_id, to_id=None if row.room_id else row.sender_id)
 
+    async def database_back(self) -> None:
+        """After an outage: act on what waited, without a restart (still down: it waits on)."""
+        if self._recovering:
+            return
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except OperationalError:
+            return
+        log.warning("database reachable again: acting on the messages that waited for it")
+        try:
+            await self.recover()
+        except OperationalError as error:
+            log.error("database still unavailable, messages keep waiting: %s", error)
+            self.database_lost = True
+
     async def recover(self) -> None:
         """Replay the spool, act on stored-but-unprocessed messages, send what is pending."""
-        for incoming in self.spool.drain():
-            await self.receive(incoming)
-        with session_scope(self.engine) as session:
-            waiting = [row.message_id for row in inbox.unprocessed(session)]
-        for message_id in waiting:
-            log.info("acting on message %s stored before a restart", message_id)
-            self.act(message_id)
+        self.database_lost, self._recovering = False, True
+        try:
+            for incoming in self.spool.drain():
+                await self.receive(incoming)
+            with session_scope(self.engine) as session:
+                waiting = [row.message_id for row in inbox.unprocessed(session)]
+            for message_id in waiting:
+                log.info("acting on message %s stored before a restart or an outage", message_id)
+                self.act(message_id)
+        finally:
+            self._recovering = False
         await self.dispatcher.flush()

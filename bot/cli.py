@@ -33,7 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     chat.set_defaults(handler=_chat)
 
     replay = _with_db(commands.add_parser("replay", help="run a scripted conversation, print what the bot sent"))
-    replay.add_argument("script", type=Path)
+    replay.add_argument("script", type=Path, help="the script; - reads steps from stdin, acknowledging each")
+    replay.add_argument("--sent-log", type=Path, help="append what the bot sends to this file, synced to disk")
     replay.set_defaults(handler=_replay)
 
     roster = commands.add_parser("roster", help="the roster (花名册)").add_subparsers(dest="action", required=True)
@@ -94,9 +95,14 @@ def _start_bot(settings: Settings, *, force_chat: bool) -> int:
 
 
 def _replay(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.replay import ScriptError, run_script
+    from bot.replay import ScriptError, follow, run_script
 
     try:
+        if str(args.script) == "-":
+            if args.sent_log is None:
+                print("从标准输入回放时需要 --sent-log", file=sys.stderr)
+                return 2
+            return asyncio.run(follow(sys.stdin, settings, args.sent_log, sys.stdout))
         return asyncio.run(run_script(args.script, settings, sys.stdout))
     except ScriptError as error:
         print(f"回放脚本错误: {error}", file=sys.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -77,7 +78,7 @@ class OutboxDispatcher:
 
     async def _send_one(self, session: Session, row: OutboxMessage) -> int:
         try:
-            message = await self._address(session, row)
+            message = replace(await self._address(session, row), key=f"outbox:{row.id}")
             await self._pacer.wait_turn(message.room_id or message.to_id or "")
             await self._transport.say(message)
         except Exception as error:  # the transport's failures are many and all retryable

@@ -1,15 +1,21 @@
 """`lianhu replay`: a scripted conversation through the real pipeline, on a virtual clock.
 
 Each line of the script is one step: `{"roster": path}`, `{"at": iso}`, `{"say": text,
-"from": wechat name, "room": group}`, `{"say_media": path, "kind": "image"|"voice"|"video"|"file",
-"from": …, "room": …}` (a file beside the script, sent as a photo, voice or file),
-`{"friend_request": wechat name, "hello": text, "phone": number}` (hello and phone optional) or
-`{"restart": true}`. Everything the bot sends is printed as one JSON object per line.
+"from": wechat name, "room": group}` (optionally with the message's own `"id"` and its time
+`"at"`), `{"say_media": path, "kind": "image"|"voice"|"video"|"file", "from": …, "room": …}` (a file
+beside the script, sent as a photo, voice or file), `{"friend_request": wechat name, "hello": text,
+"phone": number}` (hello and phone optional) or `{"restart": true}`. Everything the bot sends is
+printed as one JSON object per line.
+
+`follow` reads the steps from a pipe instead, acknowledging each one, for a test that drives a
+bot subprocess and kills it at random: the steps after the last acknowledged one are sent again
+to the restarted bot, and a message id already in the inbox is not acted on twice.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +28,7 @@ from bot.builder import ApplicationBuilder
 from bot.clock import TZ, SystemClock, VirtualClock
 from bot.config import Settings
 from bot.transport import MEDIA_KINDS, Outgoing
+from bot.transports.logged import LoggedTransport
 from bot.transports.simulated import SimulatedTransport, media_from_file
 from storage.models import Person
 from storage.roster import RosterError, import_roster
@@ -48,6 +55,8 @@ class SayStep:
     text: str
     sender: str
     room: str | None
+    message_id: str | None = None
+    when: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -84,17 +93,22 @@ def parse_step(line: int, raw: str, base: Path) -> Step:
     if keys == {"roster"} and isinstance(data["roster"], str):
         return RosterStep(base / data["roster"])
     if keys == {"at"} and isinstance(data["at"], str):
-        try:
-            when = datetime.fromisoformat(data["at"])
-        except ValueError as error:
-            raise ScriptError(line, f"时间格式错误: {data['at']!r}") from error
-        return AtStep(when if when.tzinfo else when.replace(tzinfo=TZ))
+        return AtStep(_when(line, data["at"]))
     if keys == {"restart"} and data["restart"] is True:
         return RestartStep()
-    if "say" in keys and keys <= {"say", "from", "room"}:
-        text, sender, room = data.get("say"), data.get("from"), data.get("room")
-        if isinstance(text, str) and isinstance(sender, str) and sender and (room is None or isinstance(room, str)):
-            return SayStep(text, sender, room)
+    if "say" in keys and keys <= {"say", "from", "room", "id", "at"}:
+        text, sender, room, message_id = data.get("say"), data.get("from"), data.get("room"), data.get("id")
+        said = (
+            isinstance(text, str)
+            and isinstance(sender, str)
+            and sender
+            and (room is None or isinstance(room, str))
+            and (message_id is None or isinstance(message_id, str))
+            and (data.get("at") is None or isinstance(data["at"], str))
+        )
+        if said:
+            when = _when(line, data["at"]) if data.get("at") else None
+            return SayStep(text, sender, room, message_id, when)  # type: ignore[arg-type]
     if "friend_request" in keys and keys <= {"friend_request", "hello", "phone"}:
         sender, hello, phone = data.get("friend_request"), data.get("hello", ""), data.get("phone")
         if isinstance(sender, str) and sender and isinstance(hello, str) and (phone is None or isinstance(phone, str)):
@@ -112,6 +126,14 @@ def parse_step(line: int, raw: str, base: Path) -> Step:
     raise ScriptError(line, f"无法识别的步骤: {raw.strip()[:120]}")
 
 
+def _when(line: int, text: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise ScriptError(line, f"时间格式错误: {text!r}") from error
+    return when if when.tzinfo else when.replace(tzinfo=TZ)
+
+
 def parse_script(path: Path) -> list[tuple[int, Step]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -123,19 +145,22 @@ def parse_script(path: Path) -> list[tuple[int, Step]]:
 class Replay:
     """One scripted world: a virtual clock that survives restarts, and the app built over it."""
 
-    def __init__(self, settings: Settings, clock: VirtualClock, out: TextIO) -> None:
+    def __init__(self, settings: Settings, clock: VirtualClock, out: TextIO, sent_log: Path | None = None) -> None:
         self.settings = settings
         self.clock = clock
         self.out = out
+        self.sent_log = sent_log
         self.app: Application | None = None
         self.transport = SimulatedTransport()
 
     async def boot(self) -> Application:
-        self.transport = SimulatedTransport()
+        """Build the app; with a sent log, sends go to that file instead of `out`."""
+        self.transport = SimulatedTransport() if self.sent_log is None else LoggedTransport(self.sent_log, self.clock)
         app = ApplicationBuilder().settings(self.settings).transport(self.transport).clock(self.clock, virtual=True)
         self.app = app.build()
         self.transport.sync(self.app.engine)
-        self.transport.on_sent(self._print)
+        if self.sent_log is None:
+            self.transport.on_sent(self._print)
         await self.app.start()
         return self.app
 
@@ -156,8 +181,10 @@ class Replay:
                 self.transport.sync(app.engine)
             case AtStep(when):
                 await app.scheduler.advance(when)  # type: ignore[attr-defined]
-            case SayStep(text, sender, room):
-                await self.transport.inject(sender, text, self.clock.now(), room)
+            case SayStep(text, sender, room, message_id, when):
+                if when is not None:
+                    await app.scheduler.advance(when)  # type: ignore[attr-defined]
+                await self.transport.inject(sender, text, self.clock.now(), room, message_id=message_id)
             case FriendRequestStep(sender, hello, phone):
                 await self.transport.request_friendship(sender, self.clock.now(), hello, phone)
             case SayMediaStep(path, kind, sender, room):
@@ -202,4 +229,28 @@ async def run_script(path: Path, settings: Settings, out: TextIO) -> int:
             await replay.run(line, step)
     finally:
         await replay.shutdown()
+    return 0
+
+
+def _start(step: Step) -> datetime | None:
+    return step.when if isinstance(step, AtStep | SayStep) else None
+
+
+async def follow(lines: Iterable[str], settings: Settings, sent_log: Path, acks: TextIO) -> int:
+    """Run steps as they arrive, one per line, writing `{"done": n}` to `acks` after each."""
+    replay: Replay | None = None
+    try:
+        for n, raw in enumerate(lines, 1):
+            if not raw.strip():
+                continue
+            step = parse_step(n, raw, Path.cwd())
+            if replay is None:
+                replay = Replay(settings, VirtualClock(_start(step) or SystemClock().now()), acks, sent_log)
+                await replay.boot()
+            await replay.run(n, step)
+            acks.write(json.dumps({"done": n}) + "\n")
+            acks.flush()
+    finally:
+        if replay is not None:
+            await replay.shutdown()
     return 0

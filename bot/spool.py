@@ -30,13 +30,18 @@ class Spool:
             file.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     def drain(self) -> Iterator[Incoming]:
-        """Yield spooled messages once; the file is renamed first, so a crash mid-drain keeps them."""
-        if not self._path.exists():
-            return
+        """Yield spooled messages once; the file is renamed first, so a crash mid-drain keeps them.
+
+        A second process sharing the folder may drain at the same time: whichever loses a race for
+        the file finds it gone and stops (what both read is deduplicated by the inbox)."""
         taken = self._path.with_suffix(".draining")
-        if not taken.exists():
-            self._path.rename(taken)
-        for line in taken.read_text(encoding="utf-8").splitlines():
+        try:
+            if not taken.exists():
+                self._path.rename(taken)
+            lines = taken.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return
+        for line in lines:
             try:
                 data = json.loads(line)
                 data["at"] = datetime.fromisoformat(data["at"])
@@ -46,4 +51,4 @@ class Spool:
                 yield Incoming(**data)
             except (ValueError, TypeError, KeyError) as error:
                 log.error("unreadable spool line dropped: %s (%s)", line[:200], error)
-        taken.unlink()
+        taken.unlink(missing_ok=True)

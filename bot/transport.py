@@ -59,6 +59,7 @@ class Outgoing:
     room_id: str | None = None
     to_id: str | None = None
     mentions: tuple[str, ...] = field(default=())
+    key: str | None = field(default=None, compare=False)  # the outbox row it comes from, to spot a resend
 
     def __post_init__(self) -> None:
         if (self.room_id is None) == (self.to_id is None):

@@ -54,7 +54,10 @@ class JobRunner:
         except OperationalError as error:
             log.error("cannot reach the database to renew the jobs lease: %s", error)
             self._holding = False
+            self.app.database_lost = True
             return False
+        if self.app.database_lost:
+            await self.app.database_back()
         if held and not was_holding:
             await self.catch_up()
         return held

@@ -100,9 +100,17 @@ class SimulatedTransport:
         return request
 
     async def inject(
-        self, sender: str, text: str, at: datetime, room: str | None = None, media: Media | None = None
+        self,
+        sender: str,
+        text: str,
+        at: datetime,
+        room: str | None = None,
+        media: Media | None = None,
+        *,
+        message_id: str | None = None,
     ) -> Incoming:
-        """Deliver a message (text, or a photo, voice or file) from the contact `sender`, into `room` or privately."""
+        """Deliver a message (text, or a photo, voice or file) from the contact `sender`, into `room` or
+        privately; `message_id` is WeChat's own id, the same when WeChat delivers a message again."""
         if self._on_message is None:
             raise RuntimeError("transport not started")
         sender_id = await self.find_contact(sender) or self.add_contact(sender)
@@ -110,7 +118,7 @@ class SimulatedTransport:
         if room is not None:
             room_id = await self.find_room(room) or self.add_room(room)
         incoming = Incoming(
-            message_id=f"sim-{uuid.uuid4().hex}",
+            message_id=message_id or f"sim-{uuid.uuid4().hex}",
             sender_id=sender_id,
             sender_name=sender,
             text=text,

@@ -1,5 +1,6 @@
-"""Two bot processes on one PostgreSQL database: every job runs in exactly one of them, and when
-that one dies the other takes over within the lease time, sending what is due exactly once.
+"""Two bot processes on one database: every job runs in exactly one of them, and when that one
+dies the other takes over within the lease time, sending what is due exactly once; both take
+messages, and a message both are given is acted on once.
 
 Each process has its own engine, instance id, virtual clock, transport and event loop (in its
 own thread). No test here waits on the wall clock: time only moves when a test advances it.
@@ -13,14 +14,19 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, TypeVar
 
 import pytest
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, select
 
 from schedules.spec import JobContext, JobSpec, OutsideContext
+from storage.db import make_engine
+from storage.enums import InboxState
+from storage.models import InboxMessage, OutboxMessage, Record, SendClaim
 from tests.schedules.world import World, at
 
-pytestmark = pytest.mark.postgres
 T = TypeVar("T")
 TIER1, TIER2 = "幸福村党员群", "李建国联户群"
 LEASE = timedelta(seconds=60)
@@ -98,6 +104,7 @@ async def _dies_before_sending() -> int:
     return 0
 
 
+@pytest.mark.postgres
 def test_jobs_run_in_one_process_and_the_other_takes_over(postgres_url: str) -> None:
     fired: list[tuple[str, str, datetime, datetime]] = []
     a = Process(postgres_url, "bot-a", at("2026-03-01T08:00"), fired)
@@ -146,6 +153,7 @@ def test_jobs_run_in_one_process_and_the_other_takes_over(postgres_url: str) -> 
     assert len(every) == len(set(every))
 
 
+@pytest.mark.postgres
 def test_concurrent_processes_around_a_due_time(postgres_url: str) -> None:
     fired: list[tuple[str, str, datetime, datetime]] = []
     start = at("2026-03-01T08:59")
@@ -174,3 +182,85 @@ def test_concurrent_processes_around_a_due_time(postgres_url: str) -> None:
     assert sorted(to for _, to, _ in sent(a, b, fragment="2026年3月走访提醒")) == sorted(
         ["李建国", "春梅", "孙立军", "周海燕", "永刚", "郑丽娟"]
     )
+
+
+GRIEVANCES = [
+    ("秀英🌸", "村口路灯坏了好几天了，晚上很黑", "李建国联户群"),
+    ("小燕子", "我家的低保补助这个月还没到账", "赵春梅联户群"),
+    ("老马", "垃圾桶好几天没人清运了，味道很大", "赵春梅联户群"),
+    ("平安是福", "门口那段路坑坑洼洼的，下雨全是积水", "孙立军联户群"),
+    ("阳光彩霞", "自来水这两天发黄，不敢喝", "郑丽娟联户群"),
+    ("王志强", "/统计", "幸福村党员群"),
+    ("李建国", "今天走访了张桂兰家，身体还好", "李建国联户群"),
+]
+
+
+def test_both_take_messages_none_acted_on_twice_and_no_job_sends_twice(
+    db_url: str, request: pytest.FixtureRequest
+) -> None:
+    """Both processes get messages of their own and, at the same moment, the same messages (one
+    WeChat account seen by two bots); they advance through the days together, two virtual hours
+    a step. Their virtual clocks then disagree within a step, as real ones never do, so the lease
+    may pass to and fro and a job run in both (the tests above keep one runner, in small steps):
+    the send ledger must still let no scheduled send go twice."""
+    if db_url.startswith("sqlite"):
+        reason = (
+            "known defect: two processes on one SQLite file fail at once with 'database is locked' "
+            "(a deferred transaction that reads, then writes after the other process wrote: the busy "
+            "timeout does not apply); BEGIN IMMEDIATE deadlocks the nested sessions of one process"
+        )
+        # a race: it does not lose every time, so not strict
+        request.applymarker(pytest.mark.xfail(strict=False, raises=OperationalError, reason=reason))
+    fired: list[tuple[str, str, datetime, datetime]] = []
+    start = at("2026-03-01T08:00")
+    a = Process(db_url, "bot-a", start, fired)
+    b = Process(db_url, "bot-b", start, fired)
+    both = [a, b]
+    ids: list[str] = []
+    try:
+        a.boot(roster=True)
+        b.boot()
+        for n in range(3):
+            for i, (sender, text, room) in enumerate(GRIEVANCES):
+                shared = f"shared-{n}-{i}"
+                ids.append(shared)
+                together(both, partial(_inject, sender=sender, text=text, room=room, ids={"": shared}))
+                own = {p.name: f"{p.name}-{n}-{i}" for p in both}
+                ids.extend(own.values())
+                together(both, partial(_inject, sender=sender, text=text + "！", room=room, ids=own))
+            for minutes in range(0, 24 * 60 + 1, 120):
+                together(both, partial(_advance, when=start + timedelta(days=n, minutes=minutes)))
+    finally:
+        a.close()
+        b.close()
+
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            inbox = {row.message_id: row.state for row in session.exec(select(InboxMessage))}
+            sources = Counter(r.source_message_id for r in session.exec(select(Record)))
+            outbox = len(session.exec(select(OutboxMessage.id)).all())
+            claimed = [c.outbox_id for c in session.exec(select(SendClaim)) if c.outbox_id is not None]
+    finally:
+        engine.dispose()
+    assert sorted(inbox) == sorted(ids)
+    assert set(inbox.values()) <= {InboxState.PROCESSED, InboxState.IGNORED}
+    assert sources and all(n == 1 for n in sources.values())
+    every = [s for p in both for s in p.world.sent]
+    assert {s.by for s in every} == {"bot-a", "bot-b"}
+    keys = Counter(s.key for s in every)
+    assert len(keys) == len(every) == outbox, [key for key, n in keys.items() if n > 1]
+    assert fired
+    assert claimed and all(keys[f"outbox:{outbox_id}"] == 1 for outbox_id in claimed)
+    assert len([s for s in every if "2026年3月走访提醒" in s.text]) == 6
+
+
+async def _inject(process: Process, *, sender: str, text: str, room: str, ids: dict[str, str]) -> None:
+    """`ids`: the message id by process name, or under "" the id both get."""
+    world = process.world
+    message_id = ids.get(process.name) or ids[""]
+    await world.transport.inject(sender, text, world.clock.now(), room, message_id=message_id)
+
+
+async def _advance(process: Process, *, when: datetime) -> None:
+    await process.world.advance(when)

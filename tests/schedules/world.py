@@ -32,6 +32,7 @@ class Sent:
     text: str
     mentions: tuple[str, ...]
     by: str
+    key: str | None = None  # the outbox row it came from
 
 
 class World:
@@ -95,6 +96,7 @@ class World:
                 message.text,
                 tuple(name(m) for m in message.mentions),
                 self.settings.instance_id,
+                message.key,
             )
         )
 
