@@ -21,8 +21,9 @@ def store(session: Session, incoming: Incoming, now: datetime, media: MediaStore
     """Insert the message, and keep its photo, voice or file in `media`; None when this id was seen before."""
     if session.get(InboxMessage, incoming.message_id) is not None:
         return None
-    columns = {f.name: getattr(incoming, f.name) for f in fields(incoming) if f.name != "media"}
-    row = InboxMessage(**columns | {"mentions": list(incoming.mentions), "received_at": now})
+    columns = {f.name: _storable(getattr(incoming, f.name)) for f in fields(incoming) if f.name != "media"}
+    mentions = [_storable(name) for name in incoming.mentions]
+    row = InboxMessage(**columns | {"mentions": mentions, "received_at": now})
     session.add(row)
     try:
         session.flush()
@@ -34,6 +35,11 @@ def store(session: Session, incoming: Incoming, now: datetime, media: MediaStore
             raise ValueError("a message with media needs a media store")
         media.keep(session, row.message_id, incoming.media, now)
     return row
+
+
+def _storable(value: object) -> object:
+    """NUL characters carry nothing a person wrote, and PostgreSQL text cannot hold them."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 def unprocessed(session: Session) -> list[InboxMessage]:
