@@ -191,6 +191,8 @@ class InboxMessage(SQLModel, table=True):
     """Every incoming message, stored before it is acted on; the id makes redelivery a no-op."""
 
     message_id: str = Field(primary_key=True)
+    # the WeChat account that received it; ids are per account, so other accounts' ids are keyed "account:id"
+    account: str = Field(default="default", sa_column_kwargs={"server_default": "default"})
     received_at: datetime = _at()
     at: datetime = _at()
     room_id: str | None = None
@@ -238,6 +240,8 @@ class OutboxMessage(SQLModel, table=True):
     to_id: str | None = None
     text: str
     mention_ids: list[int] = _json(list)
+    # the WeChat account to send it through; None: the one serving the addressee's organisation
+    account: str | None = Field(default=None, index=True)
     state: str = Field(default="pending", index=True)
     attempts: int = 0
     taken_by: str | None = None
