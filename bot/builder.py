@@ -100,7 +100,9 @@ class ApplicationBuilder:
             media=media,
             transcribe=transcriber.transcribe if transcriber else None,
         )
-        pacers = {name: Pacer(clock, settings.room_interval_seconds, settings.messages_per_minute) for name in transports}
+        pacers = {
+            name: Pacer(clock, settings.room_interval_seconds, settings.messages_per_minute) for name in transports
+        }
         dispatcher = OutboxDispatcher(
             engine,
             transports,

@@ -46,4 +46,3 @@ class AccountRouter:
         for row in rows:
             row.account = self.for_row(session, row)
         return len(rows)
-

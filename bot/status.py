@@ -33,7 +33,7 @@ def runtime_facts(app: Application) -> list[tuple[str, str]]:
 
 
 def _transport_label(name: str) -> str:
-    """"connection" as 连接, and one account's "connection·a" as 连接·a."""
+    """A status key as a secretary reads it: connection as 连接, one account's connection·a as 连接·a."""
     fact, dot, account = name.partition("·")
     return TRANSPORT_FACTS.get(fact, fact) + dot + account
 

@@ -57,7 +57,9 @@ def pending(session: Session, accounts: Collection[str], limit: int = 100) -> li
 
 def unrouted(session: Session, limit: int = 500) -> list[OutboxMessage]:
     """Pending rows no account has been chosen for yet."""
-    query = select(OutboxMessage).where(OutboxMessage.state == OutboxState.PENDING, col(OutboxMessage.account).is_(None))
+    query = select(OutboxMessage).where(
+        OutboxMessage.state == OutboxState.PENDING, col(OutboxMessage.account).is_(None)
+    )
     return list(session.exec(query.order_by(col(OutboxMessage.id)).limit(limit)))
 
 

@@ -11,7 +11,15 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from bot.accounts import DEFAULT_ACCOUNT
-from bot.transport import EventHandler, FriendRequest, FriendRequestHandler, Incoming, MessageHandler, Outgoing, Transport
+from bot.transport import (
+    EventHandler,
+    FriendRequest,
+    FriendRequestHandler,
+    Incoming,
+    MessageHandler,
+    Outgoing,
+    Transport,
+)
 
 
 def tagged(incoming: Incoming, account: str) -> Incoming:
