@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import Session, select
@@ -25,11 +26,14 @@ XIUYING = {"id": "wxid_xiuying", "name": "秀英🌸"}
 JIANGUO = {"id": "wxid_jianguo", "name": "李建国"}
 YULAN = {"id": "wxid_yulan", "name": "玉兰阿姨"}
 LIXIN = {"id": "wxid_lixin", "name": "郑立新"}
-XINGFU_ROOM = {"id": "xingfu02@chatroom", "topic": "李建国联户群", "members": [JIANGUO["id"], XIUYING["id"]]}
-HEPING_ROOM = {"id": "heping02@chatroom", "topic": "郑立新联户群", "members": [LIXIN["id"], YULAN["id"]]}
+XINGFU_ROOM, HEPING_ROOM = "xingfu02@chatroom", "heping02@chatroom"
 
 
-def _peer(token: str, bot_id: str, contacts: list[dict[str, str]], room: dict[str, object]) -> PuppetPeer:
+def _room(room_id: str, topic: str, *members: dict[str, str]) -> dict[str, Any]:
+    return {"id": room_id, "topic": topic, "members": [member["id"] for member in members]}
+
+
+def _peer(token: str, bot_id: str, contacts: list[dict[str, str]], room: dict[str, Any]) -> PuppetPeer:
     peer = PuppetPeer(token=token, bot_id=bot_id)
     peer.start()
     peer.add_contacts(list(contacts))
@@ -40,9 +44,13 @@ def _peer(token: str, bot_id: str, contacts: list[dict[str, str]], room: dict[st
 @pytest.fixture
 def gateways() -> Iterator[tuple[PuppetPeer, PuppetPeer]]:
     ensure_peer_installed()
-    xingfu = _peer("token-qingshan", "wxid_bot_qingshan", [XIUYING, JIANGUO], XINGFU_ROOM)
+    xingfu = _peer(
+        "token-qingshan", "wxid_bot_qingshan", [XIUYING, JIANGUO], _room(XINGFU_ROOM, "李建国联户群", JIANGUO, XIUYING)
+    )
     try:
-        heping = _peer("token-heping", "wxid_bot_heping", [YULAN, LIXIN], HEPING_ROOM)
+        heping = _peer(
+            "token-heping", "wxid_bot_heping", [YULAN, LIXIN], _room(HEPING_ROOM, "郑立新联户群", LIXIN, YULAN)
+        )
     except BaseException:
         xingfu.stop()
         raise
@@ -69,17 +77,17 @@ async def test_each_accounts_messages_go_through_its_own_gateway(
     await app.start()
     try:
         # the same message id on both accounts: two different messages
-        await xingfu.say(XIUYING["id"], "村口的路灯坏了三天了，晚上走路看不见", room=XINGFU_ROOM["id"], message_id="42")
-        await heping.say(YULAN["id"], "我家门口的水管漏水了，麻烦来看看", room=HEPING_ROOM["id"], message_id="42")
+        await xingfu.say(XIUYING["id"], "村口的路灯坏了三天了，晚上走路看不见", room=XINGFU_ROOM, message_id="42")
+        await heping.say(YULAN["id"], "我家门口的水管漏水了，麻烦来看看", room=HEPING_ROOM, message_id="42")
 
-        await xingfu.wait_sent(lambda s: s.room_id == XINGFU_ROOM["id"] and "已记录 #1" in s.text)
-        await heping.wait_sent(lambda s: s.room_id == HEPING_ROOM["id"] and "已记录 #2" in s.text)
+        await xingfu.wait_sent(lambda s: s.room_id == XINGFU_ROOM and "已记录 #1" in s.text)
+        await heping.wait_sent(lambda s: s.room_id == HEPING_ROOM and "已记录 #2" in s.text)
         await xingfu.redeliver("42")
-        await heping.say(LIXIN["id"], "/受理 #2", room=HEPING_ROOM["id"])
-        await heping.wait_sent(lambda s: s.room_id == HEPING_ROOM["id"] and "#2" in s.text and "受理" in s.text)
+        await heping.say(LIXIN["id"], "/受理 #2", room=HEPING_ROOM)
+        await heping.wait_sent(lambda s: s.room_id == HEPING_ROOM and "#2" in s.text and "受理" in s.text)
 
-        assert all(s.room_id == XINGFU_ROOM["id"] for s in xingfu.sent if s.room_id)
-        assert all(s.room_id == HEPING_ROOM["id"] for s in heping.sent if s.room_id)
+        assert all(s.room_id == XINGFU_ROOM for s in xingfu.sent if s.room_id)
+        assert all(s.room_id == HEPING_ROOM for s in heping.sent if s.room_id)
         assert len([s for s in xingfu.sent if "已记录" in s.text]) == 1  # the redelivery was not answered again
         with Session(app.engine) as session:
             assert len(session.exec(select(Record)).all()) == 2
