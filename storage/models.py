@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.enums import GroupOrigin
+from storage.enums import GroupOrigin, OrgKind
 from storage.types import AwareDateTime
 
 
@@ -30,11 +30,14 @@ class Township(SQLModel, table=True):
 
 
 class Organisation(SQLModel, table=True):
-    """A village or community Party organisation (村(社)党组织)."""
+    """A village or community Party organisation (村(社)党组织), or a township (乡镇) above its villages."""
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     township_id: int = Field(foreign_key="township.id")
+    kind: str = Field(default=OrgKind.VILLAGE.value, sa_column_kwargs={"server_default": OrgKind.VILLAGE.value})
+    # a village's township organisation; None for a township
+    parent_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     theme_day_rule: str | None = None
     theme_day_time: str | None = None
     theme_day_topic: str | None = None
