@@ -10,7 +10,7 @@ from aiohttp.abc import AbstractAccessLogger
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
-from bot.web import auth, figures, ledger, record
+from bot.web import auth, figures, ledger, record, township
 from bot.web import media as media_page
 from bot.web.deps import DEPS, WebDeps
 from bot.web.render import render
@@ -59,6 +59,7 @@ def build_app(
     app.router.add_get(r"/records/{number:\d{1,9}}", record.show)
     app.router.add_get(r"/media/{number:\d{1,9}}", media_page.show)
     app.router.add_get("/stats", figures.show)
+    app.router.add_get("/township", township.show)
     app.router.add_get("/login", auth.login)
     app.router.add_post("/logout", auth.logout)
     app.router.add_static("/static", STATIC)

@@ -14,8 +14,7 @@ from bot.demo import DEMO_ROSTER
 from storage.enums import OrgKind, Role
 from storage.models import Organisation, Person
 from storage.roster import RosterError, import_roster
-
-DONGFENG = Path(__file__).parents[1] / "replays" / "township" / "dongfeng"
+from tests.township.rosters import DONGFENG
 
 
 def _orgs(engine: Engine) -> dict[str, Organisation]:
