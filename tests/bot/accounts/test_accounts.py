@@ -184,3 +184,13 @@ def test_accounts_come_from_json_or_a_toml_file(tmp_path: Path) -> None:
 def test_a_bad_account_list_is_refused(accounts: str, more: dict[str, object], complaint: str) -> None:
     with pytest.raises((ValueError, ValidationError), match=complaint):
         Settings(accounts=accounts, **more).local_accounts()  # type: ignore[arg-type]
+
+
+async def test_the_status_shows_each_accounts_connection(db_url: str) -> None:
+    app, a, b = await two_villages(db_url, VirtualClock(START))
+    await a.deliver(
+        Incoming(message_id="s-1", sender_id="sim-contact:王志强", sender_name="王志强", text="/状态", at=START)
+    )
+    [status] = [m.text for m in a.sent]
+    assert "连接·a：已连接" in status and "连接·b：已连接" in status
+    await app.stop()
