@@ -149,7 +149,8 @@ class Application:
             now = self.clock.now()
             inbox.finish(row, InboxState.FAILED, now, repr(error))
             apology = self.deps.templates.render("common.error")
-            outbox.enqueue(session, now, apology, room_id=row.room_id, to_id=None if row.room_id else row.sender_id)
+            to_id = None if row.room_id else row.sender_id
+            outbox.enqueue(session, now, apology, room_id=row.room_id, to_id=to_id, account=row.account)
 
     async def database_back(self) -> None:
         """After an outage: act on what waited, without a restart (still down: it waits on)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Self
@@ -10,6 +11,7 @@ from typing import Self
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.accounts import DEFAULT_ACCOUNT
 from bot.app import Application
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -17,9 +19,11 @@ from bot.demo import DEMO_ROSTER
 from bot.lifecycle import transport_event_handler
 from bot.outbox import OutboxDispatcher
 from bot.pacing import Pacer
+from bot.routing import AccountRouter
 from bot.spool import Spool
 from bot.status import runtime_facts
 from bot.transport import Transport
+from bot.transports.accounts import AccountTransports
 from handlers.context import Deps
 from handlers.templates import Templates
 from nlp import Classifier, default_classifier, load_rules
@@ -37,7 +41,7 @@ class ApplicationBuilder:
     def __init__(self) -> None:
         self._settings: Settings | None = None
         self._database_url: str | None = None
-        self._transport: Transport | None = None
+        self._transports: dict[str, Transport] = {}
         self._clock: Clock | None = None
         self._virtual_time = False
         self._web_console = False
@@ -51,7 +55,12 @@ class ApplicationBuilder:
         return self
 
     def transport(self, transport: Transport) -> Self:
-        self._transport = transport
+        """The one WeChat account's transport."""
+        return self.transports({DEFAULT_ACCOUNT: transport})
+
+    def transports(self, transports: Mapping[str, Transport]) -> Self:
+        """A transport per account this process runs, by account name (see `Settings.accounts`)."""
+        self._transports = dict(transports)
         return self
 
     def clock(self, clock: Clock, *, virtual: bool = False) -> Self:
@@ -71,7 +80,12 @@ class ApplicationBuilder:
         migrate(engine)
         clock = self._clock or SystemClock()
         _load_roster(engine, settings, clock)
-        transport = self._transport or _default_transport(settings, engine, clock)
+        accounts = settings.account_list()
+        transports = self._transports or _default_transports(settings, engine, clock)
+        unknown = set(transports) - {account.name for account in accounts}
+        if unknown:
+            raise ValueError(f"transports for accounts not configured: {sorted(unknown)}")
+        transport = _one_transport(transports)
         var_dir = settings.var_dir or _var_dir(engine)
         transcriber = load_transcriber(settings.asr_model)
         media = MediaStore(settings.media_dir or var_dir / "media", settings.media_max_bytes)
@@ -86,13 +100,16 @@ class ApplicationBuilder:
             media=media,
             transcribe=transcriber.transcribe if transcriber else None,
         )
-        pacer = Pacer(clock, settings.room_interval_seconds, settings.messages_per_minute)
+        pacers = {
+            name: Pacer(clock, settings.room_interval_seconds, settings.messages_per_minute) for name in transports
+        }
         dispatcher = OutboxDispatcher(
             engine,
-            transport,
+            transports,
             clock,
-            pacer,
+            pacers,
             settings.instance_id,
+            router=AccountRouter(accounts),
             max_chars=settings.message_max_chars,
             label=lambda part, parts, text: deps.templates.render("outbox.part", part=part, parts=parts, text=text),
         )
@@ -141,14 +158,26 @@ def _ledger_is_empty(engine: Engine) -> bool:
         return session.exec(select(Organisation)).first() is None
 
 
-def _default_transport(settings: Settings, engine: Engine, clock: Clock) -> Transport:
-    if settings.uses_wechaty:
-        from bot.transports.wechaty import WechatyTransport
+def _default_transports(settings: Settings, engine: Engine, clock: Clock) -> dict[str, Transport]:
+    """A Wechaty transport per local account with an endpoint or token, else the simulated WeChat."""
+    transports: dict[str, Transport] = {}
+    for account in settings.local_accounts():
+        if account.endpoint or account.token:
+            from bot.transports.wechaty import WechatyTransport
 
-        return WechatyTransport.from_settings(settings, clock)
-    from bot.transports.simulated import SimulatedTransport
+            transports[account.name] = WechatyTransport.from_account(account, settings, clock)
+        else:
+            from bot.transports.simulated import SimulatedTransport
 
-    return SimulatedTransport.from_database(engine)
+            transports[account.name] = SimulatedTransport.from_database(engine)
+    return transports
+
+
+def _one_transport(transports: dict[str, Transport]) -> Transport:
+    """What the application starts: the default account's own transport, else all of them together."""
+    if list(transports) == [DEFAULT_ACCOUNT]:
+        return transports[DEFAULT_ACCOUNT]
+    return AccountTransports(transports)
 
 
 def _var_dir(engine: Engine) -> Path:

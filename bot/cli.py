@@ -26,6 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     run = _with_db(commands.add_parser("run", help="start the bot (simulated WeChat unless wechaty is configured)"))
     run.add_argument("--roster", type=Path, help="import this roster (.xlsx or CSV folder) on start")
     run.add_argument("--demo", action="store_true", help="import the demo village if the ledger is empty")
+    run.add_argument(
+        "--accounts", metavar="A,B", help="run only these of the configured WeChat accounts (default: all)"
+    )
     run.set_defaults(handler=_run)
 
     chat = _with_db(commands.add_parser("chat", help="type as any roster person into any group (simulated)"))
@@ -64,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides["roster"] = args.roster
     if getattr(args, "demo", False):
         overrides["demo"] = True
+    if getattr(args, "accounts", None):
+        overrides["run_accounts"] = [name.strip() for name in args.accounts.split(",") if name.strip()]
     settings = Settings(**overrides)  # type: ignore[arg-type]
     logging.basicConfig(
         level=settings.log_level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.accounts import DEFAULT_ACCOUNT, Account, parse_accounts, select_accounts
+
 
 def _instance_id() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
@@ -22,6 +24,10 @@ class Settings(BaseSettings):
     demo: bool = Field(default=False, description="import the demo village when the ledger is empty")
     wechaty_endpoint: str | None = None
     wechaty_token: str | None = None
+    # several WeChat accounts (see bot/accounts.py): a JSON list, or a TOML file of [[account]] tables
+    accounts: str | None = Field(default=None, description='JSON: [{"name", "endpoint", "token", "orgs"}]')
+    accounts_file: Path | None = None
+    run_accounts: list[str] | None = Field(default=None, description="the accounts this process runs; default all")
     backlog_max_age_seconds: int = 300
     room_interval_seconds: float = 1.0
     messages_per_minute: int = 20
@@ -70,6 +76,19 @@ class Settings(BaseSettings):
     @property
     def uses_wechaty(self) -> bool:
         return bool(self.wechaty_endpoint or self.wechaty_token)
+
+    def account_list(self) -> list[Account]:
+        """Every configured account, the single endpoint as one; raises ValueError on a bad list."""
+        accounts = parse_accounts(self.accounts, self.accounts_file)
+        if not accounts:
+            accounts = [Account(name=DEFAULT_ACCOUNT, endpoint=self.wechaty_endpoint, token=self.wechaty_token)]
+        elif self.uses_wechaty:
+            raise ValueError("set LIANHU_ACCOUNTS or LIANHU_WECHATY_ENDPOINT/TOKEN, not both")
+        return accounts
+
+    def local_accounts(self) -> list[Account]:
+        """The accounts this process connects and sends through."""
+        return select_accounts(self.account_list(), self.run_accounts)
 
     @property
     def console_url(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from dataclasses import replace
 
 from sqlalchemy.engine import Engine
@@ -11,6 +12,7 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.pacing import Pacer
+from bot.routing import AccountRouter
 from bot.splitting import Label, numbered
 from bot.transport import Outgoing, Transport
 from storage import outbox, sends
@@ -25,27 +27,33 @@ class UnreachableError(Exception):
 
 
 class OutboxDispatcher:
-    """Sends pending rows in order; a text longer than `max_chars` first becomes numbered
-    part rows (labelled by `label`), so a restart half-way sends only the parts not yet sent."""
+    """Sends pending rows in order, each through the transport and pacer of its account; a
+    process takes only the rows of the accounts it runs (`transports`). A text longer than
+    `max_chars` first becomes numbered part rows (labelled by `label`), so a restart half-way
+    sends only the parts not yet sent."""
 
     def __init__(
         self,
         engine: Engine,
-        transport: Transport,
+        transports: Mapping[str, Transport],
         clock: Clock,
-        pacer: Pacer,
+        pacers: Mapping[str, Pacer],
         holder: str,
         *,
+        router: AccountRouter,
         max_chars: int,
         label: Label,
     ) -> None:
+        if set(transports) != set(pacers):
+            raise ValueError("each account needs its transport and its pacer")
         self._holder = holder
         self._max_chars = max_chars
         self._label = label
         self._engine = engine
-        self._transport = transport
+        self._transports = dict(transports)
         self._clock = clock
-        self._pacer = pacer
+        self._pacers = dict(pacers)
+        self._router = router
         self._lock = asyncio.Lock()
 
     async def flush(self) -> int:
@@ -54,7 +62,9 @@ class OutboxDispatcher:
             sent, tried = 0, set[int]()
             while True:
                 with session_scope(self._engine) as session:
-                    batch = [row for row in outbox.pending(session) if row.id not in tried]
+                    if self._router.route_pending(session):
+                        session.commit()
+                    batch = [row for row in outbox.pending(session, self._transports) if row.id not in tried]
                     if not batch:
                         return sent
                     for row in batch:
@@ -77,44 +87,47 @@ class OutboxDispatcher:
         return True
 
     async def _send_one(self, session: Session, row: OutboxMessage) -> int:
+        account = row.account or ""
+        transport, pacer = self._transports[account], self._pacers[account]
         try:
-            message = replace(await self._address(session, row), key=f"outbox:{row.id}")
-            await self._pacer.wait_turn(message.room_id or message.to_id or "")
-            await self._transport.say(message)
+            message = replace(await self._address(session, row, transport), key=f"outbox:{row.id}")
+            await pacer.wait_turn(message.room_id or message.to_id or "")
+            await transport.say(message)
         except Exception as error:  # the transport's failures are many and all retryable
-            log.warning("outbox message %s not sent: %s", row.id, error)
+            log.warning("outbox message %s not sent through %s: %s", row.id, account, error)
             outbox.mark_failed_attempt(row, str(error))
             return 0
-        self._pacer.record(message.room_id or message.to_id or "")
+        pacer.record(message.room_id or message.to_id or "")
         outbox.mark_sent(row, self._clock.now())
         return 1
 
-    async def _address(self, session: Session, row: OutboxMessage) -> Outgoing:
+    async def _address(self, session: Session, row: OutboxMessage, transport: Transport) -> Outgoing:
         if row.group_id is not None:
-            found = [await self._contact_id(session, pid) for pid in row.mention_ids]
+            found = [await self._contact_id(session, pid, transport) for pid in row.mention_ids]
             mentions = tuple(contact for contact in found if contact)
-            return Outgoing(row.text, room_id=await self._room_id(session, row.group_id), mentions=mentions)
+            room_id = await self._room_id(session, row.group_id, transport)
+            return Outgoing(row.text, room_id=room_id, mentions=mentions)
         if row.person_id is not None:
-            contact = await self._contact_id(session, row.person_id)
+            contact = await self._contact_id(session, row.person_id, transport)
             if contact is None:
                 raise UnreachableError(f"person {row.person_id} has no WeChat contact")
             return Outgoing(row.text, to_id=contact)
         return Outgoing(row.text, room_id=row.room_id, to_id=None if row.room_id else row.to_id)
 
-    async def _room_id(self, session: Session, group_id: int) -> str:
+    async def _room_id(self, session: Session, group_id: int, transport: Transport) -> str:
         group = session.get(Group, group_id)
         if group is None:
             raise UnreachableError(f"group {group_id} is gone")
         if group.room_id is None:
-            group.room_id = await self._transport.find_room(group.name)
+            group.room_id = await transport.find_room(group.name)
         if group.room_id is None:
             raise UnreachableError(f"room {group.name!r} not found")
         return group.room_id
 
-    async def _contact_id(self, session: Session, person_id: int) -> str | None:
+    async def _contact_id(self, session: Session, person_id: int, transport: Transport) -> str | None:
         person = session.get(Person, person_id)
         if person is None:
             return None
         if person.wechat_id is None:
-            person.wechat_id = await self._transport.find_contact(person.wechat_name)
+            person.wechat_id = await transport.find_contact(person.wechat_name)
         return person.wechat_id

@@ -19,7 +19,7 @@ TRANSPORT_FACTS = {"account": "账号", "connection": "连接", "rooms": "群数
 def runtime_facts(app: Application) -> list[tuple[str, str]]:
     now = app.clock.now()
     facts = [("通道", app.transport.name)]
-    facts += [(TRANSPORT_FACTS.get(name, name), value) for name, value in app.transport.status().items()]
+    facts += [(_transport_label(name), value) for name, value in app.transport.status().items()]
     facts.append(("已运行", age(app.started_at, now)))
     last = app.last_message_at
     facts.append(("最近消息", f"{last:%m-%d %H:%M}（{age(last, now)}前）" if last else "—"))
@@ -30,6 +30,12 @@ def runtime_facts(app: Application) -> list[tuple[str, str]]:
         facts.append(("下次任务", "；".join(f"{job} {at:%m-%d %H:%M}" for job, at in upcoming) or "—"))
     facts.append(_ignored_friend_requests(app))
     return facts
+
+
+def _transport_label(name: str) -> str:
+    """A status key as a secretary reads it: connection as 连接, one account's connection·a as 连接·a."""
+    fact, dot, account = name.partition("·")
+    return TRANSPORT_FACTS.get(fact, fact) + dot + account
 
 
 def _ignored_friend_requests(app: Application) -> tuple[str, str]:

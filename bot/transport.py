@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from bot.accounts import DEFAULT_ACCOUNT
+
 MEDIA_KINDS = ("image", "voice", "video", "file")
 
 
@@ -49,6 +51,7 @@ class Incoming:
     mentions_self: bool = False
     sender_alias: str | None = None  # the sender's nickname in this room (群昵称), if set
     media: Media | None = None  # a photo, voice, video or file; `text` is then usually empty
+    account: str = DEFAULT_ACCOUNT  # the WeChat account that received it
 
 
 @dataclass(frozen=True)

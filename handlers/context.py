@@ -70,18 +70,18 @@ class Context:
         if self.group is not None:
             outbox.enqueue(self.session, self.now, text, group_id=self.group.id, mention_ids=mentions)
         elif self.message.room_id is not None:
-            outbox.enqueue(self.session, self.now, text, room_id=self.message.room_id)
+            outbox.enqueue(self.session, self.now, text, room_id=self.message.room_id, account=self.message.account)
         elif self.actor is not None:
             outbox.enqueue(self.session, self.now, text, person_id=self.actor.id)
         else:
-            outbox.enqueue(self.session, self.now, text, to_id=self.message.sender_id)
+            outbox.enqueue(self.session, self.now, text, to_id=self.message.sender_id, account=self.message.account)
 
     def reply_privately(self, text: str) -> None:
         """Answer the sender in a private chat, wherever the message came from."""
         if self.actor is not None:
             self.tell(self.actor, text)
         else:
-            outbox.enqueue(self.session, self.now, text, to_id=self.message.sender_id)
+            outbox.enqueue(self.session, self.now, text, to_id=self.message.sender_id, account=self.message.account)
 
     def post(self, group: Group, text: str, mentions: list[int] | None = None) -> None:
         outbox.enqueue(self.session, self.now, text, group_id=group.id, mention_ids=mentions)

@@ -7,6 +7,7 @@ ROLE_LABELS = {
     Role.HUB: "中心户长",
     Role.MEMBER: "联户党员",
     Role.RESIDENT: "群众",
+    Role.TOWNSHIP: "乡镇干部",
 }
 
 KIND_LABELS = {
@@ -65,4 +66,5 @@ ACTION_LABELS = {
     "township": "报送",
     "attach": "附件",
     "reclassify": "改类型",
+    "transfer": "转办",
 }

@@ -34,6 +34,7 @@ SECRETARY = has_role(Role.SECRETARY)
 HUB = has_role(Role.HUB)
 MEMBER = has_role(Role.MEMBER)
 RESIDENT = has_role(Role.RESIDENT)
+TOWNSHIP = has_role(Role.TOWNSHIP)
 STAFF = SECRETARY | HUB | MEMBER
 KNOWN = Permission(lambda ctx: ctx.actor is not None)
 ANYONE = Permission(lambda ctx: True)

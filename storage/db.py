@@ -62,7 +62,7 @@ def alembic_config(engine: Engine) -> Config:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision; run on every start."""
-    command.upgrade(alembic_config(engine), "head")
+    command.upgrade(alembic_config(engine), "heads")  # revisions from parallel branches until re-chained
 
 
 @contextmanager

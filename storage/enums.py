@@ -8,6 +8,13 @@ class Role(StrEnum):
     HUB = "hub"
     MEMBER = "member"
     RESIDENT = "resident"
+    TOWNSHIP = "township"
+    """A township cadre (乡镇干部): sees and hands down the matters of every village of the township."""
+
+
+class OrgKind(StrEnum):
+    VILLAGE = "village"
+    TOWNSHIP = "township"
 
 
 class GroupOrigin(StrEnum):
@@ -32,6 +39,14 @@ class Status(StrEnum):
     REOPENED = "reopened"
     MERGED = "merged"
     WITHDRAWN = "withdrawn"
+
+
+class TownshipState(StrEnum):
+    """`Record.township_state`: the matter at the township level."""
+
+    PENDING = "pending"  # reached the top; waiting for the township platform hand-off
+    SENT = "sent"  # posted to the outside platform (Open311-style webhook)
+    TRANSFERRED = "transferred"  # a township cadre passed it on (转办) under a reference
 
 
 class InboxState(StrEnum):

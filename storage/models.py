@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.enums import GroupOrigin
+from storage.enums import GroupOrigin, OrgKind
 from storage.types import AwareDateTime
 
 
@@ -30,11 +30,14 @@ class Township(SQLModel, table=True):
 
 
 class Organisation(SQLModel, table=True):
-    """A village or community Party organisation (村(社)党组织)."""
+    """A village or community Party organisation (村(社)党组织), or a township (乡镇) above its villages."""
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     township_id: int = Field(foreign_key="township.id")
+    kind: str = Field(default=OrgKind.VILLAGE.value, sa_column_kwargs={"server_default": OrgKind.VILLAGE.value})
+    # a village's township organisation; None for a township
+    parent_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     theme_day_rule: str | None = None
     theme_day_time: str | None = None
     theme_day_topic: str | None = None
@@ -191,6 +194,8 @@ class InboxMessage(SQLModel, table=True):
     """Every incoming message, stored before it is acted on; the id makes redelivery a no-op."""
 
     message_id: str = Field(primary_key=True)
+    # the WeChat account that received it; ids are per account, so other accounts' ids are keyed "account:id"
+    account: str = Field(default="default", sa_column_kwargs={"server_default": "default"})
     received_at: datetime = _at()
     at: datetime = _at()
     room_id: str | None = None
@@ -238,6 +243,8 @@ class OutboxMessage(SQLModel, table=True):
     to_id: str | None = None
     text: str
     mention_ids: list[int] = _json(list)
+    # the WeChat account to send it through; None: the one serving the addressee's organisation
+    account: str | None = Field(default=None, index=True)
     state: str = Field(default="pending", index=True)
     attempts: int = 0
     taken_by: str | None = None

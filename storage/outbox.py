@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
@@ -25,6 +26,7 @@ def enqueue(
     room_id: str | None = None,
     to_id: str | None = None,
     mention_ids: list[int] | None = None,
+    account: str | None = None,
 ) -> OutboxMessage:
     if not any((group_id, person_id, room_id, to_id)):
         raise ValueError("an outbox message needs an addressee")
@@ -36,17 +38,29 @@ def enqueue(
         room_id=room_id,
         to_id=to_id,
         mention_ids=mention_ids or [],
+        account=account,
     )
     session.add(row)
     session.flush()
     return row
 
 
-def pending(session: Session, limit: int = 100) -> list[OutboxMessage]:
-    """What is still to send, in the order it was decided; a split row's parts in its place."""
-    query = select(OutboxMessage).where(col(OutboxMessage.state).in_([OutboxState.PENDING, OutboxState.SENDING]))
+def pending(session: Session, accounts: Collection[str], limit: int = 100) -> list[OutboxMessage]:
+    """What is still to send through `accounts`, in the order it was decided; a split row's parts in its place."""
+    query = select(OutboxMessage).where(
+        col(OutboxMessage.state).in_([OutboxState.PENDING, OutboxState.SENDING]),
+        col(OutboxMessage.account).in_(list(accounts)),
+    )
     order = func.coalesce(col(OutboxMessage.part_of), col(OutboxMessage.id))
     return list(session.exec(query.order_by(order, col(OutboxMessage.id)).limit(limit)))
+
+
+def unrouted(session: Session, limit: int = 500) -> list[OutboxMessage]:
+    """Pending rows no account has been chosen for yet."""
+    query = select(OutboxMessage).where(
+        OutboxMessage.state == OutboxState.PENDING, col(OutboxMessage.account).is_(None)
+    )
+    return list(session.exec(query.order_by(col(OutboxMessage.id)).limit(limit)))
 
 
 def split(session: Session, row: OutboxMessage, texts: list[str]) -> list[OutboxMessage]:
@@ -60,6 +74,7 @@ def split(session: Session, row: OutboxMessage, texts: list[str]) -> list[Outbox
             room_id=row.room_id,
             to_id=row.to_id,
             mention_ids=row.mention_ids if number == 0 else [],
+            account=row.account,
             part_of=row.id,
         )
         for number, text in enumerate(texts)

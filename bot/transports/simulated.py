@@ -127,5 +127,11 @@ class SimulatedTransport:
             room_topic=room,
             media=media,
         )
-        await self._on_message(incoming)
+        await self.deliver(incoming)
         return incoming
+
+    async def deliver(self, incoming: Incoming) -> None:
+        """Hand the application a message as WeChat would, a redelivery included."""
+        if self._on_message is None:
+            raise RuntimeError("transport not started")
+        await self._on_message(incoming)

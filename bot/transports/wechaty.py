@@ -56,6 +56,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler  # noqa: E402
 from wechaty.user import Contact, Room  # noqa: E402
 
 if TYPE_CHECKING:
+    from bot.accounts import Account
     from bot.config import Settings
 
 __all__ = [
@@ -137,10 +138,10 @@ class WechatyTransport:
         self._consumer: asyncio.Task[None] | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings, clock: Clock, **options: Any) -> WechatyTransport:
+    def from_account(cls, account: Account, settings: Settings, clock: Clock, **options: Any) -> WechatyTransport:
         return cls(
-            settings.wechaty_endpoint,
-            settings.wechaty_token,
+            account.endpoint,
+            account.token,
             clock=clock,
             backlog_max_age=timedelta(seconds=settings.backlog_max_age_seconds),
             **options,

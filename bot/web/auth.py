@@ -19,7 +19,7 @@ from bot.web.deps import web_deps
 from bot.web.render import render
 from storage.console import end_session, open_session, redeem_login, session_person_id
 from storage.db import session_scope
-from storage.enums import Role
+from storage.enums import OrgKind, Role
 from storage.models import Organisation, Person
 
 COOKIE = "lianhu_console"
@@ -41,9 +41,9 @@ Page = Callable[[web.Request, Session, Viewer], web.StreamResponse]
 
 
 def _secretary(session: Session, person_id: int | None) -> Viewer | None:
-    """Still on the roster as a secretary: a link or session outlives no change of role."""
+    """Still on the roster as a secretary or township cadre: a link or session outlives no change of role."""
     person = session.get(Person, person_id) if person_id is not None else None
-    if person is None or not person.active or person.role != Role.SECRETARY:
+    if person is None or not person.active or person.role not in (Role.SECRETARY, Role.TOWNSHIP):
         return None
     org = session.get(Organisation, person.org_id)
     return Viewer(person, org) if org is not None else None
@@ -106,7 +106,8 @@ async def login(request: web.Request) -> web.StreamResponse:
         if previous:
             end_session(session, previous, now)
         session_id = open_session(session, viewer.person.id, now, SESSION_VALID_FOR)
-    response = web.Response(status=303, headers={"Location": "/"})
+    home = "/township" if viewer.org.kind == OrgKind.TOWNSHIP else "/"
+    response = web.Response(status=303, headers={"Location": home})
     response.set_cookie(
         COOKIE,
         session_id,

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
 from bot.transports.simulated import SimulatedTransport
-from bot.web import actions, auth, figures, ledger, members, record, roster, simulator
+from bot.web import actions, auth, figures, ledger, members, record, roster, simulator, township
 from bot.web import media as media_page
 from bot.web.deps import DEPS, WebDeps, nothing_to_send
 from bot.web.render import render
@@ -89,6 +89,7 @@ def build_app(
     app.router.add_post("/roster", roster.upload)
     app.router.add_post("/roster/confirm", roster.confirm)
     app.router.add_get("/roster.xlsx", roster.download)
+    app.router.add_get("/township", township.show)
     app.router.add_get("/login", auth.login_page)
     app.router.add_post("/login", auth.login)
     app.router.add_post("/logout", auth.logout)

@@ -11,7 +11,8 @@ from handlers.commands import (  # noqa: F401
     records_flow,
     records_view,
     stats,
-    theme_day,  # noqa: F401
+    theme_day,
+    township,  # noqa: F401
 )
 from handlers.commands.registry import COMMANDS, split_command
 

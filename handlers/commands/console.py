@@ -6,14 +6,18 @@ from datetime import timedelta
 
 from handlers.commands.registry import COMMANDS
 from handlers.context import Context
-from handlers.permissions import SECRETARY
+from handlers.permissions import SECRETARY, TOWNSHIP
 from storage.console import issue_login
 
 LINK_VALID_FOR = timedelta(minutes=10)
 
 
 @COMMANDS.command(
-    "控制台", "console", usage="/控制台", summary="私信获取网页控制台的一次性登录链接", permission=SECRETARY
+    "控制台",
+    "console",
+    usage="/控制台",
+    summary="私信获取网页控制台的一次性登录链接",
+    permission=SECRETARY | TOWNSHIP,
 )
 def console_link(ctx: Context, args: str) -> None:
     assert ctx.actor is not None and ctx.actor.id is not None

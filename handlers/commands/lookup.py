@@ -6,7 +6,7 @@ from handlers.commands.args import person_name, record_id
 from handlers.commands.registry import CommandError
 from handlers.context import Context
 from handlers.records.people import person_by_name
-from handlers.records.scope import in_scope
+from handlers.records.scope import covered_org_ids, in_scope
 from storage.enums import Role
 from storage.models import Household, Person, Record
 
@@ -15,7 +15,7 @@ def record_in_scope(ctx: Context, token: str) -> Record:
     assert ctx.actor is not None
     number = record_id(token)
     record = ctx.session.get(Record, number)
-    if record is None or record.org_id != ctx.actor.org_id:
+    if record is None or record.org_id not in covered_org_ids(ctx.session, ctx.actor.org_id):
         raise CommandError(ctx.say("record.not_found", id=number))
     if not in_scope(ctx.session, ctx.actor, record):
         raise CommandError(_out_of_scope(ctx, record))
@@ -41,10 +41,11 @@ def _out_of_scope(ctx: Context, record: Record) -> str:
     return ctx.say("record.out_of_scope", id=record.id)
 
 
-def staff_member(ctx: Context, token: str) -> Person:
+def staff_member(ctx: Context, token: str, org_id: int | None = None) -> Person:
+    """The staff member named by `token` in `org_id` (default: the caller's organisation)."""
     assert ctx.actor is not None
     name = person_name(token)
-    person = person_by_name(ctx.session, ctx.actor.org_id, name, staff_only=True)
+    person = person_by_name(ctx.session, org_id or ctx.actor.org_id, name, staff_only=True)
     if person is None:
         raise CommandError(ctx.say("common.unknown_name", name=name))
     return person

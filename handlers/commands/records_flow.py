@@ -5,13 +5,15 @@ from __future__ import annotations
 from handlers.commands.args import split_args
 from handlers.commands.lookup import record_in_scope, staff_member
 from handlers.commands.registry import COMMANDS, CommandError, UsageError
+from handlers.commands.township import tell_village_of_assignment
 from handlers.context import Context
-from handlers.permissions import HUB, KNOWN, SECRETARY, STAFF
+from handlers.permissions import HUB, KNOWN, SECRETARY, STAFF, TOWNSHIP
 from handlers.privacy import mask_pii, masked_excerpt
 from handlers.records.describe import label
 from handlers.records.feedback import announce_resolution
 from handlers.records.lifecycle import OPEN, Action, TransitionError, apply, audit
 from handlers.records.scope import in_scope
+from storage.enums import Role
 from storage.models import Person, Record
 
 
@@ -43,14 +45,18 @@ def accept_record(ctx: Context, record: Record) -> None:
 
 
 @COMMANDS.command(
-    "交办", "assign", usage="/交办 #编号 @姓名", summary="把事项交给一名党员办理", permission=SECRETARY | HUB
+    "交办",
+    "assign",
+    usage="/交办 #编号 @姓名",
+    summary="把事项交给一名党员办理",
+    permission=SECRETARY | HUB | TOWNSHIP,
 )
 def assign(ctx: Context, args: str) -> None:
     token, name = _id_and_text(args)
     record = record_in_scope(ctx, token)
     if record.status not in OPEN:
         raise CommandError(str(TransitionError(record, Action.PROGRESS)))
-    assign_record(ctx, record, staff_member(ctx, name))
+    assign_record(ctx, record, staff_member(ctx, name, record.org_id))
 
 
 def assign_record(ctx: Context, record: Record, handler: Person) -> None:
@@ -64,6 +70,8 @@ def assign_record(ctx: Context, record: Record, handler: Person) -> None:
     record.updated_at = ctx.now
     audit(ctx.session, record, "assign", ctx.now, ctx.actor, f"交办给{handler.name}")
     ctx.reply(ctx.say("record.assigned", id=record.id, handler=handler.name))
+    if ctx.actor.role == Role.TOWNSHIP:
+        tell_village_of_assignment(ctx, record, handler)
     if handler.id != ctx.actor.id:
         ctx.tell(
             handler,

@@ -9,13 +9,14 @@ from sqlmodel import col, select
 from handlers.commands.args import split_args
 from handlers.commands.lookup import record_in_scope
 from handlers.commands.registry import COMMANDS, UsageError
+from handlers.commands.township import township_todo
 from handlers.context import Context
 from handlers.labels import LEVEL_LABELS, MEDIA_LABELS, STATUS_LABELS, SYSTEM_ACTOR
-from handlers.permissions import KNOWN, STAFF
+from handlers.permissions import KNOWN, STAFF, TOWNSHIP
 from handlers.privacy import mask_pii, masked_excerpt
 from handlers.records.describe import age, label, trail_step
 from handlers.records.queries import records_in_scope
-from storage.enums import Status
+from storage.enums import Role, Status
 from storage.media import MediaState, attachments_of_record
 from storage.models import Group, Household, InboxMessage, Person, Record, RecordEvent
 
@@ -92,9 +93,12 @@ def show(ctx: Context, args: str) -> None:
     ctx.reply("\n".join(lines))
 
 
-@COMMANDS.command("待办", "todo", usage="/待办", summary="列出您负责的未办结事项", permission=STAFF)
+@COMMANDS.command("待办", "todo", usage="/待办", summary="列出您负责的未办结事项", permission=STAFF | TOWNSHIP)
 def todo(ctx: Context, args: str) -> None:
     assert ctx.actor is not None
+    if ctx.actor.role == Role.TOWNSHIP:
+        township_todo(ctx)
+        return
     records = records_in_scope(ctx.session, ctx.actor.org_id, ctx.actor, open_only=True)
     if not records:
         ctx.reply(ctx.say("todo.empty"))

@@ -6,9 +6,10 @@ from sqlmodel import select
 
 from handlers.commands.args import month, split_args
 from handlers.commands.registry import COMMANDS, UsageError
+from handlers.commands.township import township_stats
 from handlers.context import Context
 from handlers.periods import Month
-from handlers.permissions import STAFF
+from handlers.permissions import STAFF, TOWNSHIP
 from handlers.records.describe import age, label
 from handlers.stats import figures, households_due, percent, visited_ids
 from storage.enums import Role
@@ -40,11 +41,14 @@ def scope_name(ctx: Context) -> str:
     "stats",
     usage="/统计 [本月|上月|YYYY-MM]",
     summary="受理、答复率、办结率、满意率、走访覆盖率",
-    permission=STAFF,
+    permission=STAFF | TOWNSHIP,
 )
 def stats(ctx: Context, args: str) -> None:
     assert ctx.actor is not None
     period = parse_month(ctx, args)
+    if ctx.actor.role == Role.TOWNSHIP:
+        township_stats(ctx, period)
+        return
     found = figures(ctx.session, ctx.actor.org_id, period.start, period.end, ctx.now, ctx.actor)
     lines = [
         ctx.say("stats.header", scope=scope_name(ctx), month=period.label),

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from handlers.records.lifecycle import OPEN
-from handlers.records.scope import in_scope
+from handlers.records.scope import covered_org_ids, in_scope
 from storage.models import Person, Record
 
 
@@ -20,8 +20,9 @@ def records_in_scope(
     created_from: datetime | None = None,
     created_before: datetime | None = None,
 ) -> list[Record]:
-    """The organisation's records filtered in SQL by status and time, then by `actor`'s scope."""
-    query = select(Record).where(Record.org_id == org_id)
+    """The organisation's records (a township's: its villages') filtered in SQL by status and time,
+    then by `actor`'s scope."""
+    query = select(Record).where(col(Record.org_id).in_(covered_org_ids(session, org_id)))
     if open_only:
         query = query.where(col(Record.status).in_(OPEN))
     if created_from is not None:

@@ -1,15 +1,16 @@
 """Whose records a person may see and act on.
 
 书记: everything in their organisation; 中心户长: records of the members they link;
-党员: their own households' records; resident: only their own household's records.
+党员: their own households' records; resident: only their own household's records;
+乡镇干部: everything in every village of their township.
 """
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from storage.enums import Role
-from storage.models import Household, Person, Record
+from storage.enums import OrgKind, Role
+from storage.models import Household, Organisation, Person, Record
 
 
 def _household(session: Session, record: Record) -> Household | None:
@@ -20,7 +21,18 @@ def _responsible(session: Session, record: Record) -> Person | None:
     return session.get(Person, record.responsible_id) if record.responsible_id else None
 
 
+def covered_org_ids(session: Session, org_id: int) -> list[int]:
+    """The organisations whose records belong to `org_id`'s people: a township's villages, else itself."""
+    org = session.get(Organisation, org_id)
+    if org is None or org.kind != OrgKind.TOWNSHIP:
+        return [org_id]
+    return list(session.exec(select(Organisation.id).where(Organisation.parent_id == org_id)))  # type: ignore[arg-type]
+
+
 def in_scope(session: Session, actor: Person, record: Record) -> bool:
+    if actor.role == Role.TOWNSHIP:
+        village = session.get(Organisation, record.org_id)
+        return village is not None and village.parent_id == actor.org_id
     if actor.org_id != record.org_id:
         return False
     household = _household(session, record)

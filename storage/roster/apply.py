@@ -1,6 +1,9 @@
 """Writing a validated roster into the database, matched to what an earlier import left there.
 
 Organisation by name; persons and households by `match` (phone, then name); groups by (org, 群名).
+The 乡镇 column names the township's own organisation row, the village's parent; township cadres
+(乡镇干部) belong to it, not to the village, and several villages' rosters may list the same cadre,
+so a village roster adds and updates cadres but never deactivates one.
 A matched row is updated in place (a promotion changes the role, not the person), so
 `Person.wechat_id`, `Group.room_id` and whatever the ledger links to survive a re-import. Nothing
 is deleted; the groups a secretary bound with /绑定 are kept even when the roster omits them.
@@ -14,14 +17,14 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from storage.enums import GroupOrigin, Role
+from storage.enums import GroupOrigin, OrgKind, Role
 from storage.models import Group, Household, Organisation, Person, Township
 from storage.roster.advice import roster_warnings
 from storage.roster.data import OrgEntry, RosterData
 from storage.roster.match import Identity, Matching, match
 from storage.roster.problems import RosterError, RosterProblem
 from storage.roster.report import ImportReport
-from storage.roster.schema import HOUSEHOLDS, PARTY
+from storage.roster.schema import HOUSEHOLDS, ORG, PARTY
 from storage.roster.sync import assign, deactivate, sync
 
 _LEADS = (Role.SECRETARY, Role.HUB)
@@ -35,7 +38,7 @@ def apply_roster(session: Session, data: RosterData) -> ImportReport:
     from the rows already there.
     """
     report = ImportReport(data.org.name, warnings=roster_warnings(data))
-    org_id = _organisation(session, data.org, report)
+    org_id, township_org_id = _organisation(session, data.org, report)
     persons = {p.id: p for p in session.exec(select(Person).where(Person.org_id == org_id)).all() if p.id is not None}
     homes = {
         h.id: h for h in session.exec(select(Household).where(Household.org_id == org_id)).all() if h.id is not None
@@ -79,10 +82,12 @@ def apply_roster(session: Session, data: RosterData) -> ImportReport:
     )
     deactivate(_unmatched(households, homes), "household", report, lambda h: h.head_name)
     _groups(session, org_id, data, party_ids, names, report)
+    _township_cadres(session, township_org_id, data, report)
     return report
 
 
-def _organisation(session: Session, entry: OrgEntry, report: ImportReport) -> int:
+def _organisation(session: Session, entry: OrgEntry, report: ImportReport) -> tuple[int, int]:
+    """The village's id and its township organisation's id, both created when new."""
     township = session.exec(select(Township).where(Township.name == entry.township)).first()
     if township is None:
         township = Township(name=entry.township)
@@ -90,6 +95,8 @@ def _organisation(session: Session, entry: OrgEntry, report: ImportReport) -> in
         session.flush()
     assert township.id is not None
     org = session.exec(select(Organisation).where(Organisation.name == entry.name)).first()
+    if org is not None and org.kind == OrgKind.TOWNSHIP:
+        raise RosterError([RosterProblem(ORG, 2, "名称", f"“{entry.name}”已是一个乡镇的名称", entry.name)])
     if org is None:
         org = Organisation(name=entry.name, township_id=township.id)
         session.add(org)
@@ -99,8 +106,44 @@ def _organisation(session: Session, entry: OrgEntry, report: ImportReport) -> in
         report.counts["organisation"].updated += 1
     else:
         report.counts["organisation"].unchanged += 1
-    assert org.id is not None
-    return org.id
+    parent = _township_organisation(session, entry, township.id)
+    org.parent_id = parent.id  # also a ledger from before the township tier gets it here: not a change to report
+    assert org.id is not None and parent.id is not None
+    return org.id, parent.id
+
+
+def _township_organisation(session: Session, entry: OrgEntry, township_id: int) -> Organisation:
+    parent = session.exec(select(Organisation).where(Organisation.name == entry.township)).first()
+    if parent is None:
+        parent = Organisation(name=entry.township, township_id=township_id, kind=OrgKind.TOWNSHIP.value)
+        session.add(parent)
+        session.flush()
+    elif parent.kind != OrgKind.TOWNSHIP:
+        raise RosterError([RosterProblem(ORG, 2, "乡镇", f"“{entry.township}”已是一个村(社)党组织的名称", entry.name)])
+    return parent
+
+
+def _township_cadres(session: Session, township_org_id: int, data: RosterData, report: ImportReport) -> None:
+    """Add or update the roster's 乡镇干部 in the township organisation (matched by phone, then name)."""
+    cadres = [p for p in data.party if p.role is Role.TOWNSHIP]
+    if not cadres:
+        return
+    query = select(Person).where(Person.org_id == township_org_id, Person.role == Role.TOWNSHIP)
+    rows = {p.id: p for p in session.exec(query) if p.id is not None}
+    found = match({i: _person(p) for i, p in rows.items()}, {p.name: Identity(p.name, p.phone, p.role) for p in cadres})
+    if found.ambiguities:
+        by_name = {p.name: p.row for p in cadres}
+        raise RosterError([RosterProblem(PARTY, by_name[a.key], a.column, a.message, a.key) for a in found.ambiguities])
+    sync(
+        session,
+        "party",
+        _matched(found, rows),
+        _party_values(data, (Role.TOWNSHIP,), {}),
+        report=report,
+        make=partial(Person, org_id=township_org_id),
+        names={i: p.name for i, p in rows.items()},
+        name_of=lambda p: p.name,
+    )
 
 
 def _groups(
@@ -169,7 +212,7 @@ def _unmatched(matching: Matching[str], rows: Mapping[int, Any]) -> list[Any]:
 
 
 def _party_identities(data: RosterData) -> dict[str, Identity]:
-    return {p.name: Identity(p.name, p.phone, p.role.value) for p in data.party}
+    return {p.name: Identity(p.name, p.phone, p.role.value) for p in data.party if p.role in _PARTY_ROLES}
 
 
 def _resident_identities(data: RosterData) -> dict[str, Identity]:

@@ -1,4 +1,4 @@
-"""The 党员 sheet: secretaries, hubs and members, and which hub each member belongs to."""
+"""The 党员 sheet: secretaries, hubs, members and township cadres, and which hub each member belongs to."""
 
 from __future__ import annotations
 
@@ -64,6 +64,8 @@ def _hub(row: _Row, hubs: set[str], everyone: set[str], problems: Problems) -> s
     hub = row.raw.cells.get("中心户", "")
     if row.role in (Role.SECRETARY, Role.HUB) and hub:
         problems.add(PARTY, row.raw, "中心户", "书记和中心户长不填中心户")
+    elif row.role is Role.TOWNSHIP and hub:
+        problems.add(PARTY, row.raw, "中心户", "乡镇干部不填中心户")
     elif row.role is Role.MEMBER and not hub and hubs:
         problems.add(PARTY, row.raw, "中心户", "请填写该党员所属的中心户长")
     elif row.role is Role.MEMBER and hub and hub not in hubs:

@@ -33,8 +33,9 @@ ROLE_BY_LABEL: dict[str, Role] = {
     "中心户": Role.HUB,
     "党员中心户": Role.HUB,
     "党员": Role.MEMBER,
+    "乡镇干部": Role.TOWNSHIP,
 }
-ROLE_CHOICES = "书记、中心户长 或 党员"
+ROLE_CHOICES = "书记、中心户长、党员 或 乡镇干部"
 
 TIER_BY_LABEL: dict[str, int] = {"一级": 1, "一级群": 1, "1": 1, "二级": 2, "二级群": 2, "2": 2}
 

@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from schedules.theme_day import settle_past
+from storage.enums import OrgKind
 from storage.models import Organisation, SendClaim
 from tests.schedules.world import World, at
 
@@ -22,7 +23,7 @@ async def village(tmp_path: Path, start: str) -> World:
 def set_theme_day(world: World, rule: str = "每月15日", time: str = "19:30") -> None:
     assert world.app is not None
     with Session(world.app.engine) as session:
-        org = session.exec(select(Organisation)).one()
+        org = session.exec(select(Organisation).where(Organisation.kind == OrgKind.VILLAGE)).one()
         org.theme_day_rule, org.theme_day_time, org.theme_day_topic = rule, time, "学习党章"
         settle_past(session, org, world.clock.now())  # as /主题党日 设置 does
         session.add(org)

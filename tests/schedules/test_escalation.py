@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from storage.enums import OrgKind
 from storage.models import Organisation, Person, Record, RecordEvent, SendClaim
 from tests.schedules.world import World, at
 
@@ -74,7 +75,7 @@ async def test_organisation_limits_override_the_defaults(tmp_path: Path) -> None
     world = await village(tmp_path)
     assert world.app is not None
     with Session(world.app.engine) as session:
-        org = session.exec(select(Organisation)).one()
+        org = session.exec(select(Organisation).where(Organisation.kind == OrgKind.VILLAGE)).one()
         org.settings = {"limits": {"grievance_member": 60}}
         session.add(org)
         session.commit()

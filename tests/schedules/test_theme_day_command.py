@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from storage.enums import OrgKind
 from storage.models import Organisation
 from tests.schedules.world import World, at
 
@@ -22,7 +23,7 @@ async def test_set_show_and_clear(tmp_path: Path) -> None:
     assert "下一次：3月6日（周五）" in world.sent[-1].text
     assert world.app is not None
     with Session(world.app.engine) as session:
-        org = session.exec(select(Organisation)).one()
+        org = session.exec(select(Organisation).where(Organisation.kind == OrgKind.VILLAGE)).one()
         assert (org.theme_day_rule, org.theme_day_time, org.theme_day_topic) == ("每月第一个周五", "19:30", "学习党史")
 
     await world.say("李建国", "/主题党日 设置 每月15日", TIER1)

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from bot.clock import TZ
 from bot.demo import DEMO_ROSTER
-from storage.enums import Kind, Role, Status
+from storage.enums import Kind, OrgKind, Role, Status
 from storage.models import Group, Household, Organisation, Person, Record, Township
 from storage.roster import RosterError, import_roster
 from tests.storage.test_roster_validate import Rows, edit, set_cell
@@ -74,7 +74,7 @@ def assert_demo_imported(engine: Engine) -> None:
     assert all_groups["李建国联户群"].member_id == member.id
     assert all_groups["幸福村党员群"].member_id is None
     with Session(engine) as session:
-        org = session.exec(select(Organisation)).one()
+        org = session.exec(select(Organisation).where(Organisation.kind == OrgKind.VILLAGE)).one()
         assert org.name == "幸福村党总支"
         assert session.get(Township, org.township_id).name == "青山镇"  # type: ignore[union-attr]
 

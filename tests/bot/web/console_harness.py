@@ -26,7 +26,7 @@ from bot.web.auth import COOKIE
 from handlers.records.create import open_record
 from handlers.records.people import household_by_name, person_by_name
 from storage.db import session_scope
-from storage.enums import Kind, Role, Status
+from storage.enums import Kind, OrgKind, Role, Status
 from storage.models import Organisation, OutboxMessage, Person, Record
 from storage.roster import import_roster
 from storage.roster.workbook import csv_folder_to_xlsx
@@ -80,7 +80,8 @@ def csrf_of(session_id: str) -> str:
 
 def org_id(engine: Engine) -> int:
     with Session(engine) as session:
-        org = session.exec(select(Organisation)).first()
+        query = select(Organisation).where(Organisation.kind == OrgKind.VILLAGE)
+        org = session.exec(query.order_by(col(Organisation.id))).first()
         assert org is not None and org.id is not None
         return org.id
 
