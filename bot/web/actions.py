@@ -1,4 +1,4 @@
-"""Acting on a record from its page: 受理, 交办, 进展, 办结, 撤销.
+"""Acting on a record from its page: 受理, 交办, 进展, 办结, 撤销, 改为.
 
 Each form runs the chat command's own domain step (handlers.commands.records_flow) under the
 command's own permission, so the audit event, the group messages (through the outbox) and
@@ -24,6 +24,7 @@ from bot.web.deps import web_deps
 from bot.web.render import render
 from handlers.commands import COMMANDS
 from handlers.commands.lookup import record_in_scope
+from handlers.commands.reclassify import TARGETS, reclassify_record
 from handlers.commands.records_flow import (
     accept_record,
     assign_record,
@@ -43,6 +44,7 @@ NOTICE = "lianhu_notice"
 SEEN = "seen"
 TEXT = "text"
 PERSON = "person"
+KIND = "kind"
 
 
 @dataclass
@@ -61,6 +63,7 @@ class RecordAction:
     step: Action  # the state-table move whose starting statuses decide whether the form is offered
     text_label: str | None  # the form's text field, when the command takes one
     run: Callable[[Context, Record, str], None]
+    choice: str | None = None  # the form's pick-one field (who, or which kind), when the command takes one
 
 
 def _assign(ctx: Context, record: Record, chosen: str) -> None:
@@ -71,12 +74,19 @@ def _assign(ctx: Context, record: Record, chosen: str) -> None:
     assign_record(ctx, record, handler)
 
 
+def _reclassify(ctx: Context, record: Record, chosen: str) -> None:
+    if chosen not in TARGETS:
+        raise CommandError(ctx.say("common.unknown_kind", kind=chosen))
+    reclassify_record(ctx, record, TARGETS[chosen])
+
+
 ACTIONS: dict[str, RecordAction] = {
     "accept": RecordAction("受理", Action.ACCEPT, None, lambda ctx, record, _: accept_record(ctx, record)),
-    "assign": RecordAction("交办", Action.PROGRESS, None, _assign),  # an open matter, as /交办 checks
+    "assign": RecordAction("交办", Action.PROGRESS, None, _assign, PERSON),  # an open matter, as /交办 checks
     "progress": RecordAction("进展", Action.PROGRESS, "进展说明", progress_record),
     "resolve": RecordAction("办结", Action.RESOLVE, "办理结果", resolve_record),
     "withdraw": RecordAction("撤销", Action.WITHDRAW, "撤销原因", withdraw_record),
+    "reclassify": RecordAction("改为", Action.PROGRESS, None, _reclassify, KIND),  # an open matter's kind
 }
 
 
@@ -123,6 +133,7 @@ def panel(request: web.Request, session: Session, viewer: Viewer, record: Record
         "notice": notice,
         "action_forms": ACTIONS,
         "members": assignable(session, record.org_id),
+        "kinds": [label for label, kind in TARGETS.items() if kind != record.kind],
         "seen": seen(record),
         "csrf_field": csrf.FIELD,
     }
@@ -175,7 +186,7 @@ async def act(request: web.Request) -> web.StreamResponse:
             return _refused(viewer, number, 403, reason=str(error))
         if _text(form, SEEN) != seen(record):
             return _refused(viewer, number, 409, moved_to=STATUS_LABELS[Status(record.status)])
-        argument = _text(form, PERSON if action.text_label is None else TEXT)
+        argument = _text(form, action.choice or TEXT)
         if action.text_label is not None and not argument:
             return _refused(viewer, number, 400, missing=action.text_label)
         savepoint = session.begin_nested()

@@ -12,6 +12,7 @@ from handlers.records.lifecycle import OPEN
 from handlers.records.notices import alert_tier1
 from handlers.records.reclassify import change_kind
 from storage.enums import Kind
+from storage.models import Record
 
 TARGETS = {KIND_LABELS[kind]: kind for kind in (Kind.GRIEVANCE, Kind.VISIT, Kind.EMERGENCY)}
 
@@ -21,8 +22,11 @@ def reclassify(ctx: Context, args: str) -> None:
     parts = split_args(args)
     if len(parts) != 2 or parts[1] not in TARGETS:
         raise UsageError(args)
-    record = record_in_scope(ctx, parts[0])
-    target = TARGETS[parts[1]]
+    reclassify_record(ctx, record_in_scope(ctx, parts[0]), TARGETS[parts[1]])
+
+
+def reclassify_record(ctx: Context, record: Record, target: Kind) -> None:
+    """Make `record` a `target`, audited and counted; an open matter that becomes an emergency is alerted."""
     if record.kind == target:
         raise CommandError(ctx.say("record.kind_unchanged", id=record.id, kind=KIND_LABELS[target]))
     old = change_kind(ctx.session, record, target, ctx.now, ctx.actor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from urllib.parse import unquote
 
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
@@ -221,3 +222,27 @@ async def test_an_unknown_action_is_not_found(client: TestClient, village: Villa
     number = grievance(village)
     await sign_in(client, village)
     assert (await client.post(f"/records/{number}/rate", data={})).status == 404
+
+
+async def test_changing_the_kind_on_the_page_is_the_chat_command(client: TestClient, village: Village) -> None:
+    number = grievance(village, "隔壁两家为宅基地吵起来了，已经动手了")
+    await sign_in(client, village)
+    page = await (await client.get(f"/records/{number}")).text()
+    kinds = page[page.index(f'action="/records/{number}/reclassify"') :]
+    assert '<option value="突发">突发</option>' in kinds[: kinds.index("</form>")]
+    response = await act(client, number, "reclassify", kind="突发")
+    assert response.status == 303
+    changed = record(village, number)
+    assert changed.kind == "emergency"
+    assert events(village, number)[-1][0] == "reclassify"
+    assert "由 诉求 改为 突发" in (events(village, number)[-1][2] or "")
+    assert f"#{number} 已由诉求改为突发。" in unquote(response.cookies["lianhu_notice"].value)
+
+
+async def test_a_kind_not_offered_is_refused_and_nothing_changes(client: TestClient, village: Village) -> None:
+    number = grievance(village)
+    await sign_in(client, village)
+    response = await act(client, number, "reclassify", kind="天气")
+    assert response.status == 409
+    assert "没有“天气”这一类型" in await response.text()
+    assert record(village, number).kind == "grievance"
