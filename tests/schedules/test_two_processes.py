@@ -18,7 +18,6 @@ from functools import partial
 from typing import Any, TypeVar
 
 import pytest
-from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from schedules.spec import JobContext, JobSpec, OutsideContext
@@ -195,22 +194,14 @@ GRIEVANCES = [
 ]
 
 
-def test_both_take_messages_none_acted_on_twice_and_no_job_sends_twice(
-    db_url: str, request: pytest.FixtureRequest
-) -> None:
+def test_both_take_messages_none_acted_on_twice_and_no_job_sends_twice(postgres_url: str) -> None:
     """Both processes get messages of their own and, at the same moment, the same messages (one
     WeChat account seen by two bots); they advance through the days together, two virtual hours
     a step. Their virtual clocks then disagree within a step, as real ones never do, so the lease
     may pass to and fro and a job run in both (the tests above keep one runner, in small steps):
-    the send ledger must still let no scheduled send go twice."""
-    if db_url.startswith("sqlite"):
-        reason = (
-            "known defect: two processes on one SQLite file fail at once with 'database is locked' "
-            "(a deferred transaction that reads, then writes after the other process wrote: the busy "
-            "timeout does not apply); BEGIN IMMEDIATE deadlocks the nested sessions of one process"
-        )
-        # a race: it does not lose every time, so not strict
-        request.applymarker(pytest.mark.xfail(strict=False, raises=OperationalError, reason=reason))
+    the send ledger must still let no scheduled send go twice. Several processes are a PostgreSQL
+    deployment: SQLite serves one process (README, "Deploying for a county")."""
+    db_url = postgres_url
     fired: list[tuple[str, str, datetime, datetime]] = []
     start = at("2026-03-01T08:00")
     a = Process(db_url, "bot-a", start, fired)
