@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from bot.clock import TZ
 from handlers.stats import figures
-from storage.enums import InboxState
+from storage.enums import InboxState, OrgKind
 from storage.models import InboxMessage, Organisation, OutboxMessage, Record, SendClaim, Visit
 
 MARCH = (datetime(2026, 3, 1, tzinfo=TZ), datetime(2026, 4, 1, tzinfo=TZ))
@@ -22,7 +22,7 @@ MARCH = (datetime(2026, 3, 1, tzinfo=TZ), datetime(2026, 4, 1, tzinfo=TZ))
 def ledger_figures(engine: Engine) -> dict[str, object]:
     with Session(engine) as session:
         records = session.exec(select(Record)).all()
-        org = session.exec(select(Organisation)).one()
+        org = session.exec(select(Organisation).where(Organisation.kind == OrgKind.VILLAGE)).one()
         assert org.id is not None
         month = figures(session, org.id, *MARCH, now=MARCH[1])
         return {

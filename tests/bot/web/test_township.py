@@ -15,7 +15,7 @@ from storage.db import session_scope
 from storage.enums import OrgKind, Status
 from storage.models import Organisation, OutboxMessage, Person, Record
 from storage.roster import import_roster
-from tests.bot.web.console_harness import LINK, add_record, sign_in
+from tests.bot.web.console_harness import LINK, add_record, redeem, sign_in
 from tests.handlers.pipeline_harness import START, Village
 from tests.township.rosters import DONGFENG
 
@@ -39,7 +39,7 @@ async def _sign_in_as_cadre(client: TestClient, village: Village) -> None:
     assert link is not None
     token = LINK.search(link.text)
     assert token is not None, link.text
-    response = await client.get("/login", params={"token": token.group(1)}, allow_redirects=False)
+    response = await redeem(client, token.group(1))
     assert response.status == 303 and response.headers["Location"] == "/township"
     assert response.cookies[COOKIE].value
 
