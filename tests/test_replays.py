@@ -28,7 +28,7 @@ async def test_grievance_is_received_accepted_resolved_fed_back_and_rated(db_url
     feedback = next(m for m in sent if m["text"].startswith("#1 已办结"))
     assert feedback["room"] == TIER2 and feedback["mentions"] == ["王秀英"]
     assert "满意" in feedback["text"] and "评价" in feedback["text"]
-    assert room[-1] == "感谢评价！#1 评价为“满意”，已归档。"
+    assert room[-1] == "感谢评价！#1 评价为“满意”，已销号。"
     history = texts(sent, to="王志强")[0]
     for step in ("登记", "受理", "进展", "办结", "评价"):
         assert step in history
