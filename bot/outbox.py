@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.pacing import Pacer
-from bot.transport import Outgoing, Transport
+from bot.transport import Attachment, Outgoing, Transport
 from storage import outbox
 from storage.db import session_scope
 from storage.models import Group, OutboxMessage, Person
@@ -60,16 +61,21 @@ class OutboxDispatcher:
         return 1
 
     async def _address(self, session: Session, row: OutboxMessage) -> Outgoing:
+        attachment = None
+        if row.attachment_path is not None:
+            attachment = Attachment(row.attachment_path, row.attachment_name or Path(row.attachment_path).name)
         if row.group_id is not None:
             found = [await self._contact_id(session, pid) for pid in row.mention_ids]
             mentions = tuple(contact for contact in found if contact)
-            return Outgoing(row.text, room_id=await self._room_id(session, row.group_id), mentions=mentions)
+            room_id = await self._room_id(session, row.group_id)
+            return Outgoing(row.text, room_id=room_id, mentions=mentions, attachment=attachment)
         if row.person_id is not None:
             contact = await self._contact_id(session, row.person_id)
             if contact is None:
                 raise UnreachableError(f"person {row.person_id} has no WeChat contact")
-            return Outgoing(row.text, to_id=contact)
-        return Outgoing(row.text, room_id=row.room_id, to_id=None if row.room_id else row.to_id)
+            return Outgoing(row.text, to_id=contact, attachment=attachment)
+        to_id = None if row.room_id else row.to_id
+        return Outgoing(row.text, room_id=row.room_id, to_id=to_id, attachment=attachment)
 
     async def _room_id(self, session: Session, group_id: int) -> str:
         group = session.get(Group, group_id)

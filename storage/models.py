@@ -202,6 +202,9 @@ class OutboxMessage(SQLModel, table=True):
     to_id: str | None = None
     text: str
     mention_ids: list[int] = _json(list)
+    # a file sent after the text: its path on this machine and the name the chat shows
+    attachment_path: str | None = None
+    attachment_name: str | None = None
     state: str = Field(default="pending", index=True)
     attempts: int = 0
     taken_by: str | None = None

@@ -25,7 +25,9 @@ def enqueue(
     room_id: str | None = None,
     to_id: str | None = None,
     mention_ids: list[int] | None = None,
+    attachment: tuple[str, str] | None = None,
 ) -> OutboxMessage:
+    """Store one message to send; `attachment` is a file's (path, shown name), sent after the text."""
     if not any((group_id, person_id, room_id, to_id)):
         raise ValueError("an outbox message needs an addressee")
     row = OutboxMessage(
@@ -36,6 +38,8 @@ def enqueue(
         room_id=room_id,
         to_id=to_id,
         mention_ids=mention_ids or [],
+        attachment_path=attachment[0] if attachment else None,
+        attachment_name=attachment[1] if attachment else None,
     )
     session.add(row)
     session.flush()
