@@ -10,7 +10,7 @@ from aiohttp.abc import AbstractAccessLogger
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
-from bot.web import auth, figures, ledger, record
+from bot.web import auth, download, figures, ledger, record
 from bot.web.deps import DEPS, WebDeps
 from bot.web.render import render
 
@@ -52,6 +52,7 @@ def build_app(engine: Engine, clock: Clock, *, secure_cookies: bool = False) -> 
     app = web.Application(middlewares=[_headers])
     app[DEPS] = WebDeps(engine, clock, secure_cookies)
     app.router.add_get("/", ledger.show)
+    app.router.add_get("/export.xlsx", download.export)
     app.router.add_get(r"/records/{number:\d{1,9}}", record.show)
     app.router.add_get("/stats", figures.show)
     app.router.add_get("/login", auth.login)

@@ -219,7 +219,9 @@ async def test_a_file_reaches_the_chat_after_its_text(
 
 async def test_a_missing_file_sends_nothing_and_raises(world: PuppetPeer, transport: WechatyTransport) -> None:
     with pytest.raises(FileNotFoundError):
-        await transport.say(Outgoing("已导出台账", room_id=ROOM["id"], attachment=Attachment("/nonexistent.xlsx", "x.xlsx")))
+        await transport.say(
+            Outgoing("已导出台账", room_id=ROOM["id"], attachment=Attachment("/nonexistent.xlsx", "x.xlsx"))
+        )
     await transport.say(Outgoing("marker", room_id=ROOM["id"]))
     await world.wait_sent(lambda s: s.text == "marker")
     assert [s.text for s in world.sent] == ["marker"]
