@@ -33,6 +33,17 @@ async def test_a_withdrawn_record_sets_off_no_reminder_escalation_or_digest(db_u
     assert len(cancelled) == 1 and cancelled[0].actor_id is not None
 
 
+async def test_a_visit_still_owed_through_another_record_passes_to_it(db_url: str) -> None:
+    sent = await replay_file(REPLAYS / "withdrawn_duplicate_visit.jsonl", db_url)
+    reminders = [m for m in sent if m["text"].startswith("📌 必访提醒")]
+    assert [(m["to"], m["at"][:10]) for m in reminders] == [("李建国", "2026-03-05")]
+    assert "#2" in reminders[0]["text"]
+    with Session(make_engine(db_url)) as session:
+        [task] = session.exec(select(VisitTask)).all()
+    assert task.record_id == 2 and task.closed_at is None
+    assert not [e for e in events(db_url, 1) if e.action == "cancel_task"]
+
+
 async def test_deliberation_is_a_step_and_an_unrated_matter_is_reminded_once_then_closed_off(db_url: str) -> None:
     sent = await replay_file(REPLAYS / "deliberate_and_close.jsonl", db_url)
     to_secretary = texts(sent, to="王志强")
