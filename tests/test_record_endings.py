@@ -3,11 +3,14 @@ and a resolved matter is closed off (销号) by the rating or, unrated, by the s
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlmodel import Session, col, select
 
 from storage.db import make_engine
-from storage.models import RecordEvent, VisitTask
+from storage.models import Organisation, RecordEvent, VisitTask
 from tests.replaying import REPLAYS, replay_file, texts
+from tests.schedules.world import World, at
 from tests.test_replays import TIER1, TIER2, records
 
 
@@ -68,3 +71,34 @@ async def test_deliberation_is_a_step_and_an_unrated_matter_is_reminded_once_the
         assert line in view, view
     # Closed off, the late 满意 is no rating of an open matter: nothing asks for or takes it.
     assert not any("感谢评价" in text for text in texts(sent, room=TIER2))
+
+
+async def test_after_downtime_an_overdue_close_goes_out_without_the_reminder_it_overtook(tmp_path: Path) -> None:
+    world = await World(f"sqlite:///{tmp_path / 'lianhu.db'}", at("2026-03-02T09:00")).boot(roster=True)
+    await world.say("秀英🌸", "村口的路灯坏了好几天了，晚上黑漆漆的走路都看不见", TIER2)
+    await world.say("李建国", "/办结 #1 路灯已更换", TIER2)
+    await world.advance("2026-03-04T09:00")
+    await world.down_until("2026-03-12T09:00")  # both the reminder (03-05) and the close (03-09) fell due
+    await world.advance("2026-03-12T10:00")
+    await world.restart()
+    assert not world.containing("⏰ #1 已办结")
+    closing = world.containing("逾期未收到评价")
+    assert [(s.room, s.at) for s in closing] == [(TIER2, at("2026-03-12T09:00"))]
+    await world.stop()
+    assert [r.status for r in records(f"sqlite:///{tmp_path / 'lianhu.db'}")] == ["closed"]
+
+
+async def test_an_organisation_sets_its_own_rating_limits(tmp_path: Path) -> None:
+    world = await World(f"sqlite:///{tmp_path / 'lianhu.db'}", at("2026-03-02T09:00")).boot(roster=True)
+    assert world.app is not None
+    with Session(world.app.engine) as session:
+        org = session.exec(select(Organisation)).one()
+        org.settings = {"limits": {"rating_reminder": 60, "rating_close": 24 * 60}}
+        session.add(org)
+        session.commit()
+    await world.say("秀英🌸", "村口的路灯坏了好几天了，晚上黑漆漆的走路都看不见", TIER2)
+    await world.say("李建国", "/办结 #1 路灯已更换", TIER2)
+    await world.advance("2026-03-04T09:00")
+    assert [s.at for s in world.containing("⏰ #1 已办结")] == [at("2026-03-02T10:00")]
+    assert [s.at for s in world.containing("逾期未收到评价")] == [at("2026-03-03T09:00")]
+    await world.stop()

@@ -74,12 +74,11 @@ def close(session: Session, deps: Deps, record: Record, now: datetime) -> None:
 def sweep(ctx: JobContext) -> None:
     limits = OrgLimits(ctx.session)
     for record in resolved(ctx.session):
-        for when, step in due_steps(record, limits(record.org_id)):
-            if when > ctx.now or _claimed(ctx.session, step, record):
-                continue
-            if step == CLOSE:
-                close(ctx.session, ctx.deps, record, ctx.now)
-                break
+        due = {step for when, step in due_steps(record, limits(record.org_id)) if when <= ctx.now}
+        # After downtime a reminder that fell due along with the close would only be noise.
+        if CLOSE in due and not _claimed(ctx.session, CLOSE, record):
+            close(ctx.session, ctx.deps, record, ctx.now)
+        elif REMIND in due and CLOSE not in due and not _claimed(ctx.session, REMIND, record):
             remind(ctx.session, ctx.deps, record, ctx.now)
 
 
