@@ -6,7 +6,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.db import make_engine, migrate
 from storage.models import Record, RecordEvent
@@ -67,7 +67,7 @@ def test_random_commands_only_follow_allowed_edges(steps: list[tuple[str, str]],
     with Session(engine) as session:
         record = session.get(Record, 1)
         assert record is not None
-        events = list(session.exec(select(RecordEvent).where(RecordEvent.record_id == 1).order_by(RecordEvent.id)))
+        events = list(session.exec(select(RecordEvent).where(RecordEvent.record_id == 1).order_by(col(RecordEvent.id))))
     moves = [(e.from_status, e.to_status) for e in events if e.to_status and e.from_status]
     assert set(moves) <= EDGES, moves
     assert record.status == (moves[-1][1] if moves else "new")
