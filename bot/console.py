@@ -86,6 +86,8 @@ class Chat:
         )
         mentions = " ".join(f"@{self.transport.contacts.get(c, c)}" for c in message.mentions)
         print(f"\n🤖 [{where}] {mentions} {message.text}".replace("  ", " "), flush=True)
+        if message.attachment is not None:
+            print(f"📎 {message.attachment.name}（{message.attachment.path}）", flush=True)
 
 
 class Terminal:

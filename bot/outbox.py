@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import replace
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -14,7 +15,7 @@ from bot.clock import Clock
 from bot.pacing import Pacer
 from bot.routing import AccountRouter
 from bot.splitting import Label, numbered
-from bot.transport import Outgoing, Transport
+from bot.transport import Attachment, Outgoing, Transport
 from storage import outbox, sends
 from storage.db import session_scope
 from storage.models import Group, OutboxMessage, Person
@@ -102,17 +103,21 @@ class OutboxDispatcher:
         return 1
 
     async def _address(self, session: Session, row: OutboxMessage, transport: Transport) -> Outgoing:
+        attachment = None
+        if row.attachment_path is not None:
+            attachment = Attachment(row.attachment_path, row.attachment_name or Path(row.attachment_path).name)
         if row.group_id is not None:
             found = [await self._contact_id(session, pid, transport) for pid in row.mention_ids]
             mentions = tuple(contact for contact in found if contact)
             room_id = await self._room_id(session, row.group_id, transport)
-            return Outgoing(row.text, room_id=room_id, mentions=mentions)
+            return Outgoing(row.text, room_id=room_id, mentions=mentions, attachment=attachment)
         if row.person_id is not None:
             contact = await self._contact_id(session, row.person_id, transport)
             if contact is None:
                 raise UnreachableError(f"person {row.person_id} has no WeChat contact")
-            return Outgoing(row.text, to_id=contact)
-        return Outgoing(row.text, room_id=row.room_id, to_id=None if row.room_id else row.to_id)
+            return Outgoing(row.text, to_id=contact, attachment=attachment)
+        to_id = None if row.room_id else row.to_id
+        return Outgoing(row.text, room_id=row.room_id, to_id=to_id, attachment=attachment)
 
     async def _room_id(self, session: Session, group_id: int, transport: Transport) -> str:
         group = session.get(Group, group_id)

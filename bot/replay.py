@@ -211,6 +211,8 @@ class Replay:
             "text": message.text,
             "mentions": [self._name(contact, names) for contact in message.mentions],
         }
+        if message.attachment is not None:
+            line["file"] = message.attachment.name
         self.out.write(json.dumps(line, ensure_ascii=False) + "\n")
         self.out.flush()
 

@@ -55,18 +55,31 @@ class Incoming:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message: where it lies on this machine, and the name the chat shows."""
+
+    path: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Outgoing:
-    """One message to send: to a room (optionally @-mentioning contacts) or to a person."""
+    """One message to send: to a room (optionally @-mentioning contacts) or to a person.
+
+    With an attachment the text (if any) goes first, then the file, as a second chat message."""
 
     text: str
     room_id: str | None = None
     to_id: str | None = None
     mentions: tuple[str, ...] = field(default=())
+    attachment: Attachment | None = None
     key: str | None = field(default=None, compare=False)  # the outbox row it comes from, to spot a resend
 
     def __post_init__(self) -> None:
         if (self.room_id is None) == (self.to_id is None):
             raise ValueError("Outgoing needs exactly one of room_id or to_id")
+        if not self.text and self.attachment is None:
+            raise ValueError("Outgoing needs text or an attachment")
 
 
 @dataclass(frozen=True)

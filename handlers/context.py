@@ -65,16 +65,33 @@ class Context:
     def say(self, key: str, **fields: object) -> str:
         return self.deps.templates.render(key, **fields)
 
-    def reply(self, text: str, mentions: list[int] | None = None) -> None:
-        """Answer where the message came from: its group, or privately."""
+    def reply(self, text: str, mentions: list[int] | None = None, file: Path | None = None) -> None:
+        """Answer where the message came from: its group, or privately; `file` goes after the text."""
+        attachment = (str(file), file.name) if file is not None else None
         if self.group is not None:
-            outbox.enqueue(self.session, self.now, text, group_id=self.group.id, mention_ids=mentions)
+            outbox.enqueue(
+                self.session, self.now, text, group_id=self.group.id, mention_ids=mentions, attachment=attachment
+            )
         elif self.message.room_id is not None:
-            outbox.enqueue(self.session, self.now, text, room_id=self.message.room_id, account=self.message.account)
+            outbox.enqueue(
+                self.session,
+                self.now,
+                text,
+                room_id=self.message.room_id,
+                account=self.message.account,
+                attachment=attachment,
+            )
         elif self.actor is not None:
-            outbox.enqueue(self.session, self.now, text, person_id=self.actor.id)
+            outbox.enqueue(self.session, self.now, text, person_id=self.actor.id, attachment=attachment)
         else:
-            outbox.enqueue(self.session, self.now, text, to_id=self.message.sender_id, account=self.message.account)
+            outbox.enqueue(
+                self.session,
+                self.now,
+                text,
+                to_id=self.message.sender_id,
+                account=self.message.account,
+                attachment=attachment,
+            )
 
     def reply_privately(self, text: str) -> None:
         """Answer the sender in a private chat, wherever the message came from."""

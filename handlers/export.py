@@ -67,6 +67,11 @@ _XLSX_WIDTHS = {
 Row = dict[str, Any]
 
 
+def file_name(org_name: str, month: str) -> str:
+    """The spreadsheet's name, in the chat and in the console's download alike."""
+    return f"台账-{org_name}-{month}.xlsx"
+
+
 def export_ledger(
     session: Session, fmt: str, out: BinaryIO, *, month: str | None = None, org_id: int | None = None
 ) -> int:

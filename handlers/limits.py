@@ -3,7 +3,9 @@
 Defaults follow the issue's policy reading: an emergency must be acknowledged within 15
 minutes; a grievance answered within 24 hours by the member, then 48 more hours at the
 hub, 72 more at the village organisation before it goes to the township; resolution
-within 7 days; a must-visit task visited within 3 days (reminder) and 7 days (to the hub).
+within 7 days; a must-visit task visited within 3 days (reminder) and 7 days (to the hub);
+a resolved matter the resident has not rated is reminded once 3 days after 办结 and closed
+off (销号) 7 days after it.
 An organisation overrides any of them in `Organisation.settings["limits"]`, in minutes.
 """
 
@@ -28,6 +30,8 @@ class Limits:
     resolution: timedelta = timedelta(days=7)
     visit_reminder: timedelta = timedelta(days=3)
     visit_to_hub: timedelta = timedelta(days=7)
+    rating_reminder: timedelta = timedelta(days=3)
+    rating_close: timedelta = timedelta(days=7)
 
     def response(self, kind: str) -> timedelta:
         """How long the first responder has before the matter climbs a level."""

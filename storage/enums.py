@@ -33,6 +33,7 @@ class Kind(StrEnum):
 class Status(StrEnum):
     NEW = "new"
     ACCEPTED = "accepted"
+    DELIBERATED = "deliberated"
     IN_PROGRESS = "in_progress"
     RESOLVED = "resolved"
     CLOSED = "closed"

@@ -245,6 +245,9 @@ class OutboxMessage(SQLModel, table=True):
     mention_ids: list[int] = _json(list)
     # the WeChat account to send it through; None: the one serving the addressee's organisation
     account: str | None = Field(default=None, index=True)
+    # a file sent after the text: its path on this machine and the name the chat shows
+    attachment_path: str | None = None
+    attachment_name: str | None = None
     state: str = Field(default="pending", index=True)
     attempts: int = 0
     taken_by: str | None = None

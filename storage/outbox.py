@@ -27,7 +27,9 @@ def enqueue(
     to_id: str | None = None,
     mention_ids: list[int] | None = None,
     account: str | None = None,
+    attachment: tuple[str, str] | None = None,
 ) -> OutboxMessage:
+    """Store one message to send; `attachment` is a file's (path, shown name), sent after the text."""
     if not any((group_id, person_id, room_id, to_id)):
         raise ValueError("an outbox message needs an addressee")
     row = OutboxMessage(
@@ -39,6 +41,8 @@ def enqueue(
         to_id=to_id,
         mention_ids=mention_ids or [],
         account=account,
+        attachment_path=attachment[0] if attachment else None,
+        attachment_name=attachment[1] if attachment else None,
     )
     session.add(row)
     session.flush()
@@ -64,7 +68,7 @@ def unrouted(session: Session, limit: int = 500) -> list[OutboxMessage]:
 
 
 def split(session: Session, row: OutboxMessage, texts: list[str]) -> list[OutboxMessage]:
-    """Replace `row` by one pending row per text, to the same addressee; mentions on the first."""
+    """Replace `row` by one pending row per text, to the same addressee; mentions on the first, a file on the last."""
     parts = [
         OutboxMessage(
             created_at=row.created_at,
@@ -75,6 +79,8 @@ def split(session: Session, row: OutboxMessage, texts: list[str]) -> list[Outbox
             to_id=row.to_id,
             mention_ids=row.mention_ids if number == 0 else [],
             account=row.account,
+            attachment_path=row.attachment_path if number == len(texts) - 1 else None,
+            attachment_name=row.attachment_name if number == len(texts) - 1 else None,
             part_of=row.id,
         )
         for number, text in enumerate(texts)

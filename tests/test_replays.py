@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.db import make_engine
 from storage.models import Record, RecordEvent, Visit, VisitTask
@@ -15,7 +15,7 @@ TIER1 = "幸福村党员群"
 
 def records(db_url: str) -> list[Record]:
     with Session(make_engine(db_url)) as session:
-        return list(session.exec(select(Record).order_by(Record.id)))
+        return list(session.exec(select(Record).order_by(col(Record.id))))
 
 
 async def test_grievance_is_received_accepted_resolved_fed_back_and_rated(db_url: str) -> None:
@@ -28,7 +28,7 @@ async def test_grievance_is_received_accepted_resolved_fed_back_and_rated(db_url
     feedback = next(m for m in sent if m["text"].startswith("#1 已办结"))
     assert feedback["room"] == TIER2 and feedback["mentions"] == ["王秀英"]
     assert "满意" in feedback["text"] and "评价" in feedback["text"]
-    assert room[-1] == "感谢评价！#1 评价为“满意”，已归档。"
+    assert room[-1] == "感谢评价！#1 评价为“满意”，已销号。"
     history = texts(sent, to="王志强")[0]
     for step in ("登记", "受理", "进展", "办结", "评价"):
         assert step in history
@@ -87,7 +87,7 @@ async def test_the_audit_trail_retells_every_status_change(script: str, sqlite_u
     with Session(make_engine(sqlite_url)) as session:
         for record in session.exec(select(Record)):
             events = session.exec(
-                select(RecordEvent).where(RecordEvent.record_id == record.id).order_by(RecordEvent.id)
+                select(RecordEvent).where(RecordEvent.record_id == record.id).order_by(col(RecordEvent.id))
             )
             status = None
             for event in events:

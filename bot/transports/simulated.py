@@ -31,6 +31,8 @@ class SimulatedTransport:
         self.rooms: dict[str, str] = {}
         self.contacts: dict[str, str] = {}
         self.sent: list[Outgoing] = []
+        # what each file sent into the chat held when it was sent, by the name the chat shows
+        self.files: dict[str, bytes] = {}
         self._listeners: list[SentListener] = []
         self._on_message: MessageHandler | None = None
         self.on_event: EventHandler | None = None  # a simulated WeChat never drops
@@ -76,6 +78,8 @@ class SimulatedTransport:
         known = self.rooms if message.room_id else self.contacts
         if (message.room_id or message.to_id) not in known:
             raise LookupError(f"no such room or contact: {message.room_id or message.to_id}")
+        if message.attachment is not None:
+            self.files[message.attachment.name] = Path(message.attachment.path).read_bytes()
         self.sent.append(message)
         for listener in self._listeners:
             listener(message)

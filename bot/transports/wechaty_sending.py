@@ -6,13 +6,14 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.transport import Outgoing
+from bot.transport import Attachment, Outgoing
 from bot.transports import wechaty_shim
 from bot.transports.wechaty_state import LinkState, log
 
 wechaty_shim.apply()
 
 from wechaty.config import AT_SEPARATOR  # noqa: E402
+from wechaty_puppet import FileBox  # noqa: E402
 
 _LOOKUP_CONCURRENCY = 16
 
@@ -25,14 +26,27 @@ class Sender:
         self._send_timeout = send_timeout
 
     async def say(self, message: Outgoing) -> None:
-        """Send text to a room (with real @mentions) or to a contact; raises on any failure."""
+        """Send text to a room (with real @mentions) or to a contact, then the attachment if
+        any; raises on any failure."""
         puppet = self._connected_puppet()
+        conversation = message.room_id or message.to_id
+        assert conversation is not None  # Outgoing guarantees one of the two
+        # The file is read before anything is sent, so a missing one sends nothing.
+        file_box = _file_box(message.attachment) if message.attachment is not None else None
+        if message.text:
+            await self._send_text(puppet, message, conversation)
+        if file_box is not None:
+            # As for text, the puppet's own call rather than `say(file_box)`, which reloads the message.
+            message_id = await asyncio.wait_for(
+                puppet.message_send_file(conversation_id=conversation, file=file_box), self._send_timeout
+            )
+            log.debug("sent file %s as message %s to %s", file_box.name, message_id or "(no id)", conversation)
+
+    async def _send_text(self, puppet: Any, message: Outgoing, conversation: str) -> None:
         if message.room_id is not None:
             text, mention_ids = await self._with_mentions(message.text, message.mentions)
-            conversation = message.room_id
         else:
-            assert message.to_id is not None  # Outgoing guarantees one of the two
-            text, mention_ids, conversation = message.text, None, message.to_id
+            text, mention_ids = message.text, None
         # Not `Room.say()`/`Contact.say()`: after sending they load the new message by the id
         # the service returned, and raise when a service returns none. The message would
         # have gone out, the outbox would retry, and the room would see it twice.
@@ -89,6 +103,10 @@ class Sender:
             await contact.ready()
             names.append("@" + contact.name)
         return AT_SEPARATOR.join(names) + " " + text, list(mention_ids)
+
+
+def _file_box(attachment: Attachment) -> FileBox:
+    return FileBox.from_file(attachment.path, name=attachment.name)
 
 
 async def gather_limited(fetch: Callable[[str], Awaitable[Any]], ids: list[str]) -> list[Any]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -53,7 +54,7 @@ class ConsoleContext(Context):
 
     replies: list[str] = field(default_factory=list)
 
-    def reply(self, text: str, mentions: list[int] | None = None) -> None:
+    def reply(self, text: str, mentions: list[int] | None = None, file: Path | None = None) -> None:
         self.replies.append(text)
 
 

@@ -142,4 +142,5 @@ def show(request: web.Request, session: Session, viewer: Viewer) -> web.StreamRe
         pages=max(1, math.ceil(total / PAGE_SIZE)),
         kinds=KIND_LABELS,
         statuses=STATUS_LABELS,
+        export_month=chosen.month or Month.of(now),
     )

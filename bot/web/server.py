@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
 from bot.transports.simulated import SimulatedTransport
-from bot.web import actions, auth, figures, ledger, members, record, roster, simulator, township
+from bot.web import actions, auth, download, figures, ledger, members, record, roster, simulator, township
 from bot.web import media as media_page
 from bot.web.deps import DEPS, WebDeps, nothing_to_send
 from bot.web.render import render
@@ -79,6 +79,7 @@ def build_app(
         simulator=simulated,
     )
     app.router.add_get("/", ledger.show)
+    app.router.add_get("/export.xlsx", download.export)
     app.router.add_get(r"/records/{number:\d{1,9}}", actions.with_notice(record.show))
     app.router.add_post(r"/records/{number:\d{1,9}}/{action:[a-z]+}", actions.act)
     app.router.add_get(r"/media/{number:\d{1,9}}", media_page.show)

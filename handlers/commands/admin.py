@@ -9,7 +9,7 @@ from handlers.commands.lookup import staff_member
 from handlers.commands.registry import COMMANDS, UsageError
 from handlers.commands.stats import parse_month
 from handlers.context import Context
-from handlers.export import export_ledger
+from handlers.export import export_ledger, file_name
 from handlers.permissions import IN_GROUP, SECRETARY
 from storage.enums import GroupOrigin
 from storage.models import Group
@@ -52,10 +52,10 @@ def export(ctx: Context, args: str) -> None:
     assert ctx.actor is not None and ctx.org is not None
     period = parse_month(ctx, args)
     ctx.deps.export_dir.mkdir(parents=True, exist_ok=True)
-    path = ctx.deps.export_dir / f"台账-{ctx.org.name}-{period}.xlsx"
+    path = (ctx.deps.export_dir / file_name(ctx.org.name, str(period))).resolve()
     with path.open("wb") as out:
         count = export_ledger(ctx.session, "xlsx", out, month=str(period), org_id=ctx.org.id)
-    ctx.reply(ctx.say("admin.exported", count=count, month=period.label, path=str(path)))
+    ctx.reply(ctx.say("admin.exported", count=count, month=period.label, file=path.name), file=path)
 
 
 @COMMANDS.command("状态", "status", usage="/状态", summary="机器人运行状态", permission=SECRETARY)

@@ -1,4 +1,4 @@
-"""Moving a record along: 受理 → 交办 → 进展 → 办结, or 撤销."""
+"""Moving a record along: 受理 → 商议 → 交办 → 进展 → 办结, or 撤销."""
 
 from __future__ import annotations
 
@@ -42,6 +42,14 @@ def accept(ctx: Context, args: str) -> None:
 def accept_record(ctx: Context, record: Record) -> None:
     _move(ctx, record, Action.ACCEPT, None)
     ctx.reply(ctx.say("record.accepted", id=record.id, handler=ctx.actor.name if ctx.actor else ""))
+
+
+@COMMANDS.command("商议", "deliberate", usage="/商议 #编号 说明", summary="登记商议情况", permission=STAFF)
+def deliberate(ctx: Context, args: str) -> None:
+    token, note = _id_and_text(args)
+    record = record_in_scope(ctx, token)
+    _move(ctx, record, Action.DELIBERATE, note)
+    ctx.reply(ctx.say("record.deliberated", id=record.id, note=note, actor=ctx.actor.name if ctx.actor else ""))
 
 
 @COMMANDS.command(

@@ -5,20 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from handlers.labels import STATUS_LABELS
+from handlers.labels import MUST_VISIT_LABELS, STATUS_LABELS
 from storage.enums import Status
-from storage.models import Person, Record, RecordEvent
+from storage.models import Person, Record, RecordEvent, VisitTask
 
-OPEN = frozenset({Status.NEW, Status.ACCEPTED, Status.IN_PROGRESS, Status.REOPENED})
+OPEN = frozenset({Status.NEW, Status.ACCEPTED, Status.DELIBERATED, Status.IN_PROGRESS, Status.REOPENED})
+# A withdrawn or merged record is no matter of its own: nothing it opened may chase anyone.
+VOID = frozenset({Status.WITHDRAWN, Status.MERGED})
 
 
 class Action(StrEnum):
     ACCEPT = "accept"
+    DELIBERATE = "deliberate"
     PROGRESS = "progress"
     RESOLVE = "resolve"
     RATE = "rate"
+    CLOSE = "close"
     REOPEN = "reopen"
     MERGE = "merge"
     WITHDRAW = "withdraw"
@@ -27,17 +31,21 @@ class Action(StrEnum):
 # action → (statuses it may start from, status it leads to)
 TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
     Action.ACCEPT: (frozenset({Status.NEW, Status.REOPENED}), Status.ACCEPTED),
+    # 商议: the branch deliberates an accepted matter (支部研究议事), perhaps more than once.
+    Action.DELIBERATE: (frozenset({Status.ACCEPTED, Status.DELIBERATED}), Status.DELIBERATED),
     Action.PROGRESS: (OPEN, Status.IN_PROGRESS),
     Action.RESOLVE: (OPEN, Status.RESOLVED),
+    # 销号: closed off in the ledger, by the resident's satisfied rating or, unrated, by the schedule.
     Action.RATE: (frozenset({Status.RESOLVED}), Status.CLOSED),
+    Action.CLOSE: (frozenset({Status.RESOLVED}), Status.CLOSED),
     # 不满意: the resident sends it back (12345's 重办), from resolved or already rated.
     Action.REOPEN: (frozenset({Status.RESOLVED, Status.CLOSED}), Status.REOPENED),
     Action.MERGE: (OPEN, Status.MERGED),
     Action.WITHDRAW: (OPEN, Status.WITHDRAWN),
 }
 
-RESPONSES = frozenset({Action.ACCEPT, Action.PROGRESS, Action.RESOLVE})
-ENDINGS = frozenset({Action.RATE, Action.MERGE, Action.WITHDRAW})
+RESPONSES = frozenset({Action.ACCEPT, Action.DELIBERATE, Action.PROGRESS, Action.RESOLVE})
+ENDINGS = frozenset({Action.RATE, Action.CLOSE, Action.MERGE, Action.WITHDRAW})
 
 
 class TransitionError(Exception):
@@ -78,6 +86,28 @@ def apply(
         record.resolved_at = record.closed_at = None
         record.level_since = now
     audit(session, record, action, now, actor, note, before, target)
+    if target in VOID:
+        _release_tasks(session, record, now, actor)
+
+
+def _release_tasks(session: Session, record: Record, now: datetime, actor: Person | None) -> None:
+    """Hand the record's open must-visit tasks to another open record of the same household and
+    reason, or cancel them, so no reminder goes out for a matter that is not one."""
+    tasks = session.exec(select(VisitTask).where(VisitTask.record_id == record.id, col(VisitTask.closed_at).is_(None)))
+    for task in tasks:
+        heir = session.exec(
+            select(Record).where(
+                Record.household_id == task.household_id,
+                Record.must_visit == task.reason,
+                col(Record.status).in_(OPEN),
+                Record.id != record.id,
+            )
+        ).first()
+        if heir is not None:
+            task.record_id = heir.id
+            continue
+        task.closed_at = now
+        audit(session, record, "cancel_task", now, actor, MUST_VISIT_LABELS.get(task.reason, task.reason))
 
 
 def audit(

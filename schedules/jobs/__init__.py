@@ -3,6 +3,7 @@
 | id                      | trigger (Asia/Shanghai)                        | grace |
 |-------------------------|------------------------------------------------|-------|
 | escalation-sweep        | every minute (virtual clock: next deadline)    | 1 h   |
+| rating-sweep            | every minute (virtual: next reminder or close) | 12 h  |
 | township-handoff        | every 5 minutes (virtual: next retry)          | 1 h   |
 | theme-day               | every minute (virtual: next reminder/digest)   | 6 h   |
 | overdue-digest          | daily, overdue_digest_time (08:30)             | 12 h  |
@@ -23,6 +24,7 @@ from schedules.jobs import (
     monthly_report,
     overdue_digest,
     quarterly_report,
+    rating,
     theme_day,
     township_handoff,
     visit_reminders,
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 def all_jobs(settings: Settings) -> list[JobSpec]:
     return [
         escalation.spec(),
+        rating.spec(),
         township_handoff.spec(),
         theme_day.spec(),
         overdue_digest.spec(settings.overdue_digest_time),

@@ -8,6 +8,7 @@ and binds them on first sight, exactly as with a real account.
 from __future__ import annotations
 
 import base64
+import hashlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.app import Application
 from bot.builder import ApplicationBuilder
@@ -197,6 +198,27 @@ async def test_a_secretarys_todo_in_private_is_answered_privately(
 
     assert answer.room_id is None and "下水道" in answer.text
     assert not [s for s in gateway.sent if s.room_id is not None and "待办事项" in s.text]
+
+
+async def test_the_ledger_export_reaches_the_secretary_as_a_file(
+    gateway: PuppetPeer, village: Village, start_bot: AppFactory
+) -> None:
+    app = await start_bot(gateway)
+    secretary = village.contact("王志强")
+    await gateway.say(village.contact("王秀英"), "家门口下水道堵了，污水漫到路上", room=village.room(TIER2))
+    await gateway.wait_sent(in_room(village.room(TIER2), "已记录"))
+
+    await gateway.say(secretary, "/导出")
+    file = await gateway.wait_sent(lambda s: s.to_id == secretary and s.file is not None)
+
+    answer = next(s for s in gateway.sent if to_contact(secretary, "已导出")(s))
+    assert "台账 1 条" in answer.text and str(app.var_dir) not in answer.text
+    assert file.file is not None and file.file["name"].startswith("台账-幸福村") and file.file["name"].endswith(".xlsx")
+    with Session(app.engine) as session:
+        row = session.exec(select(OutboxMessage).where(col(OutboxMessage.attachment_path).is_not(None))).one()
+    assert row.state == OutboxState.SENT and row.attachment_path is not None
+    content = Path(row.attachment_path).read_bytes()
+    assert file.file["size"] == len(content) and file.file["sha256"] == hashlib.sha256(content).hexdigest()
 
 
 async def test_status_shows_the_wechaty_connection(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import socket
 import time
 from collections.abc import AsyncIterator, Callable
@@ -14,7 +15,7 @@ import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import SystemClock
-from bot.transport import Incoming, Outgoing
+from bot.transport import Attachment, Incoming, Outgoing
 from bot.transports.wechaty import (
     EVENT_DISCONNECTED,
     EVENT_GAVE_UP,
@@ -195,6 +196,35 @@ async def test_say_privately(world: PuppetPeer, transport: WechatyTransport, rec
 
     sent = await world.wait_sent(lambda s: s.to_id == LI["id"])
     assert (sent.text, sent.room_id, sent.mentions) == ("您有 2 条待办", None, ())
+
+
+async def test_a_file_reaches_the_chat_after_its_text(
+    world: PuppetPeer, transport: WechatyTransport, tmp_path: Path
+) -> None:
+    content = bytes(range(256)) * 40  # binary, as an .xlsx is
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(content)
+    attachment = Attachment(str(path), "台账-幸福村-2026-03.xlsx")
+    await transport.say(Outgoing("已导出台账", to_id=LI["id"], attachment=attachment))
+
+    file = await world.wait_sent(lambda s: s.file is not None)
+    assert (file.to_id, file.room_id, file.text) == (LI["id"], None, "")
+    assert file.file == {
+        "name": "台账-幸福村-2026-03.xlsx",
+        "size": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+    }
+    assert [s.text for s in world.sent] == ["已导出台账", ""]
+
+
+async def test_a_missing_file_sends_nothing_and_raises(world: PuppetPeer, transport: WechatyTransport) -> None:
+    with pytest.raises(FileNotFoundError):
+        await transport.say(
+            Outgoing("已导出台账", room_id=ROOM["id"], attachment=Attachment("/nonexistent.xlsx", "x.xlsx"))
+        )
+    await transport.say(Outgoing("marker", room_id=ROOM["id"]))
+    await world.wait_sent(lambda s: s.text == "marker")
+    assert [s.text for s in world.sent] == ["marker"]
 
 
 async def test_say_to_unknown_room_raises(world: PuppetPeer, transport: WechatyTransport) -> None:

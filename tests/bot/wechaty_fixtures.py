@@ -46,6 +46,7 @@ class Sent:
     room_id: str | None
     to_id: str | None
     mentions: tuple[str, ...]
+    file: dict[str, Any] | None = None  # name, size and sha256 of a file the bot sent
 
 
 async def eventually(probe: Callable[[], T | None], timeout: float = 10.0, what: str = "condition") -> T:
@@ -252,7 +253,14 @@ class PuppetPeer:
                 self._listening.set()
             elif event == "sent":
                 self.sent.append(
-                    Sent(data["id"], data["text"], data.get("room_id"), data.get("to_id"), tuple(data["mentions"]))
+                    Sent(
+                        data["id"],
+                        data["text"],
+                        data.get("room_id"),
+                        data.get("to_id"),
+                        tuple(data["mentions"]),
+                        data.get("file"),
+                    )
                 )
             elif event == "friendship_accepted":
                 self.accepted_friendships.append(str(data["id"]))

@@ -151,7 +151,7 @@ def test_csv_opens_in_excel_with_chinese_headers_and_labels(engine: Engine, ledg
         "评价",
     } <= set(header)
     first, visit, emergency = (dict(zip(header, row, strict=True)) for row in rows[1:])
-    assert (first["类型"], first["状态"], first["评价"]) == ("诉求", "已评价", "5")
+    assert (first["类型"], first["状态"], first["评价"]) == ("诉求", "已销号", "5")
     assert first["内容"].endswith("138****8000，身份证110105********1234")
     assert first["首次响应时间"] == "2026-02-28T23:50:00+08:00"
     assert (visit["类型"], visit["状态"], visit["必访情形"]) == ("走访", "新建", "生病住院")

@@ -15,6 +15,7 @@ STAFF = {"secretary", "hub", "member"}
 ALLOWED = {
     "/待办": STAFF,
     "/受理 #1": STAFF,
+    "/商议 #1 支部研究": STAFF,
     "/交办 #1 @赵春梅": {"secretary", "hub"},
     "/进展 #1 已联系电工": STAFF,
     "/办结 #1 已修好": STAFF,

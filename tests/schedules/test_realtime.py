@@ -20,6 +20,7 @@ from tests.schedules.world import at
 
 JOB_IDS = {
     "escalation-sweep",
+    "rating-sweep",
     "township-handoff",
     "theme-day",
     "overdue-digest",

@@ -12,6 +12,8 @@
  *   {"event":"listening","port":N,"token":T,"bot_id":ID}        once the gRPC server is bound
  *   {"event":"sent","id":..,"room_id":..,"to_id":..,"text":..,"mentions":[..]}
  *                                                              every message the bot sends
+ *   {"event":"sent","id":..,"room_id":..,"to_id":..,"text":"","mentions":[],
+ *    "file":{"name":..,"size":N,"sha256":..}}                  every file the bot sends
  *   {"event":"client","connected":true|false}                 the bot's event stream came/went
  *   {"event":"friendship_accepted","id":..}                    the bot accepted a friend request
  *   {"reply":SEQ,"ok":true,...} / {"reply":SEQ,"ok":false,"error":".."}   per command
@@ -35,6 +37,7 @@
  *
  * Logs (brolog, level from WECHATY_LOG, default "warn") go to stderr.
  */
+import crypto from 'node:crypto'
 import util from 'node:util'
 import readline from 'node:readline'
 
@@ -108,12 +111,33 @@ class PeerPuppet extends PuppetMock {
     })
   }
 
-  async messageSendText (conversationId, text, mentionIdList = []) {
+  conversation (conversationId) {
     if (!this.isLoggedIn) throw new Error('not logged in')
     const isRoom = this.mocker.cacheRoomPayload.has(conversationId)
     if (!isRoom && !this.mocker.cacheContactPayload.has(conversationId)) {
       throw new Error(`no such conversation: ${conversationId}`)
     }
+    return isRoom
+  }
+
+  async messageSendFile (conversationId, fileBox) {
+    const isRoom = this.conversation(conversationId)
+    const buffer = await fileBox.toBuffer()
+    const id = newMessageId('file')
+    emitLine({
+      event: 'sent',
+      id,
+      room_id: isRoom ? conversationId : null,
+      to_id: isRoom ? null : conversationId,
+      text: '',
+      mentions: [],
+      file: { name: fileBox.name, size: buffer.length, sha256: crypto.createHash('sha256').update(buffer).digest('hex') },
+    })
+    return id
+  }
+
+  async messageSendText (conversationId, text, mentionIdList = []) {
+    const isRoom = this.conversation(conversationId)
     const payload = {
       id: newMessageId('sent'),
       talkerId: this.currentUserId,

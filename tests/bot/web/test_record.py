@@ -42,7 +42,7 @@ async def test_the_page_shows_the_masked_text_the_people_the_rating_and_the_whol
     assert response.status == 200
     assert "138****5678" in page and "110105********0021" in page
     assert "13812345678" not in page and "110105194912310021" not in page and "13912345678" not in page
-    for shown in ("已评价", "联户党员李建国", "王秀英", "满意（5分）"):
+    for shown in ("已销号", "联户党员李建国", "王秀英", "满意（5分）"):
         assert shown in page, shown
     assert trail(page) == [
         "2026-03-02 09:00 李建国 登记",

@@ -1,8 +1,8 @@
 """Several WeChat accounts (inboxmessage.account, outboxmessage.account) and the township tier
 (organisation.kind, organisation.parent_id)
 
-Revision ID: 0006_accounts
-Revises: 0005_group_origin
+Revision ID: 0007_accounts
+Revises: 0006_group_origin
 Create Date: 2026-12-03 13:00:00
 
 Messages stored before this revision came through the one account there was ("default").
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlmodel.sql.sqltypes import AutoString
 
-revision = "0006_accounts"
-down_revision = "0005_group_origin"
+revision = "0007_accounts"
+down_revision = "0006_group_origin"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """group.origin: whether the roster or a secretary's /绑定 created the group
 
-Revision ID: 0005_group_origin
-Revises: 0004_contested_claim
+Revision ID: 0006_group_origin
+Revises: 0005_contested_claim
 Create Date: 2026-12-03 12:30:00
 
 A roster import deactivates the roster's groups it no longer lists, but keeps the groups a
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlmodel.sql.sqltypes import AutoString
 
-revision = "0005_group_origin"
-down_revision = "0004_contested_claim"
+revision = "0006_group_origin"
+down_revision = "0005_contested_claim"
 branch_labels = None
 depends_on = None
 

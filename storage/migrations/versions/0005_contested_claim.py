@@ -1,15 +1,15 @@
 """identity claims note the contact a claimed person was already bound to
 
-Revision ID: 0004_contested_claim
-Revises: 0003_attachments
+Revision ID: 0005_contested_claim
+Revises: 0004_attachments
 """
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0004_contested_claim"
-down_revision = "0003_attachments"
+revision = "0005_contested_claim"
+down_revision = "0004_attachments"
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """outbox parts: a row split from a text too long for one message
 
-Revision ID: 0002_outbox_parts
-Revises: 0001
+Revision ID: 0003_outbox_parts
+Revises: 0002_outbox_attachment
 Create Date: 2026-12-03 12:30:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_outbox_parts"
-down_revision = "0001"
+revision = "0003_outbox_parts"
+down_revision = "0002_outbox_attachment"
 branch_labels = None
 depends_on = None
 

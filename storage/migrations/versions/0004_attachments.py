@@ -1,7 +1,7 @@
 """attachments (photos, voice, files) and kind changes (/改为)
 
-Revision ID: 0003_attachments
-Revises: 0002_outbox_parts
+Revision ID: 0004_attachments
+Revises: 0003_outbox_parts
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ import sqlmodel
 import storage.types
 
 
-revision = "0003_attachments"
-down_revision = "0002_outbox_parts"
+revision = "0004_attachments"
+down_revision = "0003_outbox_parts"
 branch_labels = None
 depends_on = None
 
