@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from storage.db import make_engine
+from storage.enums import OrgKind
 from storage.models import Organisation, RecordEvent, VisitTask
 from tests.replaying import REPLAYS, replay_file, texts
 from tests.schedules.world import World, at
@@ -67,7 +68,7 @@ async def test_deliberation_is_a_step_and_an_unrated_matter_is_reminded_once_the
 
     view = to_secretary[-1]
     assert view.startswith("#1（诉求·城乡建设）已销号")
-    for line in ("王志强商议（已商议）：支部会议研究", "催评：办结后未评价", "销号（已销号）：逾期未评价，自动销号"):
+    for line in ("王志强商议：支部会议研究", "催评：办结后未评价", "系统销号：逾期未评价，自动销号"):
         assert line in view, view
     # Closed off, the late 满意 is no rating of an open matter: nothing asks for or takes it.
     assert not any("感谢评价" in text for text in texts(sent, room=TIER2))
@@ -92,7 +93,7 @@ async def test_an_organisation_sets_its_own_rating_limits(tmp_path: Path) -> Non
     world = await World(f"sqlite:///{tmp_path / 'lianhu.db'}", at("2026-03-02T09:00")).boot(roster=True)
     assert world.app is not None
     with Session(world.app.engine) as session:
-        org = session.exec(select(Organisation)).one()
+        org = session.exec(select(Organisation).where(Organisation.kind == OrgKind.VILLAGE)).one()
         org.settings = {"limits": {"rating_reminder": 60, "rating_close": 24 * 60}}
         session.add(org)
         session.commit()

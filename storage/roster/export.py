@@ -4,22 +4,20 @@ importing it again changes nothing."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlmodel import Session, col, select
 
 from storage.enums import Role
 from storage.models import Group, Household, Organisation, Person, Township
 from storage.roster.schema import GROUPS, HOUSEHOLDS, OPTIONAL_COLUMNS, ORG, PARTY, REQUIRED_COLUMNS, SHEETS
 from storage.roster.sync import ROSTER_EXTRA
+from storage.roster.workbook import fill_sheet
 
 ROLE_CELLS = {Role.SECRETARY: "书记", Role.HUB: "中心户长", Role.MEMBER: "党员"}
 TIER_CELLS = {1: "一级", 2: "二级"}
 TAG_SEPARATOR = "、"
-_TEXT = "@"
 
 Row = dict[str, Any]
 
@@ -92,19 +90,7 @@ def roster_xlsx(session: Session, org_id: int) -> bytes:
     workbook.remove(workbook.worksheets[0])
     for name, table in roster_tables(session, org_id).items():
         sheet = workbook.create_sheet(name)
-        _fill(sheet, table)
+        fill_sheet(sheet, table)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def _fill(sheet: Any, table: Iterable[list[str]]) -> None:
-    for row in table:
-        sheet.append(row)
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            cell.number_format = _TEXT
-            cell.data_type = "s"
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"

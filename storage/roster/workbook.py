@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -20,14 +22,18 @@ def csv_folder_to_xlsx(folder: Path, out: Path) -> None:
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
     for name in SHEETS:
-        sheet = workbook.create_sheet(name)
-        for row in tables.get(name, []):
-            sheet.append([clean_cell(value) for value in row])
-        for cells in sheet.iter_rows():
-            for cell in cells:
-                cell.number_format = _TEXT
-                cell.data_type = "s"
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
+        fill_sheet(workbook.create_sheet(name), ([clean_cell(value) for value in row] for row in tables.get(name, [])))
     workbook.save(out)
+
+
+def fill_sheet(sheet: Any, table: Iterable[list[str]]) -> None:
+    """Rows as text cells (so phone numbers keep every digit), the header bold and frozen."""
+    for row in table:
+        sheet.append(row)
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            cell.number_format = _TEXT
+            cell.data_type = "s"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"

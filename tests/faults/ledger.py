@@ -26,7 +26,7 @@ def ledger_figures(engine: Engine) -> dict[str, object]:
         assert org.id is not None
         month = figures(session, org.id, *MARCH, now=MARCH[1])
         return {
-            "records": sorted(Counter((r.kind, r.status, r.level, r.rating) for r in records).items()),
+            "records": sorted(Counter((r.kind, r.status, r.level, r.rating) for r in records).items(), key=repr),
             "visits": sorted(
                 Counter((v.household_id, v.member_id, v.visited_on) for v in session.exec(select(Visit))).items()
             ),
