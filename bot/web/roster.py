@@ -18,8 +18,8 @@ from urllib.parse import quote, unquote
 from aiohttp import BodyPartReader, web
 from sqlmodel import Session, col, select
 
-from bot.web.auth import COOKIE, Viewer, current_viewer, signed_in
-from bot.web.csrf import FIELD, matches
+from bot.web.auth import COOKIE, Viewer, current_viewer, forged, signed_in
+from bot.web.csrf import FIELD
 from bot.web.deps import web_deps
 from bot.web.render import render
 from storage.console import digest
@@ -152,7 +152,7 @@ def show(request: web.Request, session: Session, viewer: Viewer) -> web.StreamRe
 
 
 def _csrf_ok(request: web.Request, sent: str) -> bool:
-    return matches(request.cookies.get(COOKIE), sent)
+    return not forged(request, {FIELD: sent})
 
 
 def _viewer(request: web.Request) -> Viewer | None:

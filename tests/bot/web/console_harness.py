@@ -24,7 +24,7 @@ from bot.transports.simulated import SimulatedTransport
 from bot.web import csrf
 from bot.web.auth import COOKIE
 from handlers.records.create import open_record
-from handlers.records.people import household_by_name, person_by_name
+from handlers.records.people import household_by_name
 from storage.db import session_scope
 from storage.enums import Kind, OrgKind, Role, Status
 from storage.models import Organisation, OutboxMessage, Person, Record
@@ -44,14 +44,15 @@ def console_village(engine: Engine) -> Village:
     return village
 
 
-def login_token(village: Village, room: str | None = None) -> str:
-    """What the secretary's `/控制台` sent privately: the token in the link."""
-    village.say(SECRETARY, "/控制台", room=room)
+def login_token(village: Village, room: str | None = None, speaker: str = SECRETARY) -> str:
+    """What `speaker`'s `/控制台` sent them privately (the secretary's by default): the token in the link."""
+    village.say(speaker, "/控制台", room=room)
     with Session(village.engine) as session:
-        secretary = person_by_name(session, org_id(village.engine), SECRETARY)
-        assert secretary is not None
+        named = (col(Person.wechat_name) == speaker) | (col(Person.name) == speaker)
+        person = session.exec(select(Person).where(named, Person.active, Person.role != Role.RESIDENT)).first()
+        assert person is not None
         private = session.exec(
-            select(OutboxMessage).where(OutboxMessage.person_id == secretary.id).order_by(col(OutboxMessage.id).desc())
+            select(OutboxMessage).where(OutboxMessage.person_id == person.id).order_by(col(OutboxMessage.id).desc())
         ).first()
     assert private is not None
     match = LINK.search(private.text)

@@ -8,14 +8,14 @@ from datetime import timedelta
 
 from aiohttp.test_utils import TestClient
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from bot.web.auth import COOKIE
 from storage.db import session_scope
 from storage.enums import OrgKind, Status
-from storage.models import Organisation, OutboxMessage, Person, Record
+from storage.models import Organisation, Record
 from storage.roster import import_roster
-from tests.bot.web.console_harness import LINK, add_record, redeem, sign_in
+from tests.bot.web.console_harness import add_record, login_token, redeem, sign_in
 from tests.handlers.pipeline_harness import START, Village
 from tests.township.rosters import DONGFENG
 
@@ -30,16 +30,7 @@ def _org(engine: Engine, name: str) -> int:
 
 
 async def _sign_in_as_cadre(client: TestClient, village: Village) -> None:
-    village.say(CADRE, "/控制台", room=None)
-    with Session(village.engine) as session:
-        cadre = session.exec(select(Person).where(Person.name == "何建平")).one()
-        link = session.exec(
-            select(OutboxMessage).where(OutboxMessage.person_id == cadre.id).order_by(col(OutboxMessage.id).desc())
-        ).first()
-    assert link is not None
-    token = LINK.search(link.text)
-    assert token is not None, link.text
-    response = await redeem(client, token.group(1))
+    response = await redeem(client, login_token(village, room=None, speaker=CADRE))
     assert response.status == 303 and response.headers["Location"] == "/township"
     assert response.cookies[COOKIE].value
 
