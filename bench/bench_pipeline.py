@@ -19,10 +19,10 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from base.clock import TZ, VirtualClock
+from base.messages import Incoming
 from bench.bench_nlp import messages
-from bot.clock import TZ, VirtualClock
 from bot.demo import DEMO_ROSTER
-from bot.transport import Incoming
 from handlers.context import Deps
 from handlers.pipeline import process
 from handlers.templates import Templates

@@ -14,8 +14,6 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, TypeAdapter
 
-DEFAULT_ACCOUNT = "default"
-
 
 class Account(BaseModel):
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")

@@ -13,12 +13,13 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from bot.clock import Clock
+from base.clock import Clock
+from base.messages import Incoming
 from bot.config import Settings
 from bot.friends import FriendRequests
 from bot.outbox import OutboxDispatcher
 from bot.spool import Spool
-from bot.transport import Incoming, Transport
+from bot.transport import Transport
 from handlers.context import Deps
 from handlers.pipeline import process
 from storage import inbox, outbox

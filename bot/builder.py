@@ -11,9 +11,9 @@ from typing import Self
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.accounts import DEFAULT_ACCOUNT
+from base.clock import Clock, SystemClock, VirtualClock
+from base.messages import DEFAULT_ACCOUNT
 from bot.app import Application
-from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.demo import DEMO_ROSTER
 from bot.lifecycle import transport_event_handler
@@ -28,7 +28,10 @@ from handlers.context import Deps
 from handlers.templates import Templates
 from nlp import Classifier, default_classifier, load_rules
 from nlp.asr import load_transcriber
-from schedules import build_scheduler
+from schedules.jobs import all_jobs
+from schedules.realtime import RealtimeScheduler
+from schedules.runner import JobRunner
+from schedules.virtual import VirtualScheduler
 from storage.db import make_engine, migrate
 from storage.media import MediaStore
 from storage.models import Organisation
@@ -115,7 +118,7 @@ class ApplicationBuilder:
         )
         app = Application(settings, engine, clock, transport, deps, dispatcher, Spool(var_dir / "spool.jsonl"), var_dir)
         app.deps = replace(deps, runtime_status=lambda: runtime_facts(app))
-        app.scheduler = build_scheduler(app, virtual=self._virtual_time)
+        app.scheduler = _scheduler(app, virtual=self._virtual_time)
         transport.on_event = transport_event_handler(app)
         transport.on_friend_request = app.friend_requests.handler()
         if self._web_console and settings.web_port:
@@ -184,3 +187,12 @@ def _var_dir(engine: Engine) -> Path:
     """Beside the SQLite file, else ./var: where the spool and exports go."""
     database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
     return Path(database).parent if database and database != ":memory:" else Path("var")
+
+
+def _scheduler(app: Application, *, virtual: bool) -> RealtimeScheduler | VirtualScheduler:
+    runner = JobRunner(app, all_jobs(app.settings))
+    if virtual:
+        if not isinstance(app.clock, VirtualClock):
+            raise TypeError("a virtual scheduler needs a VirtualClock")
+        return VirtualScheduler(runner, app.clock)
+    return RealtimeScheduler(runner)

@@ -9,7 +9,8 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.accounts import DEFAULT_ACCOUNT, Account, parse_accounts, select_accounts
+from base.messages import DEFAULT_ACCOUNT
+from bot.accounts import Account, parse_accounts, select_accounts
 
 
 def _instance_id() -> str:

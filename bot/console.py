@@ -10,10 +10,10 @@ import sys
 import threading
 from pathlib import Path
 
+from base.messages import Outgoing
 from bot.app import Application
 from bot.builder import ApplicationBuilder
 from bot.config import Settings
-from bot.transport import Outgoing
 from bot.transports.simulated import SimulatedTransport, media_from_file
 
 SEND_KINDS = {"图片": "image", "语音": "voice", "视频": "video", "文件": "file"}

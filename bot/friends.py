@@ -9,7 +9,8 @@ from collections import deque
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.transport import FriendRequest, FriendRequestHandler
+from base.messages import FriendRequest
+from bot.transport import FriendRequestHandler
 from handlers.friends import match, roster
 
 log = logging.getLogger(__name__)

@@ -11,11 +11,12 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.clock import Clock
+from base.clock import Clock
+from base.messages import Attachment, Outgoing
 from bot.pacing import Pacer
 from bot.routing import AccountRouter
 from bot.splitting import Label, numbered
-from bot.transport import Attachment, Outgoing, Transport
+from bot.transport import Transport
 from storage import outbox, sends
 from storage.db import session_scope
 from storage.models import Group, OutboxMessage, Person

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from datetime import datetime, timedelta
 
-from bot.clock import Clock
+from base.clock import Clock
 
 WINDOW = timedelta(minutes=1)
 

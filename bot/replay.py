@@ -23,11 +23,11 @@ from typing import TextIO
 
 from sqlmodel import Session, select
 
+from base.clock import TZ, SystemClock, VirtualClock
+from base.messages import MEDIA_KINDS, Outgoing
 from bot.app import Application
 from bot.builder import ApplicationBuilder
-from bot.clock import TZ, SystemClock, VirtualClock
 from bot.config import Settings
-from bot.transport import MEDIA_KINDS, Outgoing
 from bot.transports.logged import LoggedTransport
 from bot.transports.simulated import SimulatedTransport, media_from_file
 from storage.models import Person

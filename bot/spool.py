@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
-from bot.transport import Incoming, Media
+from base.messages import Incoming, Media
 
 log = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from base.messages import FriendRequest
 from bot.app import Application
-from bot.transport import FriendRequest
 from handlers.privacy import masked_excerpt
 from handlers.records.describe import age
 from storage.outbox import pending_count

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
-from bot.clock import Clock
+from base.clock import Clock
 from handlers.templates import Templates
 from storage import outbox
 from storage.enums import Role

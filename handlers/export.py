@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlmodel import Session, col, select
 
-from bot.clock import TZ
+from base.clock import TZ
 from handlers.labels import KIND_LABELS, LEVEL_LABELS, MUST_VISIT_LABELS, STATUS_LABELS, URGENCY_LABELS
 from handlers.privacy import mask_pii
 from storage.models import Group, Household, Organisation, Person, Record

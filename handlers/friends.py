@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from bot.transport import FriendRequest
+from base.messages import FriendRequest
 from storage.models import Person
 
 PHONE = re.compile(r"1\d{10}")

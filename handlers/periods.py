@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.clock import TZ
+from base.clock import TZ
 
 
 @dataclass(frozen=True)

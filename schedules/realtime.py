@@ -7,7 +7,7 @@ from datetime import datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.clock import TZ
+from base.clock import TZ
 from schedules.runner import JobRunner
 from schedules.spec import JobSpec
 

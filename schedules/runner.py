@@ -4,24 +4,46 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
+from base.clock import Clock
+from handlers.context import Deps
 from schedules import lease
-from schedules.spec import JobContext, JobSpec, OutsideContext
+from schedules.spec import JobContext, JobSettings, JobSpec, OutsideContext
 from storage.db import session_scope
 from storage.models import JobState
-
-if TYPE_CHECKING:
-    from bot.app import Application
 
 log = logging.getLogger(__name__)
 
 
+class Outbox(Protocol):
+    async def flush(self) -> int:
+        """Send what the job queued; returns how many were sent."""
+
+
+class JobHost(Protocol):
+    """What the runner needs of the running bot (`bot.app.Application` is one)."""
+
+    engine: Engine
+    clock: Clock
+    deps: Deps
+    database_lost: bool
+
+    @property
+    def settings(self) -> JobSettings: ...
+    @property
+    def dispatcher(self) -> Outbox: ...
+
+    async def database_back(self) -> None:
+        """Called once the database answers again after an outage."""
+
+
 class JobRunner:
-    def __init__(self, app: Application, specs: list[JobSpec]) -> None:
+    def __init__(self, app: JobHost, specs: list[JobSpec]) -> None:
         self.app = app
         self.specs = specs
         self._ttl = timedelta(seconds=app.settings.lease_seconds)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from apscheduler.triggers.base import BaseTrigger
 from sqlalchemy.engine import Engine
@@ -13,15 +13,43 @@ from sqlmodel import Session
 
 from handlers.context import Deps
 
-if TYPE_CHECKING:
-    from bot.config import Settings
+
+class JobSettings(Protocol):
+    """What the jobs and their runner read of the deployment's settings (`bot.config.Settings`)."""
+
+    @property
+    def instance_id(self) -> str: ...
+    @property
+    def lease_seconds(self) -> int: ...
+    @property
+    def visit_reminder_day(self) -> int: ...
+    @property
+    def visit_second_reminder_day(self) -> int: ...
+    @property
+    def visit_reminder_time(self) -> str: ...
+    @property
+    def coverage_summary_time(self) -> str: ...
+    @property
+    def monthly_report_time(self) -> str: ...
+    @property
+    def quarterly_report_time(self) -> str: ...
+    @property
+    def overdue_digest_time(self) -> str: ...
+    @property
+    def township_endpoint(self) -> str | None: ...
+    @property
+    def township_api_key(self) -> str | None: ...
+    @property
+    def township_timeout_seconds(self) -> float: ...
+    @property
+    def township_retries(self) -> int: ...
 
 
 @dataclass(frozen=True)
 class JobContext:
     session: Session
     deps: Deps
-    settings: Settings
+    settings: JobSettings
     due: datetime
     now: datetime
 
@@ -33,7 +61,7 @@ class OutsideContext:
 
     engine: Engine
     deps: Deps
-    settings: Settings
+    settings: JobSettings
     due: datetime
     now: datetime
 

@@ -7,7 +7,7 @@ from datetime import datetime, time
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.clock import TZ
+from base.clock import TZ
 
 # Interval grids count from here, so "every minute" means the same minutes after a restart.
 EPOCH = datetime(2020, 1, 1, tzinfo=TZ)

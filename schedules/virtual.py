@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from bot.clock import VirtualClock
+from base.clock import VirtualClock
 from schedules import lease
 from schedules.runner import JobRunner
 from schedules.spec import JobContext, JobSpec

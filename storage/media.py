@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from bot.transport import Media
+from base.messages import Media
 from storage.models import Attachment
 
 log = logging.getLogger(__name__)

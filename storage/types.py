@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
-from bot.clock import TZ
+from base.clock import TZ
 
 
 class AwareDateTime(TypeDecorator[datetime]):

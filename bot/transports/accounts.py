@@ -10,16 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from bot.accounts import DEFAULT_ACCOUNT
-from bot.transport import (
-    EventHandler,
-    FriendRequest,
-    FriendRequestHandler,
-    Incoming,
-    MessageHandler,
-    Outgoing,
-    Transport,
-)
+from base.messages import DEFAULT_ACCOUNT, FriendRequest, Incoming, Outgoing
+from bot.transport import EventHandler, FriendRequestHandler, MessageHandler, Transport
 
 
 def tagged(incoming: Incoming, account: str) -> Incoming:

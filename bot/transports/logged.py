@@ -9,8 +9,8 @@ import json
 import os
 from pathlib import Path
 
-from bot.clock import Clock
-from bot.transport import Outgoing
+from base.clock import Clock
+from base.messages import Outgoing
 from bot.transports.simulated import SimulatedTransport
 
 

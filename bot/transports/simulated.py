@@ -11,7 +11,8 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.transport import EventHandler, FriendRequest, FriendRequestHandler, Incoming, Media, MessageHandler, Outgoing
+from base.messages import FriendRequest, Incoming, Media, Outgoing
+from bot.transport import EventHandler, FriendRequestHandler, MessageHandler
 from storage.models import Group, Person
 
 SentListener = Callable[[Outgoing], None]

@@ -31,8 +31,9 @@ import contextlib
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.clock import Clock
-from bot.transport import EventHandler, FriendRequestHandler, MessageHandler, Outgoing
+from base.clock import Clock
+from base.messages import Outgoing
+from bot.transport import EventHandler, FriendRequestHandler, MessageHandler
 from bot.transports import wechaty_shim
 from bot.transports.wechaty_backoff import Backoff
 from bot.transports.wechaty_connection import Connection, close_channel

@@ -13,7 +13,7 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from bot.clock import Clock
+from base.clock import Clock
 from bot.transport import EventHandler, FriendRequestHandler, MessageHandler
 from bot.transports import wechaty_shim
 from bot.transports.wechaty_friendship import answer

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.transport import FriendRequest, FriendRequestHandler
+from base.messages import FriendRequest
+from bot.transport import FriendRequestHandler
 from bot.transports import wechaty_shim
 from bot.transports.wechaty_state import log
 

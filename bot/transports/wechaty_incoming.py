@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.clock import TZ
-from bot.transport import Incoming
+from base.clock import TZ
+from base.messages import Incoming
 from bot.transports import wechaty_shim
 from bot.transports.wechaty_media import media_kind, read_media
 

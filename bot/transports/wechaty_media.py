@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bot.transport import Media
+from base.messages import Media
 from bot.transports import wechaty_shim
 
 wechaty_shim.apply()

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.transport import Attachment, Outgoing
+from base.messages import Attachment, Outgoing
 from bot.transports import wechaty_shim
 from bot.transports.wechaty_state import LinkState, log
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from aiohttp import web
 from sqlalchemy.engine import Engine
 
-from bot.clock import Clock
+from base.clock import Clock
 from bot.transports.simulated import SimulatedTransport
 from handlers.context import Deps
 from storage.media import MediaStore

@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from bot.clock import TZ
+from base.clock import TZ
 
 
 def local_time(when: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

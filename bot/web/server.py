@@ -10,7 +10,7 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 from sqlalchemy.engine import Engine
 
-from bot.clock import Clock
+from base.clock import Clock
 from bot.transports.simulated import SimulatedTransport
 from bot.web import actions, auth, download, figures, ledger, members, record, roster, simulator, township
 from bot.web import media as media_page

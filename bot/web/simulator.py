@@ -17,8 +17,8 @@ from aiohttp import web
 from sqlmodel import Session, col, select
 from yarl import URL
 
-from bot.clock import Clock
-from bot.transport import Outgoing
+from base.clock import Clock
+from base.messages import Outgoing
 from bot.transports.simulated import SimulatedTransport
 from bot.web import csrf
 from bot.web.deps import web_deps

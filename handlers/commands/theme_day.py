@@ -12,8 +12,8 @@ from handlers.commands.args import split_args
 from handlers.commands.registry import COMMANDS, CommandError, SubAction, UsageError
 from handlers.context import Context
 from handlers.permissions import SECRETARY, STAFF
-from schedules.theme_day import next_theme_day, settle_past
-from schedules.theme_rule import RuleError, format_time, parse_setting
+from handlers.theme_day.calendar import next_theme_day, settle_past
+from handlers.theme_day.rule import RuleError, format_time, parse_setting
 from storage.models import Organisation
 
 DEFAULT_TIME = time(9, 0)

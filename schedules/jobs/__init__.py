@@ -16,8 +16,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from schedules.jobs import (
     coverage_summary,
     escalation,
@@ -29,13 +27,10 @@ from schedules.jobs import (
     township_handoff,
     visit_reminders,
 )
-from schedules.spec import JobSpec
-
-if TYPE_CHECKING:
-    from bot.config import Settings
+from schedules.spec import JobSettings, JobSpec
 
 
-def all_jobs(settings: Settings) -> list[JobSpec]:
+def all_jobs(settings: JobSettings) -> list[JobSpec]:
     return [
         escalation.spec(),
         rating.spec(),

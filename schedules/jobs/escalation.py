@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from schedules.escalation.deadlines import OrgLimits, earliest, record_deadlines, task_deadlines
-from schedules.escalation.records import climb
-from schedules.escalation.tasks import step
+from handlers.escalation.deadlines import OrgLimits, earliest, record_deadlines, task_deadlines
+from handlers.escalation.records import climb
+from handlers.escalation.tasks import step
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import every
 from storage.models import Record, VisitTask

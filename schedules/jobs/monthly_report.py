@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from handlers.periods import Month
 from handlers.records.people import secretaries
-from schedules.report import monthly_report
+from handlers.reports.monthly import monthly_report
 from schedules.sending import SendKey, claimed, send_once
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import monthly

@@ -13,9 +13,9 @@ from handlers.limits import is_overdue, limits_for
 from handlers.privacy import masked_excerpt
 from handlers.records.describe import age, label
 from handlers.records.people import secretaries
+from handlers.theme_day.digest import open_matters
 from schedules.sending import SendKey, send_once
 from schedules.spec import JobContext, JobSpec
-from schedules.theme_digest import open_matters
 from schedules.triggers import daily
 from storage.models import Organisation, Person, Record
 

@@ -10,7 +10,7 @@ from sqlmodel import select
 from handlers.periods import Quarter
 from handlers.points import ledger_start
 from handlers.records.people import tier1_group
-from schedules.quarterly import quarterly_report
+from handlers.reports.quarterly import quarterly_report
 from schedules.sending import SendKey, claimed, send_once
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import quarterly

@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from handlers.context import Deps
+from handlers.escalation.deadlines import OrgLimits
 from handlers.limits import Limits
 from handlers.records.lifecycle import Action, apply, audit
-from schedules.escalation.deadlines import OrgLimits
 from schedules.sending import SendKey, claimed, drop_once, send_once
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import every

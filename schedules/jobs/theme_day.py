@@ -9,10 +9,10 @@ from sqlmodel import Session, col, select
 
 from handlers.context import Deps
 from handlers.records.people import tier1_group
+from handlers.theme_day.calendar import Moment, moments_around
+from handlers.theme_day.digest import digest
 from schedules.sending import claimed, drop_once, send_once
 from schedules.spec import JobContext, JobSpec
-from schedules.theme_day import Moment, moments_around
-from schedules.theme_digest import digest
 from schedules.triggers import every
 from storage.models import Organisation
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.clock import TZ
+from base.clock import TZ
 from storage.roster.apply import apply_roster
 from storage.roster.data import RosterData
 from storage.roster.problems import RosterError, RosterProblem

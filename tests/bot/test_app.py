@@ -6,12 +6,12 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from base.clock import TZ, VirtualClock
+from base.messages import Incoming
 from bot.app import Application
 from bot.builder import ApplicationBuilder
-from bot.clock import TZ, VirtualClock
 from bot.config import Settings
 from bot.demo import DEMO_ROSTER
-from bot.transport import Incoming
 from bot.transports.simulated import SimulatedTransport
 from storage import inbox
 from storage.db import session_scope

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import Session, select
 
+from base.clock import TZ, VirtualClock
 from bot.app import Application
 from bot.builder import ApplicationBuilder
-from bot.clock import TZ, VirtualClock
 from bot.config import Settings
 from bot.demo import DEMO_ROSTER
 from bot.transports.simulated import SimulatedTransport

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.clock import TZ
+from base.clock import TZ
+from base.messages import FriendRequest
 from bot.demo import DEMO_ROSTER
-from bot.transport import FriendRequest
 from handlers.friends import Acquaintance, match
 from tests.replaying import replay_steps
 from tests.schedules.world import World, at

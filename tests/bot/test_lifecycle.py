@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from base.clock import TZ, VirtualClock
 from bot.builder import ApplicationBuilder
-from bot.clock import TZ, VirtualClock
 from bot.config import Settings
 from bot.demo import DEMO_ROSTER
 from bot.transports.simulated import SimulatedTransport

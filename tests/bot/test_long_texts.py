@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
+from base.messages import Outgoing
 from bot.demo import DEMO_ROSTER
 from bot.splitting import numbered, split_text
-from bot.transport import Outgoing
 from handlers.templates import Templates
 from storage import outbox
 from storage.db import make_engine, session_scope

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
+from base.clock import TZ, VirtualClock
 from bot.app import Application
 from bot.builder import ApplicationBuilder
-from bot.clock import TZ, VirtualClock
 from bot.config import Settings
 from bot.demo import DEMO_ROSTER
 from bot.transports.wechaty import EVENT_DISCONNECTED, EVENT_RECONNECTED, WechatyTransport

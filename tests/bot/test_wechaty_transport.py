@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.clock import SystemClock
-from bot.transport import Attachment, Incoming, Outgoing
+from base.clock import SystemClock
+from base.messages import Attachment, Incoming, Outgoing
 from bot.transports.wechaty import (
     EVENT_DISCONNECTED,
     EVENT_GAVE_UP,

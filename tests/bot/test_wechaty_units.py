@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import SystemClock
+from base.clock import SystemClock
 from bot.transports.wechaty import WechatyTransport, parse_endpoint
 from bot.transports.wechaty_backoff import Backoff
 from bot.transports.wechaty_incoming import Account, mentions_account

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.clock import TZ
+from base.clock import TZ
 from handlers.stats import figures
 from storage.enums import InboxState, OrgKind
 from storage.models import InboxMessage, Organisation, OutboxMessage, Record, SendClaim, Visit

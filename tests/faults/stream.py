@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.clock import TZ
+from base.clock import TZ
 from bot.demo import DEMO_ROSTER
 
 START = datetime(2026, 3, 1, 7, 0, tzinfo=TZ)

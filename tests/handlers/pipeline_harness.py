@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.clock import TZ, VirtualClock
+from base.clock import TZ, VirtualClock
+from base.messages import Incoming, Media
 from bot.demo import DEMO_ROSTER
-from bot.transport import Incoming, Media
 from handlers.context import Deps
 from handlers.pipeline import process
 from handlers.templates import Templates

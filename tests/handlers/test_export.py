@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.clock import TZ
+from base.clock import TZ
 from handlers.export import COLUMNS, export_ledger, month_range
 from handlers.privacy import mask_pii
 from storage.enums import Kind, Role, Status

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.clock import TZ
+from base.clock import TZ
 from bot.demo import DEMO_ROSTER
 from handlers.identity import resolve_group, resolve_person
 from storage.models import InboxMessage, Person

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.async_api import Browser
 
-from bot.transport import Media
+from base.messages import Media
 from tests.bot.web.console_harness import build_bot, free_port
 from tests.bot.web.test_browser import browser, sign_in_with_the_button  # noqa: F401  (the fixture)
 from tests.media.audio import sine_wav

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import VirtualClock
+from base.clock import VirtualClock
 from bot.console import Chat
 from tests.bot.test_app import START, started
 

@@ -11,7 +11,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy.engine import Engine
 
-from bot.transport import Media
+from base.messages import Media
 from bot.web.server import build_app
 from storage.db import session_scope
 from storage.media import MediaStore

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from bot.clock import VirtualClock
+from base.clock import VirtualClock
+from base.messages import Media
 from bot.spool import Spool
-from bot.transport import Media
 from storage import inbox
 from storage.db import session_scope
 from storage.models import Attachment

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from base.messages import Media
 from bot.builder import ApplicationBuilder
 from bot.cli import main
 from bot.config import Settings
-from bot.transport import Media
 from nlp.asr import SAMPLE_RATE, AsrConfigError, decode_audio, load_transcriber
 from storage.media import MediaStore
 from storage.models import Attachment, Record

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from schedules.theme_day import settle_past
+from handlers.theme_day.calendar import settle_past
 from storage.enums import OrgKind
 from storage.models import Organisation, SendClaim
 from tests.schedules.world import World, at

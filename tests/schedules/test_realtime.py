@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from base.clock import TZ, VirtualClock
 from bot.builder import ApplicationBuilder
-from bot.clock import TZ, VirtualClock
 from bot.config import Settings
 from bot.transports.simulated import SimulatedTransport
 from schedules.realtime import HEARTBEAT_ID, RealtimeScheduler

@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.clock import TZ
+from base.clock import TZ
 from tests.schedules.replays import Line, having, replay
 
 TIER1 = "幸福村党员群"

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from bot.clock import TZ
+from base.clock import TZ
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import daily, every, monthly
 from storage.models import OutboxMessage, SendClaim

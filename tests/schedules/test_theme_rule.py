@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from schedules.theme_rule import RuleError, ThemeRule, parse_rule, parse_setting, parse_time
+from handlers.theme_day.rule import RuleError, ThemeRule, parse_rule, parse_setting, parse_time
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from bot.clock import TZ
+from base.clock import TZ
 from handlers.limits import Limits
 from handlers.periods import Month
 from handlers.points import Points, YearPoints, month_points

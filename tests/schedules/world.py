@@ -8,12 +8,12 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from base.clock import TZ, VirtualClock
+from base.messages import Outgoing
 from bot.app import Application
 from bot.builder import ApplicationBuilder
-from bot.clock import TZ, VirtualClock
 from bot.config import Settings
 from bot.demo import DEMO_ROSTER
-from bot.transport import Outgoing
 from bot.transports.simulated import SimulatedTransport
 from schedules.virtual import VirtualScheduler
 from storage.models import Person

@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.clock import TZ
-from bot.transport import Incoming
+from base.clock import TZ
+from base.messages import Incoming
 from storage import inbox
 from storage.models import InboxMessage
 

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import inspect
 from sqlmodel import Session
 
-from bot.clock import TZ
+from base.clock import TZ
 from storage.db import make_engine, migrate
 from storage.models import Lease
 

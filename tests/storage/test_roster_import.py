@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.clock import TZ
+from base.clock import TZ
 from bot.demo import DEMO_ROSTER
 from storage.enums import Kind, OrgKind, Role, Status
 from storage.models import Group, Household, Organisation, Person, Record, Township

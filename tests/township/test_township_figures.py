@@ -13,7 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.clock import TZ
+from base.clock import TZ
 from bot.demo import DEMO_ROSTER
 from handlers.periods import Month
 from handlers.records.create import open_record

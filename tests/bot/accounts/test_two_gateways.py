@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
+from base.clock import TZ, VirtualClock
 from bot.builder import ApplicationBuilder
-from bot.clock import TZ, VirtualClock
 from bot.config import Settings
 from bot.demo import DEMO_ROSTER
 from storage.models import Record

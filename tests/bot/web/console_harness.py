@@ -15,9 +15,9 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from base.clock import VirtualClock
 from bot.app import Application
 from bot.builder import ApplicationBuilder
-from bot.clock import VirtualClock
 from bot.config import Settings
 from bot.demo import DEMO_ROSTER
 from bot.transports.simulated import SimulatedTransport

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from handlers.escalation.ladder import climbing, deadline
+from handlers.escalation.tasks import open_tasks, task_deadline
 from handlers.limits import Limits, limits_for
-from schedules.escalation.ladder import climbing, deadline
-from schedules.escalation.tasks import open_tasks, task_deadline
 from storage.models import Household, Organisation
 
 

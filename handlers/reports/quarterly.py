@@ -10,9 +10,9 @@ from sqlmodel import Session
 
 from handlers.context import Deps
 from handlers.periods import Quarter
+from handlers.reports.monthly import points_lines
 from handlers.stars import grade_hub, hubs, star_lines
 from handlers.stats import figures, percent
-from schedules.report import points_lines
 from storage.models import Organisation, Person
 
 

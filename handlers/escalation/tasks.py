@@ -12,12 +12,12 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from handlers.context import Deps
+from handlers.escalation.ladder import hub_of
 from handlers.labels import MUST_VISIT_LABELS
 from handlers.limits import Limits
 from handlers.records.describe import age
 from handlers.records.lifecycle import audit
 from handlers.records.people import secretaries
-from schedules.escalation.ladder import hub_of
 from storage import outbox, sends
 from storage.models import Household, Person, Record, VisitTask
 

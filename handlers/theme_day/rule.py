@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from bot.clock import TZ
+from base.clock import TZ
 
 DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}

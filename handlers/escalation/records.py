@@ -14,13 +14,13 @@ from datetime import datetime
 from sqlmodel import Session
 
 from handlers.context import Deps
+from handlers.escalation.ladder import TOP, people_at
 from handlers.labels import LEVEL_LABELS, ROLE_LABELS
 from handlers.limits import Limits
 from handlers.privacy import masked_excerpt
 from handlers.records.describe import age, label
 from handlers.records.lifecycle import audit
 from handlers.records.people import tier1_group
-from schedules.escalation.ladder import TOP, people_at
 from storage import outbox, sends
 from storage.enums import Kind, Role
 from storage.models import Person, Record

@@ -14,10 +14,10 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session
 
-from bot.clock import TZ
+from base.clock import TZ
 from handlers.periods import Month
+from handlers.theme_day.rule import RuleError, ThemeRule, parse_rule, parse_time, theme_moment
 from schedules.sending import SendKey
-from schedules.theme_rule import RuleError, ThemeRule, parse_rule, parse_time, theme_moment
 from storage import sends
 from storage.models import Organisation
 
