@@ -24,8 +24,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
+from handlers.escalation.limits import Limits
 from handlers.liaison import member_coverage
-from handlers.limits import Limits
 from handlers.periods import Month
 from handlers.records.feedback import SATISFIED_FROM
 from handlers.templates import Templates

@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from handlers.escalation.limits import Limits, limits_for
 from handlers.liaison import liaising_members
-from handlers.limits import Limits, limits_for
 from handlers.periods import Month
 from handlers.points import ledger_start, months_counted, year_points
 from handlers.records.queries import records_in_scope

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from handlers.limits import Limits, is_overdue, limits_for
+from handlers.escalation.limits import Limits, is_overdue, limits_for
 from handlers.records.feedback import SATISFIED_FROM
 from handlers.records.lifecycle import OPEN
 from handlers.records.queries import records_in_scope

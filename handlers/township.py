@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from handlers.limits import is_overdue, limits_for
+from handlers.escalation.limits import is_overdue, limits_for
 from handlers.records.lifecycle import OPEN
 from handlers.stats import Coverage, Figures
 from storage.models import Organisation, Record

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from handlers.limits import Limits, is_overdue, limits_for
+from handlers.escalation.limits import Limits, is_overdue, limits_for
 from handlers.periods import Month
 from handlers.records.queries import records_in_scope
 from handlers.stats import NOT_MATTERS, Coverage, MatterCounts, count_matters, households_due

@@ -6,23 +6,15 @@ nothing, so no reminder goes twice.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, select
 
 from storage import outbox
 from storage.models import SendClaim
-from storage.sends import claim
+from storage.sends import SendKey, claim
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class SendKey:
-    job: str
-    target: str
-    period: str
 
 
 def send_once(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -14,6 +15,15 @@ from storage.models import OutboxMessage, SendClaim
 log = logging.getLogger(__name__)
 
 KEY = ["job", "target", "period"]
+
+
+@dataclass(frozen=True)
+class SendKey:
+    """What one scheduled send is: the job, whom it goes to, and the period it is for."""
+
+    job: str
+    target: str
+    period: str
 
 
 def claim(session: Session, job: str, target: str, period: str, now: datetime) -> SendClaim | None:

@@ -16,8 +16,8 @@ from sqlmodel.sql.expression import SelectOfScalar
 from bot.web.auth import Viewer, signed_in
 from bot.web.deps import web_deps
 from bot.web.render import render
+from handlers.escalation.limits import Limits, is_overdue, limits_for
 from handlers.labels import KIND_LABELS, MUST_VISIT_LABELS, STATUS_LABELS
-from handlers.limits import Limits, is_overdue, limits_for
 from handlers.periods import Month
 from handlers.records.notices import follower
 from storage.enums import Kind, Status

@@ -13,9 +13,9 @@ from bot.web.auth import Viewer, signed_in
 from bot.web.deps import web_deps
 from bot.web.render import render
 from handlers import trends
+from handlers.escalation.limits import is_overdue, limits_for
 from handlers.labels import ROLE_LABELS
 from handlers.liaison import households_of
-from handlers.limits import is_overdue, limits_for
 from handlers.periods import Month
 from handlers.points import YearPoints, months_counted, year_points
 from handlers.records.describe import label

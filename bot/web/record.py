@@ -12,6 +12,7 @@ from bot.web import actions
 from bot.web.auth import Viewer, signed_in
 from bot.web.deps import web_deps
 from bot.web.render import render
+from handlers.escalation.limits import is_overdue, limits_for
 from handlers.labels import (
     KIND_LABELS,
     LEVEL_LABELS,
@@ -21,7 +22,6 @@ from handlers.labels import (
     SYSTEM_ACTOR,
     URGENCY_LABELS,
 )
-from handlers.limits import is_overdue, limits_for
 from handlers.privacy import mask_pii
 from handlers.records.describe import label, trail_step
 from handlers.records.feedback import SCORE_LABELS

@@ -7,8 +7,8 @@ from handlers.commands.args import split_args
 from handlers.commands.lookup import staff_member
 from handlers.commands.registry import COMMANDS, CommandError, UsageError
 from handlers.context import Context
+from handlers.escalation.limits import limits_for
 from handlers.liaison import households_of, liaising_members
-from handlers.limits import limits_for
 from handlers.periods import Month
 from handlers.permissions import STAFF
 from handlers.points import YearPoints, months_counted, year_points

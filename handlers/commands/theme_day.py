@@ -1,7 +1,7 @@
 """`/主题党日`: show, set (书记) or clear the organisation's monthly theme Party day.
 
 `/主题党日 设置 每月15日 19:30 主题：…`, also "每月第一个周五 19:30" or "每月最后一个周五".
-The reminders and the digest follow from the stored rule (schedules/theme_day.py).
+The reminders and the digest follow from the stored rule (handlers/theme_day/calendar.py).
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 from handlers.escalation.ladder import climbing, deadline
+from handlers.escalation.limits import Limits, limits_for
 from handlers.escalation.tasks import open_tasks, task_deadline
-from handlers.limits import Limits, limits_for
 from storage.models import Household, Organisation
 
 

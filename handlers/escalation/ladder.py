@@ -1,9 +1,8 @@
 """Who answers at each level of the ladder, and when a record's clock at its level runs out.
 
-Level 0 is the liaising member, 1 their hub, 2 the village organisation (its secretaries),
-3 the township platform. A response (受理, 进展, 办结) after the record reached its level
-stops that level's clock (`acknowledged_at >= level_since`); a reopened record's clock
-starts again from the reopening, until someone responds to it.
+The levels are `Level`'s, beside the time limits of each. A response (受理, 进展, 办结)
+after the record reached its level stops that level's clock (`acknowledged_at >= level_since`);
+a reopened record's clock starts again from the reopening, until someone responds to it.
 """
 
 from __future__ import annotations
@@ -12,18 +11,16 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from handlers.limits import Limits
+from handlers.escalation.limits import Level, Limits
 from handlers.records.lifecycle import OPEN
 from handlers.records.people import secretaries
 from storage.enums import Kind, Status
 from storage.models import Household, Person, Record, VisitTask
 
-TOP = 3
-
 
 def deadline(record: Record, limits: Limits) -> datetime | None:
     """When the record climbs a level unless someone answers; None when its clock is stopped."""
-    if record.status not in OPEN or record.level >= TOP:
+    if record.status not in OPEN or record.level >= Level.TOWNSHIP:
         return None
     limit = limits.at_level(record.kind, record.level)
     if limit is None:
@@ -37,7 +34,7 @@ def deadline(record: Record, limits: Limits) -> datetime | None:
 
 def climbing(session: Session) -> list[Record]:
     """Open records below the top; a must-visit record with a task is chased through its task."""
-    query = select(Record).where(col(Record.status).in_(OPEN), Record.level < TOP)
+    query = select(Record).where(col(Record.status).in_(OPEN), Record.level < Level.TOWNSHIP)
     records = list(session.exec(query.order_by(col(Record.id))))
     tasked = set(session.exec(select(VisitTask.record_id).where(col(VisitTask.record_id).is_not(None))))
     return [r for r in records if not (r.kind == Kind.VISIT and r.id in tasked)]
@@ -61,11 +58,11 @@ def hub_of(session: Session, person: Person | None) -> Person | None:
 def people_at(session: Session, record: Record, level: int) -> list[Person]:
     """Who is expected to answer while the record stands at `level`."""
     member = member_of(session, record)
-    if level == 0:
+    if level == Level.MEMBER:
         return [member] if member else []
-    if level == 1:
+    if level == Level.HUB:
         hub = hub_of(session, member)
         return [hub] if hub else []
-    if level == 2:
+    if level == Level.ORG:
         return secretaries(session, record.org_id)
     return []

@@ -14,9 +14,9 @@ from datetime import datetime
 from sqlmodel import Session
 
 from handlers.context import Deps
-from handlers.escalation.ladder import TOP, people_at
+from handlers.escalation.ladder import people_at
+from handlers.escalation.limits import Level, Limits
 from handlers.labels import LEVEL_LABELS, ROLE_LABELS
-from handlers.limits import Limits
 from handlers.privacy import masked_excerpt
 from handlers.records.describe import age, label
 from handlers.records.lifecycle import audit
@@ -36,7 +36,7 @@ def who(people: list[Person]) -> str:
 def next_level(session: Session, record: Record) -> int:
     """One level up, passing over a level with nobody on it (a member without a hub)."""
     level = record.level + 1
-    while level < TOP and not people_at(session, record, level):
+    while level < Level.TOWNSHIP and not people_at(session, record, level):
         level += 1
     return level
 
@@ -57,7 +57,7 @@ def climb(session: Session, deps: Deps, record: Record, limits: Limits, now: dat
     audit(session, record, "escalate", now, None, note)
     log.info("record %s escalated from level %s to %s", record.id, record.level, level)
     record.level, record.level_since, record.updated_at = level, now, now
-    if level == TOP:
+    if level == Level.TOWNSHIP:
         record.township_state = record.township_state or PENDING
 
 
@@ -67,7 +67,7 @@ def _message(
     """The step's text, who it calls on, and whether it goes privately rather than to tier 1."""
     render = deps.templates.render
     waiting = people_at(session, record, record.level)
-    acting = people_at(session, record, min(level, TOP - 1))
+    acting = people_at(session, record, min(level, Level.ORG))
     fields = {
         "id": record.id,
         "label": label(record),
@@ -77,11 +77,11 @@ def _message(
         "names": who(acting) or LEVEL_LABELS[level],
     }
     emergency = record.kind == Kind.EMERGENCY
-    if emergency and level < TOP:
+    if emergency and level < Level.TOWNSHIP:
         return render("schedules.escalate.emergency", level=LEVEL_LABELS[level], **fields), acting, False
-    if level == 1:
+    if level == Level.HUB:
         return render("schedules.escalate.to_hub", **fields), acting, True
-    if level == 2:
+    if level == Level.ORG:
         return render("schedules.escalate.to_org", **fields), acting, False
     handoff = render("schedules.escalate.handoff_auto" if township_auto else "schedules.escalate.handoff_manual")
     key = "schedules.escalate.emergency_township" if emergency else "schedules.escalate.to_township"

@@ -13,8 +13,8 @@ from sqlmodel import Session, col, select
 
 from handlers.context import Deps
 from handlers.escalation.ladder import hub_of
+from handlers.escalation.limits import Limits
 from handlers.labels import MUST_VISIT_LABELS
-from handlers.limits import Limits
 from handlers.records.describe import age
 from handlers.records.lifecycle import audit
 from handlers.records.people import secretaries

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from handlers.context import Context
+from handlers.escalation.limits import Level
 from handlers.labels import LEVEL_LABELS, ROLE_LABELS
 from handlers.privacy import masked_excerpt
 from handlers.records.describe import label
@@ -18,7 +19,7 @@ ALERT_EXCERPT = 300
 def follower(session: Session, record: Record) -> str:
     """Who follows the matter up, in receipts and the console: "联户党员李建国", else the village organisation."""
     responsible = session.get(Person, record.responsible_id) if record.responsible_id else None
-    return f"{ROLE_LABELS[Role(responsible.role)]}{responsible.name}" if responsible else LEVEL_LABELS[2]
+    return f"{ROLE_LABELS[Role(responsible.role)]}{responsible.name}" if responsible else LEVEL_LABELS[Level.ORG]
 
 
 def receipt(ctx: Context, record: Record) -> str:

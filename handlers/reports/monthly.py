@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 from handlers.context import Deps
+from handlers.escalation.limits import limits_for
 from handlers.liaison import liaising_members
-from handlers.limits import limits_for
 from handlers.periods import Month
 from handlers.points import months_counted, points_flag, year_points
 from handlers.stars import grade_hub, hubs, star_lines

@@ -17,9 +17,9 @@ from sqlmodel import Session
 from base.clock import TZ
 from handlers.periods import Month
 from handlers.theme_day.rule import RuleError, ThemeRule, parse_rule, parse_time, theme_moment
-from schedules.sending import SendKey
 from storage import sends
 from storage.models import Organisation
+from storage.sends import SendKey
 
 EVE_DAYS, EVE_AT, MORNING_AT = 3, time(9, 0), time(8, 0)
 log = logging.getLogger(__name__)

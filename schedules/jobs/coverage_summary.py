@@ -11,10 +11,11 @@ from handlers.liaison import liaising_members, member_coverage, unvisited
 from handlers.periods import Month
 from handlers.records.people import tier1_group
 from handlers.stats import coverage, percent
-from schedules.sending import SendKey, send_once
+from schedules.sending import send_once
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import monthly
 from storage.models import Organisation
+from storage.sends import SendKey
 
 JOB_ID = "visit-coverage-summary"
 MISSING_SHOWN = 5

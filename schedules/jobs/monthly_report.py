@@ -9,10 +9,11 @@ from sqlmodel import select
 from handlers.periods import Month
 from handlers.records.people import secretaries
 from handlers.reports.monthly import monthly_report
-from schedules.sending import SendKey, claimed, send_once
+from schedules.sending import claimed, send_once
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import monthly
 from storage.models import Organisation
+from storage.sends import SendKey
 
 JOB_ID = "monthly-report"
 

@@ -8,16 +8,17 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from handlers.context import Deps
+from handlers.escalation.limits import is_overdue, limits_for
 from handlers.labels import LEVEL_LABELS
-from handlers.limits import is_overdue, limits_for
 from handlers.privacy import masked_excerpt
 from handlers.records.describe import age, label
 from handlers.records.people import secretaries
 from handlers.theme_day.digest import open_matters
-from schedules.sending import SendKey, send_once
+from schedules.sending import send_once
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import daily
 from storage.models import Organisation, Person, Record
+from storage.sends import SendKey
 
 JOB_ID = "overdue-digest"
 SHOWN = 15

@@ -11,10 +11,11 @@ from handlers.periods import Quarter
 from handlers.points import ledger_start
 from handlers.records.people import tier1_group
 from handlers.reports.quarterly import quarterly_report
-from schedules.sending import SendKey, claimed, send_once
+from schedules.sending import claimed, send_once
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import quarterly
 from storage.models import Organisation
+from storage.sends import SendKey
 
 JOB_ID = "quarterly-report"
 

@@ -11,13 +11,14 @@ from sqlmodel import Session, col, select
 
 from handlers.context import Deps
 from handlers.escalation.deadlines import OrgLimits
-from handlers.limits import Limits
+from handlers.escalation.limits import Limits
 from handlers.records.lifecycle import Action, apply, audit
-from schedules.sending import SendKey, claimed, drop_once, send_once
+from schedules.sending import claimed, drop_once, send_once
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import every
 from storage.enums import Kind, Status
 from storage.models import Person, Record
+from storage.sends import SendKey
 
 JOB_ID = "rating-sweep"
 REMIND = "rating-reminder"

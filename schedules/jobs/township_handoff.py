@@ -17,11 +17,12 @@ from handlers.context import Deps
 from handlers.records.lifecycle import OPEN, audit
 from handlers.records.people import secretaries, tier1_group
 from schedules import township
-from schedules.sending import SendKey, send_once
+from schedules.sending import send_once
 from schedules.spec import JobContext, JobSpec, OutsideContext
 from schedules.triggers import every
 from storage.db import session_scope
 from storage.models import Household, Organisation, Record, Township
+from storage.sends import SendKey
 
 JOB_ID = "township-handoff"
 ALERT_AFTER = 3

@@ -12,10 +12,11 @@ from sqlmodel import select
 from handlers.context import Deps
 from handlers.liaison import liaising_members, unvisited
 from handlers.periods import Month
-from schedules.sending import SendKey, send_once
+from schedules.sending import send_once
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import monthly
 from storage.models import Household, Organisation, Person
+from storage.sends import SendKey
 
 FIRST, SECOND = "visit-reminder-first", "visit-reminder-second"
 GRACE = timedelta(hours=48)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from base.clock import TZ
-from handlers.limits import Limits
+from handlers.escalation.limits import Limits
 from handlers.periods import Month
 from handlers.points import Points, YearPoints, month_points
 from storage.enums import Kind, Status

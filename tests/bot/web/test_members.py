@@ -9,7 +9,7 @@ from datetime import timedelta
 from aiohttp.test_utils import TestClient
 from sqlmodel import Session, select
 
-from handlers.limits import limits_for
+from handlers.escalation.limits import limits_for
 from handlers.periods import Month
 from handlers.points import months_counted, year_points
 from handlers.records.people import person_by_name

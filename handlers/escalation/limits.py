@@ -13,12 +13,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
+from enum import IntEnum
 
 from handlers.records.lifecycle import OPEN
 from storage.enums import Kind
 from storage.models import Organisation, Record
 
 MINUTE = timedelta(minutes=1)
+
+
+class Level(IntEnum):
+    """The rungs a record climbs while nobody answers it (`Record.level`)."""
+
+    MEMBER = 0  # the liaising member, or the person made responsible
+    HUB = 1  # the member's 党员中心户
+    ORG = 2  # the village Party organisation: its secretaries
+    TOWNSHIP = 3  # the township platform, the top: nothing climbs past it
 
 
 @dataclass(frozen=True)
@@ -39,9 +49,13 @@ class Limits:
 
     def at_level(self, kind: str, level: int) -> timedelta | None:
         """How long a record may wait at `level` unanswered; None at the top of the ladder."""
+        if level >= Level.TOWNSHIP:
+            return None
         if kind == Kind.EMERGENCY:
-            return self.emergency_ack if level < 3 else None
-        return {0: self.grievance_member, 1: self.grievance_hub, 2: self.grievance_org}.get(level)
+            return self.emergency_ack
+        return {Level.MEMBER: self.grievance_member, Level.HUB: self.grievance_hub, Level.ORG: self.grievance_org}[
+            Level(level)
+        ]
 
 
 def limits_for(org: Organisation | None) -> Limits:
