@@ -102,11 +102,10 @@ def write_corpus(folder: Path, splits: Sequence[Split], tuned: Sequence[str] = T
 
 
 def copy_rules(folder: Path) -> Path:
-    """A scratch copy of the shipped rules without their learnt models."""
+    """A scratch copy of the shipped rules (their learnt models sit outside the folder)."""
     folder.mkdir(parents=True, exist_ok=True)
     for file in DEFAULT_RULES.glob("*.toml"):
-        if file.name != LEARNT_FILE:
-            shutil.copy(file, folder / file.name)
+        shutil.copy(file, folder / file.name)
     return folder
 
 

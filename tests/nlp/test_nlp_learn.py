@@ -38,10 +38,11 @@ class Trained:
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
     folder = copy_rules(tmp_path_factory.mktemp("rules"))
+    out = tmp_path_factory.mktemp("learnt") / LEARNT_FILE
     splits = tiny_corpus()
     rules_only = load_rules(folder)
-    fitted = write(splits, TINY_UNTUNED, rules_only, folder / LEARNT_FILE)
-    return Trained(splits, rules_only, read_rows(rules_only, splits), fitted, folder / LEARNT_FILE, load_rules(folder))
+    fitted = write(splits, TINY_UNTUNED, rules_only, out)
+    return Trained(splits, rules_only, read_rows(rules_only, splits), fitted, out, load_rules(folder, learnt=out))
 
 
 def ngram_counts(rows: list[Row]) -> Counter[str]:
