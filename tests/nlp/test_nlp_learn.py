@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,7 +103,7 @@ def test_the_learnt_layer_reads_wording_the_rules_miss(trained: Trained):
     assert {trained.classifier.classify(e.text, e.sender_role).kind for e in chats} == {"visit"}
 
 
-def strength(weights: dict[str, float]) -> float:
+def strength(weights: Mapping[str, float]) -> float:
     return max(map(abs, weights.values()), default=0.0)
 
 
