@@ -81,6 +81,9 @@ class Registry:
     def find(self, word: str) -> Command | None:
         return self._by_word.get(word.lower())
 
+    def all(self) -> list[Command]:
+        return list(self._commands)
+
     def visible_to(self, ctx: Context) -> list[Command]:
         return [command for command in self._commands if command.permission(ctx)]
 
