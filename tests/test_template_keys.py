@@ -1,4 +1,7 @@
-"""Every wording key the code renders is in templates.toml, and every key there is rendered.
+"""Every wording key the code renders is in a wording file, and every key there is rendered.
+
+The wording files are the bot's (`handlers/templates.toml`) and the roster import's
+(`storage/roster/wording.toml`, its own top-level table `roster`).
 
 The keys are collected from the sources with `ast`: the first argument of each `say(...)` or
 `render(...)` call (a literal, either branch of `a if c else b`, or an f-string, read as a
@@ -15,11 +18,13 @@ from pathlib import Path
 
 from bot.status import TRANSPORT_FACTS
 from handlers.commands import COMMANDS
-from handlers.templates import DEFAULT_FILE, _read
+from handlers.templates import Templates
+from storage.roster.wording import WORDING
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("base", "bot", "handlers", "nlp", "storage", "schedules")
-KEYS = frozenset(_read(DEFAULT_FILE))
+BOT_KEYS = Templates.load().keys()
+KEYS = BOT_KEYS | WORDING.keys()
 SECTIONS = frozenset(key.split(".")[0] for key in KEYS)
 # A string that names a template: a known top-level table, then dotted lower-case names.
 KEY_SHAPE = re.compile(r"^(" + "|".join(sorted(SECTIONS)) + r")(\.[a-z0-9_]+)+$")
@@ -84,6 +89,11 @@ def collected() -> tuple[dict[str, str], dict[str, str], list[tuple[str, re.Patt
 
 
 RENDERED, SHAPED, PATTERNS = collected()
+
+
+def test_the_roster_wording_has_a_table_of_its_own() -> None:
+    assert {key.split(".")[0] for key in WORDING.keys()} == {"roster"}
+    assert not any(key.startswith("roster.") for key in BOT_KEYS)
 
 
 def test_the_collection_sees_the_code() -> None:

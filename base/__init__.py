@@ -1,0 +1,1 @@
+"""Shared building blocks below every other package: it imports none of them."""
