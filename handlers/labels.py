@@ -23,6 +23,27 @@ ACTIONS = (
     "rating_reminder", "close", "reopen", "merge", "withdraw", "cancel_task", "escalate", "linked", "township",
     "attach", "reclassify", "transfer",
 )  # fmt: skip
+# The ledger export's columns, in this order.
+EXPORT_FIELDS = (
+    "id",
+    "org",
+    "kind",
+    "category",
+    "must_visit",
+    "urgency",
+    "status",
+    "level",
+    "household",
+    "reporter",
+    "responsible",
+    "room",
+    "created_at",
+    "responded_at",
+    "resolved_at",
+    "closed_at",
+    "rating",
+    "text",
+)
 
 K = TypeVar("K")
 
@@ -41,12 +62,12 @@ def _read(file: Path) -> dict[str, Any]:
 def _table(data: dict[str, Any], name: str, keys: Collection[str], key: Callable[[str], K]) -> dict[K, str]:
     """The labels of table `name`, exactly one non-empty text per key in `keys`."""
     table = data.get(name)
-    if not isinstance(table, dict) or set(table) != set(keys):
+    if not isinstance(table, dict) or set(table) != set(keys) or len(table) != len(keys):
         found = sorted(table) if isinstance(table, dict) else "none"
         raise LabelsError(f"{LABELS_FILE}: [{name}] must label exactly {sorted(keys)}, has {found}; 标签不全或多余")
     if not all(isinstance(text, str) and text.strip() for text in table.values()):
         raise LabelsError(f"{LABELS_FILE}: [{name}] labels must be non-empty text; 标签不能为空")
-    return {key(name): text for name, text in table.items()}
+    return {key(name): table[name] for name in keys}
 
 
 def _text(data: dict[str, Any], name: str) -> str:
@@ -68,3 +89,4 @@ URGENCY_LABELS = _table(_DATA, "urgency", URGENCIES, str)
 SYSTEM_ACTOR = _text(_DATA, "system_actor")
 # The audit trail's actions (`RecordEvent.action`), as `/查` and the web console show them.
 ACTION_LABELS = _table(_DATA, "actions", ACTIONS, str)
+EXPORT_COLUMNS = _table(_DATA, "export_columns", EXPORT_FIELDS, str)

@@ -41,7 +41,12 @@ def bind(ctx: Context, args: str) -> None:
     group.member_id = member.id if member else None
     ctx.session.add(group)
     ctx.reply(
-        ctx.say("admin.bound", group=group.name, tier=parts[0], member=f"（联系党员：{member.name}）" if member else "")
+        ctx.say(
+            "admin.bound",
+            group=group.name,
+            tier=parts[0],
+            member=ctx.say("admin.bound_member", name=member.name) if member else "",
+        )
     )
 
 
