@@ -24,7 +24,8 @@ from storage.roster.wording import WORDING
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("base", "bot", "handlers", "nlp", "storage", "schedules")
 BOT_KEYS = Templates.load().keys()
-KEYS = BOT_KEYS | WORDING.keys()
+ROSTER_KEYS = WORDING.keys()
+KEYS = BOT_KEYS | ROSTER_KEYS
 SECTIONS = frozenset(key.split(".")[0] for key in KEYS)
 # A string that names a template: a known top-level table, then dotted lower-case names.
 KEY_SHAPE = re.compile(r"^(" + "|".join(sorted(SECTIONS)) + r")(\.[a-z0-9_]+)+$")
@@ -45,7 +46,7 @@ def _call_name(node: ast.Call) -> str | None:
 
 
 def _pattern(node: ast.JoinedStr) -> re.Pattern[str]:
-    parts = [re.escape(v.value) if isinstance(v, ast.Constant) else "[a-z0-9_.]+" for v in node.values]
+    parts = [re.escape(str(v.value)) if isinstance(v, ast.Constant) else "[a-z0-9_.]+" for v in node.values]
     return re.compile("^" + "".join(parts) + "$")
 
 
@@ -92,7 +93,7 @@ RENDERED, SHAPED, PATTERNS = collected()
 
 
 def test_the_roster_wording_has_a_table_of_its_own() -> None:
-    assert {key.split(".")[0] for key in WORDING.keys()} == {"roster"}
+    assert {key.split(".")[0] for key in ROSTER_KEYS} == {"roster"}
     assert not any(key.startswith("roster.") for key in BOT_KEYS)
 
 
