@@ -142,7 +142,9 @@ class ApplicationBuilder:
 
 def _classifier(settings: Settings) -> Classifier:
     """Load and validate the keyword rules now, so a broken edit stops the bot at start."""
-    classifier = load_rules(settings.nlp_rules) if settings.nlp_rules else default_classifier()
+    classifier = (
+        load_rules(settings.nlp_rules, learnt=settings.nlp_learnt) if settings.nlp_rules else default_classifier()
+    )
     classifier.classify("")
     return classifier
 

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     emergency_window_minutes: int = 60
     duplicate_window_days: int = 3
     nlp_rules: Path | None = None
+    nlp_learnt: Path | None = Field(default=None, description="the learnt models for nlp_rules (python -m nlp mine)")
     templates: Path | None = None
     township_endpoint: str | None = None
     instance_id: str = Field(default_factory=_instance_id)

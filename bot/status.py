@@ -12,30 +12,33 @@ from storage.outbox import pending_count
 
 NEXT_JOBS_SHOWN = 3
 HELLO_SHOWN = 40
-# What transports report in `status()`, as a secretary reads it.
-TRANSPORT_FACTS = {"account": "账号", "connection": "连接", "rooms": "群数", "last_event": "最近事件"}
+# What transports report in `status()` that has wording (`status.transport.<fact>`).
+TRANSPORT_FACTS = frozenset({"account", "connection", "rooms", "last_event"})
 
 
 def runtime_facts(app: Application) -> list[tuple[str, str]]:
     now = app.clock.now()
-    facts = [("通道", app.transport.name)]
-    facts += [(_transport_label(name), value) for name, value in app.transport.status().items()]
-    facts.append(("已运行", age(app.started_at, now)))
+    render = app.deps.templates.render
+    facts = [(render("status.channel"), app.transport.name)]
+    facts += [(_transport_label(app, name), value) for name, value in app.transport.status().items()]
+    facts.append((render("status.uptime"), age(app.started_at, now)))
     last = app.last_message_at
-    facts.append(("最近消息", f"{last:%m-%d %H:%M}（{age(last, now)}前）" if last else "—"))
+    shown = render("status.last_message_at", at=f"{last:%m-%d %H:%M}", age=age(last, now)) if last else "—"
+    facts.append((render("status.last_message"), shown))
     with Session(app.engine) as session:
-        facts.append(("待发消息", str(pending_count(session))))
+        facts.append((render("status.pending"), str(pending_count(session))))
     if app.scheduler is not None:
         upcoming = app.scheduler.next_runs()[:NEXT_JOBS_SHOWN]
-        facts.append(("下次任务", "；".join(f"{job} {at:%m-%d %H:%M}" for job, at in upcoming) or "—"))
+        facts.append((render("status.next_jobs"), "；".join(f"{job} {at:%m-%d %H:%M}" for job, at in upcoming) or "—"))
     facts.append(_ignored_friend_requests(app))
     return facts
 
 
-def _transport_label(name: str) -> str:
+def _transport_label(app: Application, name: str) -> str:
     """A status key as a secretary reads it: connection as 连接, one account's connection·a as 连接·a."""
     fact, dot, account = name.partition("·")
-    return TRANSPORT_FACTS.get(fact, fact) + dot + account
+    label = app.deps.templates.render(f"status.transport.{fact}") if fact in TRANSPORT_FACTS else fact
+    return label + dot + account
 
 
 def _ignored_friend_requests(app: Application) -> tuple[str, str]:

@@ -19,31 +19,19 @@ from openpyxl.utils import get_column_letter
 from sqlmodel import Session, col, select
 
 from base.clock import TZ
-from handlers.labels import KIND_LABELS, LEVEL_LABELS, MUST_VISIT_LABELS, STATUS_LABELS, URGENCY_LABELS
+from handlers.labels import (
+    EXPORT_COLUMNS,
+    KIND_LABELS,
+    LEVEL_LABELS,
+    MUST_VISIT_LABELS,
+    STATUS_LABELS,
+    URGENCY_LABELS,
+)
 from handlers.privacy import mask_pii
 from storage.models import Group, Household, Organisation, Person, Record
 
 FORMATS = ("jsonl", "csv", "xlsx")
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "编号"),
-    ("org", "党组织"),
-    ("kind", "类型"),
-    ("category", "分类"),
-    ("must_visit", "必访情形"),
-    ("urgency", "紧急程度"),
-    ("status", "状态"),
-    ("level", "层级"),
-    ("household", "联系户"),
-    ("reporter", "反映人"),
-    ("responsible", "承办人"),
-    ("room", "群"),
-    ("created_at", "创建时间"),
-    ("responded_at", "首次响应时间"),
-    ("resolved_at", "办结时间"),
-    ("closed_at", "销号时间"),
-    ("rating", "评价"),
-    ("text", "内容"),
-)
+COLUMNS: tuple[tuple[str, str], ...] = tuple(EXPORT_COLUMNS.items())
 _LABELS: dict[str, dict[Any, str]] = {
     "kind": dict(KIND_LABELS),
     "must_visit": MUST_VISIT_LABELS,

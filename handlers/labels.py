@@ -1,75 +1,92 @@
-"""Chinese labels for the ledger's stored vocabulary, in one place (exports, replies, reports)."""
+"""Chinese labels for the ledger's stored vocabulary, in one place (exports, replies, reports).
 
+They are data, `labels.toml` beside this module, read once at import: a table missing a value
+of its vocabulary stops the bot at start with the file and the table named.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Collection
+from pathlib import Path
+from typing import Any, TypeVar
+
+from nlp.vocab import REASONS
 from storage.enums import Kind, Role, Status
 
-ROLE_LABELS = {
-    Role.SECRETARY: "书记",
-    Role.HUB: "中心户长",
-    Role.MEMBER: "联户党员",
-    Role.RESIDENT: "群众",
-    Role.TOWNSHIP: "乡镇干部",
-}
+LABELS_FILE = Path(__file__).with_name("labels.toml")
+MEDIA_KINDS = ("image", "voice", "video", "file")
+LEVELS = ("0", "1", "2", "3")
+URGENCIES = ("normal", "urgent")
+ACTIONS = (
+    "create", "append", "supplement", "accept", "deliberate", "assign", "progress", "resolve", "rate",
+    "rating_reminder", "close", "reopen", "merge", "withdraw", "cancel_task", "escalate", "linked", "township",
+    "attach", "reclassify", "transfer",
+)  # fmt: skip
+# The ledger export's columns, in this order.
+EXPORT_FIELDS = (
+    "id",
+    "org",
+    "kind",
+    "category",
+    "must_visit",
+    "urgency",
+    "status",
+    "level",
+    "household",
+    "reporter",
+    "responsible",
+    "room",
+    "created_at",
+    "responded_at",
+    "resolved_at",
+    "closed_at",
+    "rating",
+    "text",
+)
 
-KIND_LABELS = {
-    Kind.GRIEVANCE: "诉求",
-    Kind.VISIT: "走访",
-    Kind.EMERGENCY: "突发",
-    Kind.UNSORTED: "待确认",
-}
+K = TypeVar("K")
 
-MEDIA_LABELS = {"image": "图片", "voice": "语音", "video": "视频", "file": "文件"}
 
-STATUS_LABELS = {
-    Status.NEW: "新建",
-    Status.ACCEPTED: "已受理",
-    Status.DELIBERATED: "已商议",
-    Status.IN_PROGRESS: "办理中",
-    Status.RESOLVED: "已办结",
-    Status.CLOSED: "已销号",
-    Status.REOPENED: "重办",
-    Status.MERGED: "已合并",
-    Status.WITHDRAWN: "已撤销",
-}
+class LabelsError(ValueError):
+    pass
 
-MUST_VISIT_LABELS = {
-    "discontent": "不满情绪",
-    "incident": "突发事件",
-    "dispute": "矛盾纠纷",
-    "family_event": "红白喜事",
-    "illness": "生病住院",
-    "hardship": "生活困难",
-    "petition": "上访苗头",
-    "violation": "违章违纪",
-}
 
-LEVEL_LABELS = {0: "联户党员", 1: "党员中心户", 2: "村党组织", 3: "乡镇平台"}
+def _read(file: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise LabelsError(f"{file}: cannot read the labels ({error}); 无法读取标签文件") from error
 
-URGENCY_LABELS = {"normal": "一般", "urgent": "紧急"}
 
+def _table(data: dict[str, Any], name: str, keys: Collection[str], key: Callable[[str], K]) -> dict[K, str]:
+    """The labels of table `name`, exactly one non-empty text per key in `keys`."""
+    table = data.get(name)
+    if not isinstance(table, dict) or set(table) != set(keys) or len(table) != len(keys):
+        found = sorted(table) if isinstance(table, dict) else "none"
+        raise LabelsError(f"{LABELS_FILE}: [{name}] must label exactly {sorted(keys)}, has {found}; 标签不全或多余")
+    if not all(isinstance(text, str) and text.strip() for text in table.values()):
+        raise LabelsError(f"{LABELS_FILE}: [{name}] labels must be non-empty text; 标签不能为空")
+    return {key(name): table[name] for name in keys}
+
+
+def _text(data: dict[str, Any], name: str) -> str:
+    text = data.get(name)
+    if not isinstance(text, str) or not text.strip():
+        raise LabelsError(f"{LABELS_FILE}: {name} must be non-empty text; 标签不能为空")
+    return text
+
+
+_DATA = _read(LABELS_FILE)
+ROLE_LABELS = _table(_DATA, "roles", [r.value for r in Role], Role)
+KIND_LABELS = _table(_DATA, "kinds", [k.value for k in Kind], Kind)
+MEDIA_LABELS = _table(_DATA, "media", MEDIA_KINDS, str)
+STATUS_LABELS = _table(_DATA, "statuses", [s.value for s in Status], Status)
+MUST_VISIT_LABELS = _table(_DATA, "must_visit", REASONS, str)
+LEVEL_LABELS = _table(_DATA, "levels", LEVELS, int)
+URGENCY_LABELS = _table(_DATA, "urgency", URGENCIES, str)
 # Who took a step of the audit trail the scheduler or the bot took on its own.
-SYSTEM_ACTOR = "系统"
-
+SYSTEM_ACTOR = _text(_DATA, "system_actor")
 # The audit trail's actions (`RecordEvent.action`), as `/查` and the web console show them.
-ACTION_LABELS = {
-    "create": "登记",
-    "append": "补充",
-    "supplement": "他人补充",
-    "accept": "受理",
-    "deliberate": "商议",
-    "assign": "交办",
-    "progress": "反馈进展",
-    "resolve": "办结",
-    "rate": "评价",
-    "rating_reminder": "催评",
-    "close": "销号",
-    "reopen": "退回重办",
-    "merge": "合并",
-    "withdraw": "撤销",
-    "cancel_task": "取消必访",
-    "escalate": "督办",
-    "linked": "关联",
-    "township": "报送",
-    "attach": "附件",
-    "reclassify": "改类型",
-    "transfer": "转办",
-}
+ACTION_LABELS = _table(_DATA, "actions", ACTIONS, str)
+EXPORT_COLUMNS = _table(_DATA, "export_columns", EXPORT_FIELDS, str)

@@ -141,7 +141,7 @@ def _adopt_unsorted(ctx: Context) -> None:
         for attachment in attachments_of_record(ctx.session, unsorted.id):
             _attach(ctx, attachment, target)
         unsorted.merged_into_id = target.id
-        apply(ctx.session, unsorted, Action.MERGE, ctx.now, ctx.actor, f"并入 #{target.id}")
+        apply(ctx.session, unsorted, Action.MERGE, ctx.now, ctx.actor, ctx.say("record.note.merged_into", id=target.id))
         adopted.append(f"#{unsorted.id}")
     if adopted:
         ctx.reply(ctx.say("media.adopted", ids="、".join(adopted), id=target.id))

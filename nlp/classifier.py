@@ -16,7 +16,7 @@ from nlp.lexicon import build_lexicon, build_morphemes
 from nlp.markers import find_markers, mask_phones
 from nlp.normalize import normalize
 from nlp.result import Classification
-from nlp.rulefile import DEFAULT_RULES, load_ruleset
+from nlp.rulefile import DEFAULT_LEARNT, DEFAULT_RULES, load_ruleset
 from nlp.ruleset import RuleSet
 from nlp.scan import Scan, scan
 from nlp.scoring import Scores, apply_cues, score
@@ -91,14 +91,14 @@ class Classifier:
         return self.analyse(text, sender_role).result
 
 
-def load_rules(path: Path | str, skip: Collection[str] = ()) -> Classifier:
+def load_rules(path: Path | str, skip: Collection[str] = (), learnt: Path | str | None = None) -> Classifier:
     """A classifier for the rules at `path` (a .toml file or a directory of them), but the
-    files named in `skip`.
+    files named in `skip`, with the learnt models of the file `learnt`, if given.
 
     Raises `RulesError` naming the file and entry when the rules are invalid, so the bot can
     refuse to start with a secretary's broken edit instead of misfiling messages.
     """
-    return Classifier(load_ruleset(path, skip))
+    return Classifier(load_ruleset(path, skip, learnt))
 
 
 _default: Classifier | None = None
@@ -106,12 +106,13 @@ _default_lock = threading.Lock()
 
 
 def default_classifier() -> Classifier:
-    """The classifier for the rules shipped in `nlp/data/rules`, built once."""
+    """The classifier for the rules shipped in `nlp/data/rules` with the models of
+    `nlp/data/learnt.toml`, built once."""
     global _default
     if _default is None:
         with _default_lock:
             if _default is None:
-                _default = load_rules(DEFAULT_RULES)
+                _default = load_rules(DEFAULT_RULES, learnt=DEFAULT_LEARNT)
     return _default
 
 

@@ -18,7 +18,7 @@ from nlp.jsonl import classify_lines
 from nlp.learn import LearnOptions
 from nlp.metrics import Evaluation, evaluate
 from nlp.report import format_report
-from nlp.rulefile import DEFAULT_RULES
+from nlp.rulefile import DEFAULT_LEARNT, DEFAULT_RULES
 from nlp.vocab import ROLES
 
 log = logging.getLogger("nlp")
@@ -27,6 +27,9 @@ log = logging.getLogger("nlp")
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m nlp", description=__doc__)
     parser.add_argument("--rules", default=str(DEFAULT_RULES), help="rules file or directory")
+    parser.add_argument(
+        "--learnt", default=str(DEFAULT_LEARNT), help="the learnt models file, which `mine` writes ('' for none)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("classify", help="JSON Lines on stdin -> one answer per line on stdout")
     explain = commands.add_parser("explain", help="segmentation and rule trace for one text")
@@ -38,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     for name, help_text in TARGETS.items():
         ev.add_argument(f"--{name}", type=float, metavar="RATIO", help=help_text)
     mine = commands.add_parser(
-        "mine", help="fit learnt.toml (the kind and reason models) into the rules directory from labelled splits"
+        "mine", help="fit the learnt models (the kind and reason models) into --learnt from labelled splits"
     )
     mine.add_argument("files", nargs="*", help="labelled JSONL files (default: tests/data/nlp/dev*.jsonl)")
     cv = commands.add_parser("crossval", help="fit learnt.toml without each split in turn, evaluate that split")
@@ -91,18 +94,20 @@ def _evaluate(classifier: Classifier, args: argparse.Namespace) -> int:
 
 
 def _mine(args: argparse.Namespace) -> int:
-    """Fit learnt.toml into the rules directory from the labelled splits."""
+    """Fit the learnt models into the file `--learnt` from the labelled splits."""
     from pathlib import Path
 
     from nlp import learn, splits
     from nlp.rulefile import validate_learnt_file
 
     paths = [Path(f) for f in args.files] or splits.tuning_splits()
-    rules = Path(args.rules)
-    out = (rules if rules.is_dir() else rules.parent) / learn.DEFAULT_OUT.name
+    if not args.learnt:
+        log.error("cannot mine: --learnt names no file to write")
+        return 2
+    out = Path(args.learnt)
     try:
-        # The rules as they read without the models being refitted (an old learnt.toml may not load).
-        classifier = load_rules(rules, skip=(out.name,))
+        # The rules alone, without the models being refitted (an old learnt.toml may not load).
+        classifier = load_rules(Path(args.rules))
         fitted = learn.write(splits.load_splits(paths), splits.untuned(paths), classifier, out)
         validate_learnt_file(out)  # what was written must load
     except (OSError, CorpusError, ValueError, RulesError) as exc:
@@ -155,7 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "crossval":
         return _crossval(args)
     try:
-        classifier = load_rules(args.path or args.rules if args.command == "check-rules" else args.rules)
+        path = args.path or args.rules if args.command == "check-rules" else args.rules
+        classifier = load_rules(path, learnt=args.learnt or None)
     except RulesError as exc:
         log.error("%s", exc)
         return 2

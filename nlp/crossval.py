@@ -28,7 +28,7 @@ def crossval(
 ) -> tuple[list[tuple[str, Evaluation]], Evaluation]:
     """The evaluation of each split named in `held`, fitted on all the others, and of all
     of them pooled."""
-    base = load_rules(rules, skip=(learn.DEFAULT_OUT.name,))
+    base = load_rules(rules)
     rows = learn.read_rows(base, splits)
     per_split: list[tuple[str, Evaluation]] = []
     pooled_examples: list[Example] = []

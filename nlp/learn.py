@@ -27,9 +27,9 @@ from nlp import validate
 from nlp.classifier import Classifier
 from nlp.corpus import Example
 from nlp.learnt import NO_REASON, REASON_CLASSES, Learnt, text_ngrams
+from nlp.rulefile import DEFAULT_LEARNT
 from nlp.vocab import CUES, KINDS, REASONS
 
-DEFAULT_OUT = Path(__file__).parent / "data" / "rules" / "learnt.toml"
 TABLES = ("rules", "cues", "roles", "ngrams")
 
 
@@ -254,7 +254,7 @@ def write(
     splits: Sequence[tuple[str, Sequence[Example]]],
     untuned: Sequence[str],
     classifier: Classifier,
-    out: Path = DEFAULT_OUT,
+    out: Path = DEFAULT_LEARNT,
     options: LearnOptions = LearnOptions(),
 ) -> Fitted:
     rows = read_rows(classifier, splits)

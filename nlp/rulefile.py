@@ -2,8 +2,9 @@
 
 A rules path is one `.toml` file or a directory of them. In a directory the files are read in
 name order; their `[[groups]]` add up, while `settings`, `roles` and `reasons` may each be
-written in one file only, so no value silently overrides another. `learnt` (the models of
-`nlp.learnt`, written by `python -m nlp mine`) is such a section.
+written in one file only, so no value silently overrides another. The learnt models (`nlp.learnt`,
+written by `python -m nlp mine`) are machine-written, so they live in a file of their own outside
+the hand-edited rules folder (`DEFAULT_LEARNT`), read when `learnt` names it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from nlp.ruleset import Group, RuleSet, Settings
 from nlp.vocab import Reason, Urgency
 
 DEFAULT_RULES = Path(__file__).parent / "data" / "rules"
-_SECTIONS = frozenset({"settings", "roles", "reasons", "groups", "learnt"})
+DEFAULT_LEARNT = Path(__file__).parent / "data" / "learnt.toml"
+_SECTIONS = frozenset({"settings", "roles", "reasons", "groups"})
 
 
 def read_tables(path: Path, skip: Collection[str] = ()) -> list[tuple[str, dict[str, Any]]]:
@@ -45,9 +47,11 @@ def read_tables(path: Path, skip: Collection[str] = ()) -> list[tuple[str, dict[
     return tables
 
 
-def load_ruleset(path: Path | str = DEFAULT_RULES, skip: Collection[str] = ()) -> RuleSet:
-    """Read and validate the rules at `path` (but the files named in `skip`); raises
-    `RulesError` on the first mistake."""
+def load_ruleset(
+    path: Path | str = DEFAULT_RULES, skip: Collection[str] = (), learnt: Path | str | None = None
+) -> RuleSet:
+    """Read and validate the rules at `path` (but the files named in `skip`) and the learnt
+    models of the file `learnt`, if given; raises `RulesError` on the first mistake."""
     groups: list[Group] = []
     sections: dict[str, tuple[str, Any]] = {}
     tables = read_tables(Path(path), skip)
@@ -68,7 +72,6 @@ def load_ruleset(path: Path | str = DEFAULT_RULES, skip: Collection[str] = ()) -
     settings = validate.settings(*sections["settings"]) if "settings" in sections else Settings()
     roles = validate.roles(*sections["roles"]) if "roles" in sections else {}
     reasons = validate.reasons(*sections["reasons"]) if "reasons" in sections else {}
-    learnt = validate.learnt(*sections["learnt"]) if "learnt" in sections else None
     return RuleSet(
         groups=tuple(groups),
         settings=settings,
@@ -78,7 +81,7 @@ def load_ruleset(path: Path | str = DEFAULT_RULES, skip: Collection[str] = ()) -
         # `validate.reasons` checked each of these values against `URGENCIES`.
         reason_urgency=cast("dict[Reason, Urgency]", reasons.get("urgency", {})),
         sources=tuple(source for source, _ in tables),
-        learnt=learnt,
+        learnt=validate_learnt_file(Path(learnt)) if learnt is not None else None,
     )
 
 

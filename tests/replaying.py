@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from bot.config import Settings
 from bot.replay import run_script
@@ -20,7 +22,7 @@ async def replay_file(script: Path, db_url: str, **settings: object) -> list[dic
 
 
 async def replay_steps(
-    steps: list[dict | str], db_url: str, tmp_path: Path, name: str = "script.jsonl", **settings: object
+    steps: Sequence[dict[str, Any] | str], db_url: str, tmp_path: Path, name: str = "script.jsonl", **settings: object
 ) -> list[dict]:
     """Write `steps` as a script beside the demo roster's relative path and replay it."""
     folder = tmp_path / "tests" / "replays"

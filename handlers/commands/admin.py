@@ -20,8 +20,6 @@ TIERS = {"一级": 1, "二级": 2}
 @COMMANDS.command(
     "绑定",
     "bind",
-    usage="/绑定 一级|二级 [联系党员]",
-    summary="把本群绑定为一级群或某党员的二级群",
     permission=SECRETARY & IN_GROUP,
 )
 def bind(ctx: Context, args: str) -> None:
@@ -43,11 +41,16 @@ def bind(ctx: Context, args: str) -> None:
     group.member_id = member.id if member else None
     ctx.session.add(group)
     ctx.reply(
-        ctx.say("admin.bound", group=group.name, tier=parts[0], member=f"（联系党员：{member.name}）" if member else "")
+        ctx.say(
+            "admin.bound",
+            group=group.name,
+            tier=parts[0],
+            member=ctx.say("admin.bound_member", name=member.name) if member else "",
+        )
     )
 
 
-@COMMANDS.command("导出", "export", usage="/导出 [YYYY-MM]", summary="导出台账为 Excel 文件", permission=SECRETARY)
+@COMMANDS.command("导出", "export", permission=SECRETARY)
 def export(ctx: Context, args: str) -> None:
     assert ctx.actor is not None and ctx.org is not None
     period = parse_month(ctx, args)
@@ -58,7 +61,7 @@ def export(ctx: Context, args: str) -> None:
     ctx.reply(ctx.say("admin.exported", count=count, month=period.label, file=path.name), file=path)
 
 
-@COMMANDS.command("状态", "status", usage="/状态", summary="机器人运行状态", permission=SECRETARY)
+@COMMANDS.command("状态", "status", permission=SECRETARY)
 def status(ctx: Context, args: str) -> None:
     lines = [ctx.say("admin.status_header")]
     lines += [ctx.say("admin.status_line", name=name, value=value) for name, value in ctx.deps.runtime_status()]

@@ -15,8 +15,6 @@ LINK_VALID_FOR = timedelta(minutes=10)
 @COMMANDS.command(
     "控制台",
     "console",
-    usage="/控制台",
-    summary="私信获取网页控制台的一次性登录链接",
     permission=SECRETARY | TOWNSHIP,
 )
 def console_link(ctx: Context, args: str) -> None:

@@ -15,7 +15,7 @@ from storage.enums import Role, Status
 from storage.models import Person
 
 
-@COMMANDS.command("记录", "file", usage="/记录 内容", summary="手工登记一件事项（如入户听到的诉求）", permission=STAFF)
+@COMMANDS.command("记录", "file", permission=STAFF)
 def file_record(ctx: Context, args: str) -> None:
     assert ctx.actor is not None
     text = args.strip()
@@ -24,7 +24,7 @@ def file_record(ctx: Context, args: str) -> None:
     file_by_hand(ctx, text)
 
 
-@COMMANDS.command("走访", "visit", usage="/走访 户主姓名 [情况]", summary="登记一次入户走访", permission=STAFF)
+@COMMANDS.command("走访", "visit", permission=STAFF)
 def visit(ctx: Context, args: str) -> None:
     assert ctx.actor is not None
     parts = split_args(args, 1)
@@ -43,7 +43,7 @@ def visit(ctx: Context, args: str) -> None:
     report_visit(ctx, household, f"走访{household.head_name}家" + (f"：{note}" if note else ""), note, found)
 
 
-@COMMANDS.command("评价", "rate", usage="/评价 #编号 分数(1-5)", summary="为办结的事项打分", permission=RESIDENT)
+@COMMANDS.command("评价", "rate", permission=RESIDENT)
 def rate_record(ctx: Context, args: str) -> None:
     parts = split_args(args)
     if len(parts) != 2 or not parts[1].isdigit() or not 1 <= int(parts[1]) <= 5:

@@ -4,7 +4,7 @@ from handlers.labels import ROLE_LABELS
 from handlers.permissions import ANYONE
 
 
-@COMMANDS.command("帮助", "help", "菜单", usage="/帮助", summary="列出您可以使用的命令", permission=ANYONE)
+@COMMANDS.command("帮助", "help", "菜单", permission=ANYONE)
 def show_help(ctx: Context, args: str) -> None:
     role = ROLE_LABELS[ctx.role] if ctx.role else "未登记"
     lines = [ctx.say("help.header", role=role)]

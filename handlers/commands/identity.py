@@ -30,9 +30,7 @@ def _claimable(ctx: Context, name: str) -> list[Person]:
     return list(ctx.session.exec(query))
 
 
-@COMMANDS.command(
-    "认领", "claim", usage="/认领 姓名", summary="在私聊中认领花名册中的身份", permission=UNKNOWN & PRIVATE
-)
+@COMMANDS.command("认领", "claim", permission=UNKNOWN & PRIVATE)
 def claim(ctx: Context, args: str) -> None:
     parts = split_args(args)
     if len(parts) != 1:
@@ -61,7 +59,7 @@ def claim(ctx: Context, args: str) -> None:
     ctx.reply(ctx.say("identity.claimed", name=parts[0]))
 
 
-@COMMANDS.command("确认", "confirm", usage="/确认 姓名 [改绑]", summary="确认一项身份认领", permission=SECRETARY)
+@COMMANDS.command("确认", "confirm", permission=SECRETARY)
 def confirm(ctx: Context, args: str) -> None:
     assert ctx.actor is not None
     parts = split_args(args)

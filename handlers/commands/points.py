@@ -91,8 +91,6 @@ def _may_see(viewer: Person, person: Person) -> bool:
 @COMMANDS.command(
     "积分",
     "points",
-    usage="/积分 [姓名]",
-    summary="今年的联户积分及来源；中心户长另见十星级；书记查看全体排名",
     permission=STAFF,
 )
 def points(ctx: Context, args: str) -> None:

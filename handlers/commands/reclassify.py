@@ -17,7 +17,7 @@ from storage.models import Record
 TARGETS = {KIND_LABELS[kind]: kind for kind in (Kind.GRIEVANCE, Kind.VISIT, Kind.EMERGENCY)}
 
 
-@COMMANDS.command("改为", "reclassify", usage="/改为 #编号 诉求|走访|突发", summary="更改事项的类型", permission=STAFF)
+@COMMANDS.command("改为", "reclassify", permission=STAFF)
 def reclassify(ctx: Context, args: str) -> None:
     parts = split_args(args)
     if len(parts) != 2 or parts[1] not in TARGETS:

@@ -21,7 +21,7 @@ def _move(ctx: Context, record: Record, action: Action, note: str | None) -> Non
     try:
         apply(ctx.session, record, action, ctx.now, ctx.actor, note)
     except TransitionError as error:
-        raise CommandError(str(error)) from error
+        raise CommandError(ctx.say("record.refused", **error.fields())) from error
 
 
 def _id_and_text(args: str) -> tuple[str, str]:
@@ -31,7 +31,7 @@ def _id_and_text(args: str) -> tuple[str, str]:
     return parts[0], parts[1]
 
 
-@COMMANDS.command("受理", "accept", usage="/受理 #编号", summary="受理一件事项", permission=STAFF)
+@COMMANDS.command("受理", "accept", permission=STAFF)
 def accept(ctx: Context, args: str) -> None:
     parts = split_args(args)
     if len(parts) != 1:
@@ -44,7 +44,7 @@ def accept_record(ctx: Context, record: Record) -> None:
     ctx.reply(ctx.say("record.accepted", id=record.id, handler=ctx.actor.name if ctx.actor else ""))
 
 
-@COMMANDS.command("商议", "deliberate", usage="/商议 #编号 说明", summary="登记商议情况", permission=STAFF)
+@COMMANDS.command("商议", "deliberate", permission=STAFF)
 def deliberate(ctx: Context, args: str) -> None:
     token, note = _id_and_text(args)
     record = record_in_scope(ctx, token)
@@ -55,15 +55,13 @@ def deliberate(ctx: Context, args: str) -> None:
 @COMMANDS.command(
     "交办",
     "assign",
-    usage="/交办 #编号 @姓名",
-    summary="把事项交给一名党员办理",
     permission=SECRETARY | HUB | TOWNSHIP,
 )
 def assign(ctx: Context, args: str) -> None:
     token, name = _id_and_text(args)
     record = record_in_scope(ctx, token)
     if record.status not in OPEN:
-        raise CommandError(str(TransitionError(record, Action.PROGRESS)))
+        raise CommandError(ctx.say("record.refused", **TransitionError(record, Action.PROGRESS).fields()))
     assign_record(ctx, record, staff_member(ctx, name, record.org_id))
 
 
@@ -71,7 +69,7 @@ def assign_record(ctx: Context, record: Record, handler: Person) -> None:
     """Make `handler` (a staff member of the record's organisation) responsible and tell them."""
     assert ctx.actor is not None
     if record.status not in OPEN:
-        raise CommandError(str(TransitionError(record, Action.PROGRESS)))
+        raise CommandError(ctx.say("record.refused", **TransitionError(record, Action.PROGRESS).fields()))
     if not in_scope(ctx.session, ctx.actor, record) or handler.org_id != record.org_id:
         raise CommandError(ctx.say("record.out_of_scope", id=record.id))
     record.responsible_id = handler.id
@@ -87,7 +85,7 @@ def assign_record(ctx: Context, record: Record, handler: Person) -> None:
         )
 
 
-@COMMANDS.command("进展", "progress", usage="/进展 #编号 说明", summary="登记办理进展", permission=STAFF)
+@COMMANDS.command("进展", "progress", permission=STAFF)
 def progress(ctx: Context, args: str) -> None:
     token, note = _id_and_text(args)
     progress_record(ctx, record_in_scope(ctx, token), note)
@@ -98,7 +96,7 @@ def progress_record(ctx: Context, record: Record, note: str) -> None:
     ctx.reply(ctx.say("record.progress", id=record.id, note=mask_pii(note)))
 
 
-@COMMANDS.command("办结", "resolve", usage="/办结 #编号 办理结果", summary="办结并请群众评价", permission=STAFF)
+@COMMANDS.command("办结", "resolve", permission=STAFF)
 def resolve(ctx: Context, args: str) -> None:
     token, result = _id_and_text(args)
     resolve_record(ctx, record_in_scope(ctx, token), result)
@@ -111,7 +109,7 @@ def resolve_record(ctx: Context, record: Record, result: str) -> None:
     announce_resolution(ctx, record, result)
 
 
-@COMMANDS.command("撤销", "withdraw", usage="/撤销 #编号 原因", summary="撤销误登记的事项", permission=KNOWN)
+@COMMANDS.command("撤销", "withdraw", permission=KNOWN)
 def withdraw(ctx: Context, args: str) -> None:
     token, reason = _id_and_text(args)
     withdraw_record(ctx, record_in_scope(ctx, token), reason)

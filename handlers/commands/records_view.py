@@ -48,7 +48,7 @@ def _reporter(ctx: Context, record: Record) -> str:
     return ctx.say("record.view.unregistered", wechat_name=message.sender_name) if message else _name(None)
 
 
-@COMMANDS.command("查", "查看", "show", usage="/查 #编号", summary="查看事项及办理经过", permission=KNOWN)
+@COMMANDS.command("查", "查看", "show", permission=KNOWN)
 def show(ctx: Context, args: str) -> None:
     parts = split_args(args)
     if len(parts) != 1:
@@ -93,7 +93,7 @@ def show(ctx: Context, args: str) -> None:
     ctx.reply("\n".join(lines))
 
 
-@COMMANDS.command("待办", "todo", usage="/待办", summary="列出您负责的未办结事项", permission=STAFF | TOWNSHIP)
+@COMMANDS.command("待办", "todo", permission=STAFF | TOWNSHIP)
 def todo(ctx: Context, args: str) -> None:
     assert ctx.actor is not None
     if ctx.actor.role == Role.TOWNSHIP:

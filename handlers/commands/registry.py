@@ -1,4 +1,7 @@
-"""The command registry: each command declares its names, usage and permission in one place."""
+"""The command registry: each command declares its names and permission in one place.
+
+A command's usage and summary are wording (`[command.<key>]` of `handlers/templates.toml`),
+under its one ASCII alias (`/受理` is `accept`)."""
 
 from __future__ import annotations
 
@@ -24,10 +27,10 @@ class CommandError(Exception):
 
 @dataclass(frozen=True)
 class SubAction:
-    """A form of a command that needs more than the command itself, e.g. `/主题党日 设置` (书记 only)."""
+    """A form of a command that needs more than the command itself, e.g. `/主题党日 设置` (书记 only);
+    `key` names its wording, `command.<key>.usage` and `.summary`."""
 
-    usage: str
-    summary: str
+    key: str
     permission: Permission
 
 
@@ -35,16 +38,19 @@ class SubAction:
 class Command:
     name: str
     aliases: tuple[str, ...]
-    usage: str
-    summary: str
     permission: Permission
     run: Run
     subactions: tuple[SubAction, ...] = ()
 
+    @property
+    def key(self) -> str:
+        """The command's ASCII alias, which names its wording."""
+        return next(word for word in self.aliases if word.isascii())
+
     def usages(self, ctx: Context) -> list[tuple[str, str]]:
         """(usage, summary) of the command and of each sub-action the caller may use."""
-        allowed = [(sub.usage, sub.summary) for sub in self.subactions if sub.permission(ctx)]
-        return [(self.usage, self.summary), *allowed]
+        keys = [self.key, *(sub.key for sub in self.subactions if sub.permission(ctx))]
+        return [(ctx.say(f"command.{key}.usage"), ctx.say(f"command.{key}.summary")) for key in keys]
 
 
 class Registry:
@@ -56,13 +62,13 @@ class Registry:
         self,
         name: str,
         *aliases: str,
-        usage: str,
-        summary: str,
         permission: Permission,
         subactions: tuple[SubAction, ...] = (),
     ) -> Callable[[Run], Run]:
         def register(run: Run) -> Run:
-            command = Command(name, aliases, usage, summary, permission, run, subactions)
+            if not any(word.isascii() for word in aliases):
+                raise ValueError(f"command {name!r} needs an ASCII alias to name its wording")
+            command = Command(name, aliases, permission, run, subactions)
             for word in (name, *aliases):
                 if word.lower() in self._by_word:
                     raise ValueError(f"command word {word!r} registered twice")
@@ -74,6 +80,9 @@ class Registry:
 
     def find(self, word: str) -> Command | None:
         return self._by_word.get(word.lower())
+
+    def all(self) -> list[Command]:
+        return list(self._commands)
 
     def visible_to(self, ctx: Context) -> list[Command]:
         return [command for command in self._commands if command.permission(ctx)]

@@ -39,8 +39,6 @@ def scope_name(ctx: Context) -> str:
 @COMMANDS.command(
     "统计",
     "stats",
-    usage="/统计 [本月|上月|YYYY-MM]",
-    summary="受理、答复率、办结率、满意率、走访覆盖率",
     permission=STAFF | TOWNSHIP,
 )
 def stats(ctx: Context, args: str) -> None:
@@ -79,9 +77,7 @@ def stats(ctx: Context, args: str) -> None:
     ctx.reply("\n".join(lines))
 
 
-@COMMANDS.command(
-    "走访情况", "visits", usage="/走访情况 [YYYY-MM]", summary="各党员本月走访覆盖和未走访的户", permission=STAFF
-)
+@COMMANDS.command("走访情况", "visits", permission=STAFF)
 def visit_coverage(ctx: Context, args: str) -> None:
     assert ctx.actor is not None
     period = parse_month(ctx, args)

@@ -36,8 +36,8 @@ def _describe(ctx: Context, org: Organisation, key: str) -> str:
     return ctx.say(key, rule=org.theme_day_rule, time=org.theme_day_time, topic=topic, next=shown)
 
 
-SETTING = SubAction("/主题党日 设置 每月15日 19:30 主题…", "设置每月主题党日的日子、时间和主题", SECRETARY)
-CLEARING = SubAction("/主题党日 取消", "取消每月主题党日", SECRETARY)
+SETTING = SubAction("themeday.set", SECRETARY)
+CLEARING = SubAction("themeday.clear", SECRETARY)
 
 
 def _require(ctx: Context, sub: SubAction) -> None:
@@ -48,8 +48,6 @@ def _require(ctx: Context, sub: SubAction) -> None:
 @COMMANDS.command(
     "主题党日",
     "themeday",
-    usage="/主题党日",
-    summary="查看每月主题党日的安排",
     permission=STAFF,
     subactions=(SETTING, CLEARING),
 )

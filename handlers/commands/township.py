@@ -98,8 +98,6 @@ def _village_line(ctx: Context, village: str, found: Figures) -> str:
 @COMMANDS.command(
     "转办",
     "transfer",
-    usage="/转办 #编号 转办编号 说明",
-    summary="把事项转给县级部门或平台办理，并登记转办编号",
     permission=TOWNSHIP,
 )
 def transfer(ctx: Context, args: str) -> None:

@@ -91,6 +91,6 @@ def _merge_duplicate(ctx: Context, record: Record, matter: Matter) -> Record | N
     if first is None or first.id == record.id:
         return None
     record.merged_into_id = first.id
-    apply(ctx.session, record, Action.MERGE, ctx.now, None, f"与 #{first.id} 为同一问题")
-    audit(ctx.session, first, "linked", ctx.now, matter.reporter, f"#{record.id} 反映同一问题")
+    apply(ctx.session, record, Action.MERGE, ctx.now, None, ctx.say("record.note.same_matter", id=first.id))
+    audit(ctx.session, first, "linked", ctx.now, matter.reporter, ctx.say("record.note.also_reported", id=record.id))
     return first

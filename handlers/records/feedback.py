@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -14,9 +16,24 @@ from handlers.records.people import household_of
 from storage.enums import Status
 from storage.models import Group, Person, Record
 
-# The three answers residents give (12345 style) and the score each stands for.
-VERDICTS = {"非常满意": 5, "很满意": 5, "满意": 5, "基本满意": 3, "一般": 3, "不太满意": 1, "不满意": 1}
-SCORE_LABELS = {5: "满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "不满意"}
+VERDICTS_FILE = Path(__file__).with_name("verdicts.toml")
+SCORES = range(1, 6)
+
+
+def _verdicts(file: Path = VERDICTS_FILE) -> tuple[dict[str, int], dict[int, str]]:
+    """The answers residents give (12345 style) with their scores, and each score's label."""
+    data = tomllib.loads(file.read_text(encoding="utf-8"))
+    verdicts, scores = data.get("verdicts"), data.get("scores")
+    if not isinstance(verdicts, dict) or not verdicts or any(v not in SCORES for v in verdicts.values()):
+        raise ValueError(f"{file}: [verdicts] must map each answer to a score 1-5; 评价说法须对应 1-5 分")
+    if not isinstance(scores, dict) or sorted(scores) != [str(s) for s in SCORES]:
+        raise ValueError(f"{file}: [scores] must name each score 1-5 once; 须为 1-5 分各写一个说法")
+    if not all(isinstance(label, str) and label.strip() for label in scores.values()):
+        raise ValueError(f"{file}: [scores] labels must be non-empty text; 说法不能为空")
+    return {str(k): int(v) for k, v in verdicts.items()}, {int(k): v for k, v in scores.items()}
+
+
+VERDICTS, SCORE_LABELS = _verdicts()
 SATISFIED_FROM = 3
 # A reply that opens with a verdict, alone or followed by punctuation and a reason:
 # "满意👍", "不满意，还是堵的". "满意度调查" does not count: a word character follows.

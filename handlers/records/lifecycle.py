@@ -49,11 +49,16 @@ ENDINGS = frozenset({Action.RATE, Action.CLOSE, Action.MERGE, Action.WITHDRAW})
 
 
 class TransitionError(Exception):
-    """The table forbids this action from the record's current status."""
+    """The table forbids this action from the record's current status (`record.refused` says so)."""
 
     def __init__(self, record: Record, action: Action) -> None:
-        status = STATUS_LABELS[Status(record.status)]
-        super().__init__(f"#{record.id} 当前状态为“{status}”，不能进行此操作。")
+        self.record_id = record.id
+        self.status = Status(record.status)
+        super().__init__(f"#{record.id}: {action.value} is not allowed from status {self.status.value}")
+
+    def fields(self) -> dict[str, object]:
+        """The placeholders of `record.refused`."""
+        return {"id": self.record_id, "status": STATUS_LABELS[self.status]}
 
 
 def allowed(status: Status, action: Action) -> bool:

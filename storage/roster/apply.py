@@ -26,6 +26,7 @@ from storage.roster.problems import RosterError, RosterProblem
 from storage.roster.report import ImportReport
 from storage.roster.schema import HOUSEHOLDS, ORG, PARTY
 from storage.roster.sync import assign, deactivate, sync
+from storage.roster.wording import say
 
 _LEADS = (Role.SECRETARY, Role.HUB)
 _PARTY_ROLES = frozenset((Role.SECRETARY, Role.HUB, Role.MEMBER))
@@ -96,7 +97,9 @@ def _organisation(session: Session, entry: OrgEntry, report: ImportReport) -> tu
     assert township.id is not None
     org = session.exec(select(Organisation).where(Organisation.name == entry.name)).first()
     if org is not None and org.kind == OrgKind.TOWNSHIP:
-        raise RosterError([RosterProblem(ORG, 2, "名称", f"“{entry.name}”已是一个乡镇的名称", entry.name)])
+        raise RosterError(
+            [RosterProblem(ORG, 2, "名称", say("roster.apply.name_is_a_township", name=entry.name), entry.name)]
+        )
     if org is None:
         org = Organisation(name=entry.name, township_id=township.id)
         session.add(org)
@@ -119,7 +122,13 @@ def _township_organisation(session: Session, entry: OrgEntry, township_id: int) 
         session.add(parent)
         session.flush()
     elif parent.kind != OrgKind.TOWNSHIP:
-        raise RosterError([RosterProblem(ORG, 2, "乡镇", f"“{entry.township}”已是一个村(社)党组织的名称", entry.name)])
+        raise RosterError(
+            [
+                RosterProblem(
+                    ORG, 2, "乡镇", say("roster.apply.township_is_an_organisation", township=entry.township), entry.name
+                )
+            ]
+        )
     return parent
 
 
@@ -182,7 +191,13 @@ def _raise_ambiguities(
     resident_column = {"姓名": "代表", "手机": "手机"}
     problems = [RosterProblem(PARTY, party_rows[a.key], a.column, a.message, a.key) for a in party.ambiguities]
     problems += [
-        RosterProblem(HOUSEHOLDS, resident_rows[a.key], resident_column[a.column], f"代表{a.message}", a.key)
+        RosterProblem(
+            HOUSEHOLDS,
+            resident_rows[a.key],
+            resident_column[a.column],
+            say("roster.apply.representative", message=a.message),
+            a.key,
+        )
         for a in residents.ambiguities
     ]
     problems += [

@@ -7,6 +7,7 @@ from storage.roster.checks import Problems, parsed, required
 from storage.roster.data import GroupEntry
 from storage.roster.read import RawRow, RawSheet
 from storage.roster.schema import GROUPS, TIER_BY_LABEL
+from storage.roster.wording import say
 
 
 def check_groups(sheet: RawSheet, problems: Problems, party_names: set[str]) -> tuple[GroupEntry, ...]:
@@ -18,16 +19,18 @@ def check_groups(sheet: RawSheet, problems: Problems, party_names: set[str]) -> 
         if entry is None:
             continue
         if entry.name in first_row:
-            problems.add(GROUPS, raw, "群名", f"群名“{entry.name}”与第{first_row[entry.name]}行重复")
+            problems.add(
+                GROUPS, raw, "群名", say("roster.check.duplicate_group", name=entry.name, row=first_row[entry.name])
+            )
             continue
         if entry.tier == 1 and tier_one_row is not None:
-            problems.add(GROUPS, raw, "层级", f"一级群只能有一个，第{tier_one_row}行已经是一级群")
+            problems.add(GROUPS, raw, "层级", say("roster.check.second_tier_one", row=tier_one_row))
             continue
         first_row[entry.name] = raw.number
         tier_one_row = raw.number if entry.tier == 1 else tier_one_row
         groups.append(entry)
     if not any(TIER_BY_LABEL.get(raw.cells.get("层级", "")) == 1 for raw in sheet.rows):
-        problems.add(GROUPS, None, "层级", "缺少一级群（全体党员所在的群），预警和上报消息要发到一级群")
+        problems.add(GROUPS, None, "层级", say("roster.check.no_tier_one"))
     return tuple(groups)
 
 
@@ -36,9 +39,9 @@ def _group(raw: RawRow, problems: Problems, party_names: set[str]) -> GroupEntry
     tier = parsed(problems, GROUPS, raw, "层级", fields.tier, 0)
     member = raw.cells.get("联系党员", "")
     if tier == 2 and not member:
-        problems.add(GROUPS, raw, "联系党员", "二级群必须填写联系党员")
+        problems.add(GROUPS, raw, "联系党员", say("roster.check.tier_two_needs_member"))
     elif tier == 2 and member not in party_names:
-        problems.add(GROUPS, raw, "联系党员", f"联系党员“{member}”不在党员名单中")
+        problems.add(GROUPS, raw, "联系党员", say("roster.check.unknown_member", member=member))
     if not name or not tier or (tier == 2 and member not in party_names):
         return None
     return GroupEntry(name=name, tier=tier, member=member if tier == 2 else None)

@@ -7,6 +7,7 @@ from storage.roster.checks import Problems, parsed, required
 from storage.roster.data import HouseholdEntry, ResidentEntry
 from storage.roster.read import RawRow, RawSheet
 from storage.roster.schema import HOUSEHOLDS
+from storage.roster.wording import say
 
 _NO_TAGS: tuple[str, ...] = ()
 
@@ -22,7 +23,12 @@ def check_households(
         if entry is None:
             continue
         if entry.head_name in first_row:
-            problems.add(HOUSEHOLDS, raw, "户主", f"户主“{entry.head_name}”与第{first_row[entry.head_name]}行重复")
+            problems.add(
+                HOUSEHOLDS,
+                raw,
+                "户主",
+                say("roster.check.duplicate_household", name=entry.head_name, row=first_row[entry.head_name]),
+            )
             continue
         first_row[entry.head_name] = raw.number
         households.append(entry)
@@ -34,7 +40,7 @@ def _household(raw: RawRow, problems: Problems, party_names: set[str]) -> Househ
     head = required(problems, HOUSEHOLDS, raw, "户主")
     member = required(problems, HOUSEHOLDS, raw, "联系党员")
     if member and member not in party_names:
-        problems.add(HOUSEHOLDS, raw, "联系党员", f"联系党员“{member}”不在党员名单中")
+        problems.add(HOUSEHOLDS, raw, "联系党员", say("roster.check.unknown_member", member=member))
     tags = parsed(problems, HOUSEHOLDS, raw, "重点户", fields.focus_tags, _NO_TAGS)
     phone = parsed(problems, HOUSEHOLDS, raw, "手机", fields.phone, None)
     if not head or member not in party_names:
@@ -64,5 +70,11 @@ def _add_resident(
             HOUSEHOLDS,
             raw,
             "微信昵称",
-            f"代表“{entry.representative}”在第{known[1]}行的微信昵称是“{known[0].wechat_name}”，这里却是“{wechat_name}”",
+            say(
+                "roster.check.representative_wechat_differs",
+                name=entry.representative,
+                row=known[1],
+                known=known[0].wechat_name,
+                wechat_name=wechat_name,
+            ),
         )

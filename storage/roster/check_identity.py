@@ -5,6 +5,7 @@ from __future__ import annotations
 from storage.roster.checks import Problems
 from storage.roster.read import RawSheet
 from storage.roster.schema import HOUSEHOLDS, PARTY
+from storage.roster.wording import say
 
 
 def check_wechat_names(sheets: dict[str, RawSheet], problems: Problems) -> None:
@@ -22,5 +23,11 @@ def check_wechat_names(sheets: dict[str, RawSheet], problems: Problems) -> None:
                     sheet_name,
                     raw,
                     "微信昵称",
-                    f"微信昵称“{wechat_name}”与{owner[1]} 第{owner[2]}行的“{owner[0]}”相同，无法区分是谁",
+                    say(
+                        "roster.check.wechat_name_shared",
+                        wechat_name=wechat_name,
+                        sheet=owner[1],
+                        row=owner[2],
+                        name=owner[0],
+                    ),
                 )

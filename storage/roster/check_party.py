@@ -12,6 +12,7 @@ from storage.roster.checks import Problems, parsed, required
 from storage.roster.data import PartyEntry
 from storage.roster.read import RawRow, RawSheet
 from storage.roster.schema import EXEMPT_AGE, PARTY, ROLE_BY_LABEL, ROLE_CHOICES
+from storage.roster.wording import say
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ def check_party(sheet: RawSheet, problems: Problems, today: date) -> tuple[Party
     hubs = {row.name for row in rows if row.role is Role.HUB}
     everyone = {row.name for row in rows}
     if not any(row.role is Role.SECRETARY for row in rows):
-        problems.add(PARTY, None, "角色", "名单中没有书记（至少需要一名书记）")
+        problems.add(PARTY, None, "角色", say("roster.check.no_secretary"))
     entries = []
     for row in rows:
         hub = _hub(row, hubs, everyone, problems)
@@ -45,7 +46,7 @@ def _named_rows(sheet: RawSheet, problems: Problems) -> list[_Row]:
         if not name:
             continue
         if name in first_row:
-            problems.add(PARTY, raw, "姓名", f"姓名“{name}”与第{first_row[name]}行重复")
+            problems.add(PARTY, raw, "姓名", say("roster.check.duplicate_name", name=name, row=first_row[name]))
             continue
         first_row[name] = raw.number
         rows.append(_Row(raw, name, role))
@@ -56,20 +57,29 @@ def _role(raw: RawRow, problems: Problems) -> Role | None:
     label = raw.cells.get("角色", "")
     if label in ROLE_BY_LABEL:
         return ROLE_BY_LABEL[label]
-    problems.add(PARTY, raw, "角色", f"角色应为 {ROLE_CHOICES}，而不是“{label}”" if label else "角色不能为空")
+    problems.add(
+        PARTY,
+        raw,
+        "角色",
+        say("roster.check.unknown_role", choices=ROLE_CHOICES, label=label)
+        if label
+        else say("roster.check.required", column="角色"),
+    )
     return None
 
 
 def _hub(row: _Row, hubs: set[str], everyone: set[str], problems: Problems) -> str | None:
     hub = row.raw.cells.get("中心户", "")
     if row.role in (Role.SECRETARY, Role.HUB) and hub:
-        problems.add(PARTY, row.raw, "中心户", "书记和中心户长不填中心户")
+        problems.add(PARTY, row.raw, "中心户", say("roster.check.hub_not_for_leaders"))
     elif row.role is Role.TOWNSHIP and hub:
-        problems.add(PARTY, row.raw, "中心户", "乡镇干部不填中心户")
+        problems.add(PARTY, row.raw, "中心户", say("roster.check.hub_not_for_township"))
     elif row.role is Role.MEMBER and not hub and hubs:
-        problems.add(PARTY, row.raw, "中心户", "请填写该党员所属的中心户长")
+        problems.add(PARTY, row.raw, "中心户", say("roster.check.hub_missing"))
     elif row.role is Role.MEMBER and hub and hub not in hubs:
-        reason = f"“{hub}”的角色不是中心户长" if hub in everyone else f"找不到中心户长“{hub}”"
+        reason = (
+            say("roster.check.hub_not_a_hub", hub=hub) if hub in everyone else say("roster.check.hub_unknown", hub=hub)
+        )
         problems.add(PARTY, row.raw, "中心户", reason)
     return hub if row.role is Role.MEMBER and hub in hubs else None
 

@@ -8,6 +8,7 @@ from typing import TypeVar
 from storage.roster.problems import RosterProblem
 from storage.roster.read import RawRow
 from storage.roster.schema import SUBJECT_COLUMNS
+from storage.roster.wording import say
 
 T = TypeVar("T")
 
@@ -29,7 +30,7 @@ def required(problems: Problems, sheet: str, row: RawRow, column: str) -> str:
     """The cell's value, or "" after noting that it is empty."""
     value = row.cells.get(column, "")
     if not value:
-        problems.add(sheet, row, column, f"{column}不能为空")
+        problems.add(sheet, row, column, say("roster.check.required", column=column))
     return value
 
 

@@ -10,6 +10,7 @@ from storage.enums import FOCUS_TAGS
 from storage.roster.checks import CellError
 from storage.roster.read import RawRow
 from storage.roster.schema import FOCUS_TAG_SET, TIER_BY_LABEL, known_columns
+from storage.roster.wording import say
 
 _YEAR = re.compile(r"^(\d{4})(?:年|[-/.]\d{1,2}(?:[-/.]\d{1,2})?)?$")
 _SCIENTIFIC = re.compile(r"^\d+(?:\.\d+)?[eE]\+?\d+$")
@@ -25,7 +26,7 @@ def birth_year(text: str, today: date) -> int | None:
     match = _YEAR.match(text)
     year = int(match.group(1)) if match else None
     if year is None or not 1900 <= year <= today.year:
-        raise CellError(f"出生年份“{text}”无效，应为四位年份，例如 1958")
+        raise CellError(say("roster.fields.birth_year", text=text))
     return year
 
 
@@ -34,10 +35,10 @@ def phone(text: str) -> str | None:
     if not text:
         return None
     if _SCIENTIFIC.match(text):
-        raise CellError(f"手机号“{text}”被 Excel 显示成了科学计数法，请把该列设为文本后重新填写")
+        raise CellError(say("roster.fields.phone_scientific", text=text))
     match = _MOBILE.match(_PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text)))
     if match is None:
-        raise CellError(f"手机号“{text}”无效，应为 11 位手机号码，例如 13905710011")
+        raise CellError(say("roster.fields.phone", text=text))
     return match.group(1)
 
 
@@ -45,13 +46,13 @@ def focus_tags(text: str) -> tuple[str, ...]:
     tags = tuple(dict.fromkeys(tag for tag in _TAG_SEPARATORS.split(text) if tag))
     unknown = [tag for tag in tags if tag not in FOCUS_TAG_SET]
     if unknown:
-        raise CellError(f"未知的重点户类型“{'、'.join(unknown)}”，可选：{'、'.join(FOCUS_TAGS)}")
+        raise CellError(say("roster.fields.focus_tags", unknown="、".join(unknown), choices="、".join(FOCUS_TAGS)))
     return tags
 
 
 def tier(text: str) -> int:
     if text not in TIER_BY_LABEL:
-        raise CellError(f"层级应为 一级 或 二级，而不是“{text}”" if text else "层级不能为空，应为 一级 或 二级")
+        raise CellError(say("roster.fields.tier", text=text) if text else say("roster.fields.tier_empty"))
     return TIER_BY_LABEL[text]
 
 

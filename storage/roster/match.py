@@ -13,6 +13,8 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from storage.roster.wording import say
+
 K = TypeVar("K", bound=Hashable)
 
 
@@ -84,16 +86,12 @@ def _role_namesake(existing: Mapping[int, Identity], namesakes: list[int], row_i
 
 
 def _namesakes(key: K, entry: Identity, count: int) -> Ambiguity[K]:
-    return Ambiguity(key, "姓名", f"已有 {count} 位“{entry.name}”，无法判断是哪一位")
+    return Ambiguity(key, "姓名", say("roster.match.several", count=count, name=entry.name))
 
 
 def _renamed_onto_another(key: K, entry: Identity, known: Identity) -> Ambiguity[K]:
-    return Ambiguity(
-        key, "手机", f"手机号与原来的“{known.name}”相同，但已有另一位“{entry.name}”，无法判断是改了名还是填错了手机号"
-    )
+    return Ambiguity(key, "手机", say("roster.match.phone_of_another", known=known.name, name=entry.name))
 
 
 def _taken_by_phone(key: K, entry: Identity, taker: Identity) -> Ambiguity[K]:
-    return Ambiguity(
-        key, "手机", f"原来的“{entry.name}”的手机号现在填在“{taker.name}”名下，无法判断谁是原来的“{entry.name}”"
-    )
+    return Ambiguity(key, "手机", say("roster.match.phone_moved", name=entry.name, taker=taker.name))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from storage.roster.wording import say
+
 
 @dataclass(frozen=True)
 class RosterProblem:
@@ -20,13 +22,13 @@ class RosterProblem:
             part
             for part in (
                 self.sheet,
-                f"第{self.row}行" if self.row is not None else None,
-                f"（{self.subject}）" if self.subject else None,
-                f"「{self.column}」" if self.column else None,
+                say("roster.problem.row", row=self.row) if self.row is not None else None,
+                say("roster.problem.subject", subject=self.subject) if self.subject else None,
+                say("roster.problem.column", column=self.column) if self.column else None,
             )
             if part
         )
-        return f"{place}: {self.message}" if place else self.message
+        return say("roster.problem.at", place=place, message=self.message) if place else self.message
 
 
 class RosterError(Exception):
@@ -38,8 +40,8 @@ class RosterError(Exception):
 
     def _describe(self) -> str:
         if len(self.problems) == 1 and self.problems[0].sheet is None:
-            return f"{self.problems[0].message}，未导入任何数据。"
-        lines = [f"花名册有 {len(self.problems)} 处问题，未导入任何数据："]
+            return say("roster.problem.whole_file", message=self.problems[0].message)
+        lines = [say("roster.problem.header", count=len(self.problems))]
         lines += [f"  {problem}" for problem in self.problems]
         return "\n".join(lines)
 

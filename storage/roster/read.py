@@ -12,6 +12,7 @@ from storage.roster.cells import clean_cell, clean_name
 from storage.roster.problems import fail
 from storage.roster.schema import NAME_COLUMNS, SHEETS, known_columns
 from storage.roster.tables import Table, csv_tables, xlsx_tables
+from storage.roster.wording import say
 
 _HEADER_SEARCH_ROWS = 10
 
@@ -37,23 +38,23 @@ def read_roster(path: Path) -> dict[str, RawSheet]:
     tables = _tables(path)
     sheets = {name: _sheet(name, tables[name]) for name in SHEETS if name in tables}
     if not sheets:
-        raise fail(f"“{path.name}”不是花名册：找不到 {'、'.join(SHEETS)} 中的任何一个工作表")
+        raise fail(say("roster.read.no_sheets", name=path.name, sheets="、".join(SHEETS)))
     return sheets
 
 
 def _tables(path: Path) -> dict[str, Table]:
     if not path.exists():
-        raise fail(f"找不到花名册“{path}”")
+        raise fail(say("roster.read.missing", path=path))
     if path.is_dir():
         return csv_tables(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return xlsx_tables(path)
     if suffix == ".xls":
-        raise fail(f"“{path.name}”是旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入")
+        raise fail(say("roster.read.old_xls", name=path.name))
     if suffix == ".csv":
-        raise fail(f"请提供包含各个 CSV 文件的文件夹，而不是单个文件“{path.name}”")
-    raise fail(f"无法识别的花名册“{path.name}”：请提供 .xlsx 工作簿或包含 CSV 文件的文件夹")
+        raise fail(say("roster.read.single_csv", name=path.name))
+    raise fail(say("roster.read.unknown_kind", name=path.name))
 
 
 def _sheet(name: str, table: Table) -> RawSheet:

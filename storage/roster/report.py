@@ -10,15 +10,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storage.enums import GroupOrigin, Role
+from storage.roster.wording import say
 
 KIND_LABELS = {
-    "organisation": "党组织",
-    "party": "党员",
-    "resident": "联系户代表",
-    "household": "联系户",
-    "group": "群",
+    kind: say(f"roster.report.kind.{kind}") for kind in ("organisation", "party", "resident", "household", "group")
 }
-ROLE_LABELS = {Role.SECRETARY: "书记", Role.HUB: "中心户长", Role.MEMBER: "党员", Role.RESIDENT: "联系户代表"}
+ROLE_LABELS = {
+    role: say(f"roster.report.role.{role}") for role in (Role.SECRETARY, Role.HUB, Role.MEMBER, Role.RESIDENT)
+}
 LISTED_PER_KIND = 20
 """Names listed per kind and section in `lines()`; the data holds them all (a county adds 300k households)."""
 
@@ -31,7 +30,7 @@ class Counts:
     deactivated: int = 0
 
     def __str__(self) -> str:
-        return f"新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}，停用 {self.deactivated}"
+        return say("roster.report.counts", **vars(self))
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,8 @@ class Change:
     new: str
 
     def __str__(self) -> str:
-        return f"{self.column} {self.old or '（空）'} → {self.new or '（空）'}"
+        empty = say("roster.report.empty")
+        return say("roster.report.change", column=self.column, old=self.old or empty, new=self.new or empty)
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,8 @@ class RowChange:
     changes: tuple[Change, ...] = ()
 
     def __str__(self) -> str:
-        return f"{self.name}：{'；'.join(map(str, self.changes))}" if self.changes else self.name
+        changes = "；".join(map(str, self.changes))
+        return say("roster.report.row_changes", name=self.name, changes=changes) if self.changes else self.name
 
 
 @dataclass
@@ -85,15 +86,17 @@ class ImportReport:
         self.deactivated.append(RowChange(kind, name))
 
     def lines(self) -> list[str]:
-        title = "花名册检查通过（试运行，未写入数据库）" if self.dry_run else "花名册导入完成"
-        lines = [f"{title}：{self.organisation}"]
-        lines += [f"  {KIND_LABELS[kind]}：{counts}" for kind, counts in self.counts.items()]
-        lines += _section("新增", self.added)
-        lines += _section("更新", self.updated)
-        lines += _section("停用", self.deactivated)
+        title = say("roster.report.dry_run" if self.dry_run else "roster.report.done", organisation=self.organisation)
+        lines = [title]
+        lines += [
+            "  " + say("roster.report.kind_counts", kind=KIND_LABELS[k], counts=c) for k, c in self.counts.items()
+        ]
+        lines += _section(say("roster.report.added"), self.added)
+        lines += _section(say("roster.report.updated"), self.updated)
+        lines += _section(say("roster.report.deactivated"), self.deactivated)
         if self.kept_groups:
-            lines.append(f"不在花名册（仍在使用，由 /绑定 绑定）：群 {'、'.join(self.kept_groups)}")
-        lines += [f"  提示：{warning}" for warning in self.warnings]
+            lines.append(say("roster.report.kept_groups", names="、".join(self.kept_groups)))
+        lines += ["  " + say("roster.report.warning", warning=warning) for warning in self.warnings]
         return lines
 
     def __str__(self) -> str:
@@ -103,19 +106,20 @@ class ImportReport:
 def _section(title: str, rows: list[RowChange]) -> list[str]:
     if not rows:
         return []
-    lines = [f"{title}："]
+    lines = [title]
     for kind in KIND_LABELS:
         of_kind = [row for row in rows if row.kind == kind]
         if not of_kind:
             continue
         listed = of_kind[:LISTED_PER_KIND]
-        more = f" 等，共 {len(of_kind)} 个" if len(of_kind) > len(listed) else ""
+        more = " " + say("roster.report.more", count=len(of_kind)) if len(of_kind) > len(listed) else ""
         if any(row.changes for row in listed):
-            lines.append(f"  {KIND_LABELS[kind]}：")
+            lines.append("  " + say("roster.report.kind_rows", kind=KIND_LABELS[kind]))
             lines += [f"    {row}" for row in listed]
             lines += [f"    …{more}"] if more else []
         else:
-            lines.append(f"  {KIND_LABELS[kind]}：{'、'.join(row.name for row in listed)}{more}")
+            names = "、".join(row.name for row in listed)
+            lines.append("  " + say("roster.report.kind_names", kind=KIND_LABELS[kind], names=names) + more)
     return lines
 
 
@@ -141,21 +145,32 @@ def _extra(value: Any, names: Mapping[int, str]) -> str:
 
 
 _Show = Callable[[Any, Mapping[int, str]], str]
+
+
+def _value(key: str) -> str:
+    return say(f"roster.report.value.{key}")
+
+
+_TIERS = {1: "tier_1", 2: "tier_2"}
+_SHOWN: dict[str, _Show] = {
+    "name": _text,
+    "head_name": _text,
+    "role": lambda value, _: ROLE_LABELS.get(value, str(value)),
+    "hub_id": _person,
+    "member_id": _person,
+    "representative_id": _person,
+    "wechat_name": _text,
+    "phone": _text,
+    "birth_year": _text,
+    "exempt": lambda value, _: _value("yes" if value else "no"),
+    "address": _text,
+    "focus_tags": lambda value, _: "、".join(value or ()),
+    "extra": _extra,
+    "tier": lambda value, _: _value(_TIERS[value]) if value in _TIERS else str(value),
+    "origin": lambda value, _: _value("from_roster" if value == GroupOrigin.ROSTER else "from_bind"),
+    "active": lambda value, _: _value("in_use" if value else "stopped"),
+}
+# Each field as the roster's column names it, and how its values read.
 _COLUMNS: dict[str, tuple[str, _Show]] = {
-    "name": ("姓名", _text),
-    "head_name": ("户主", _text),
-    "role": ("角色", lambda value, _: ROLE_LABELS.get(value, str(value))),
-    "hub_id": ("中心户", _person),
-    "member_id": ("联系党员", _person),
-    "representative_id": ("代表", _person),
-    "wechat_name": ("微信昵称", _text),
-    "phone": ("手机", _text),
-    "birth_year": ("出生年份", _text),
-    "exempt": ("免于联户", lambda value, _: "是" if value else "否"),
-    "address": ("住址", _text),
-    "focus_tags": ("重点户", lambda value, _: "、".join(value or ())),
-    "extra": ("其他列", _extra),
-    "tier": ("层级", lambda value, _: {1: "一级", 2: "二级"}.get(value, str(value))),
-    "origin": ("来源", lambda value, _: "花名册" if value == GroupOrigin.ROSTER else "/绑定"),
-    "active": ("状态", lambda value, _: "在用" if value else "停用"),
+    name: (say(f"roster.report.column.{name}"), show) for name, show in _SHOWN.items()
 }

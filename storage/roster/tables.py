@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from storage.roster.problems import fail
 from storage.roster.schema import SHEETS
+from storage.roster.wording import say
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ def xlsx_tables(path: Path) -> dict[str, Table]:
         workbook = load_workbook(path, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged file
         log.info("cannot open workbook %s: %r", path, error)
-        raise fail(f"无法打开 Excel 文件“{path.name}”：文件已损坏或不是 .xlsx 格式") from error
+        raise fail(say("roster.read.broken_xlsx", name=path.name)) from error
     return {sheet.title.strip(): _grid(sheet) for sheet in workbook.worksheets}
 
 
@@ -46,7 +47,7 @@ def csv_tables(folder: Path) -> dict[str, Table]:
     """The `组织.csv`, `党员.csv`, ... files of `folder`, in UTF-8 (with or without BOM) or GBK."""
     files = {file.stem.strip(): file for file in folder.iterdir() if file.suffix.lower() == ".csv"}
     if not files:
-        raise fail(f"文件夹“{folder}”中没有花名册文件（需要 {_CSV_NAMES}）")
+        raise fail(say("roster.read.empty_folder", folder=folder, files=_CSV_NAMES))
     return {name: _read_csv(file) for name, file in files.items() if name in SHEETS}
 
 
@@ -67,4 +68,4 @@ def decode(data: bytes, name: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise fail(f"无法识别文件“{name}”的编码，请另存为 UTF-8 或 GBK 编码的 CSV")
+    raise fail(say("roster.read.encoding", name=name))

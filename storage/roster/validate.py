@@ -13,6 +13,7 @@ from storage.roster.data import OrgEntry, RosterData
 from storage.roster.problems import RosterError
 from storage.roster.read import RawSheet
 from storage.roster.schema import GROUPS, HOUSEHOLDS, ORG, PARTY, REQUIRED_COLUMNS, SHEETS
+from storage.roster.wording import say
 
 
 def validate_roster(sheets: dict[str, RawSheet], *, today: date) -> RosterData:
@@ -36,22 +37,22 @@ def _structure_problems(sheets: dict[str, RawSheet]) -> Problems:
     for name in SHEETS:
         sheet = sheets.get(name)
         if sheet is None:
-            problems.add(name, None, None, f"缺少工作表「{name}」（CSV 文件夹中为 {name}.csv）")
+            problems.add(name, None, None, say("roster.validate.missing_sheet", name=name))
             continue
         for column in REQUIRED_COLUMNS[name]:
             if column not in sheet.columns:
-                problems.add(name, sheet.header_row, column, f"缺少必填列「{column}」")
+                problems.add(name, sheet.header_row, column, say("roster.validate.missing_column", column=column))
         for column in sheet.duplicate_columns:
-            problems.add(name, sheet.header_row, column, f"列「{column}」出现了不止一次")
+            problems.add(name, sheet.header_row, column, say("roster.validate.duplicate_column", column=column))
     return problems
 
 
 def _org(sheet: RawSheet, problems: Problems) -> OrgEntry | None:
     if not sheet.rows:
-        problems.add(ORG, None, "名称", "请填写本花名册所属的村(社)党组织")
+        problems.add(ORG, None, "名称", say("roster.validate.no_organisation"))
         return None
     for extra in sheet.rows[1:]:
-        problems.add(ORG, extra, "名称", "一份花名册只能描述一个党组织")
+        problems.add(ORG, extra, "名称", say("roster.validate.several_organisations"))
     first = sheet.rows[0]
     name = required(problems, ORG, first, "名称")
     township = required(problems, ORG, first, "乡镇")

@@ -30,22 +30,23 @@ def ledger(engine: Engine) -> dict[str, int]:
         township = Township(name="青山镇")
         session.add(township)
         session.flush()
-        orgs = [Organisation(name=name, township_id=township.id) for name in ("幸福村党总支", "和谐社区党委")]
+        orgs = [Organisation(name=name, township_id=key(township)) for name in ("幸福村党总支", "和谐社区党委")]
         session.add_all(orgs)
         session.flush()
-        member = Person(org_id=orgs[0].id, name="李建国", role=Role.MEMBER, wechat_name="李建国")
-        resident = Person(org_id=orgs[0].id, name="王秀英", role=Role.RESIDENT, wechat_name="秀英🌸")
+        village, community = key(orgs[0]), key(orgs[1])
+        member = Person(org_id=village, name="李建国", role=Role.MEMBER, wechat_name="李建国")
+        resident = Person(org_id=village, name="王秀英", role=Role.RESIDENT, wechat_name="秀英🌸")
         session.add_all([member, resident])
         session.flush()
-        home = Household(org_id=orgs[0].id, head_name="王秀英", member_id=member.id, representative_id=resident.id)
-        room = Group(org_id=orgs[0].id, name="李建国联户群", tier=2, member_id=member.id)
+        home = Household(org_id=village, head_name="王秀英", member_id=key(member), representative_id=key(resident))
+        room = Group(org_id=village, name="李建国联户群", tier=2, member_id=key(member))
         session.add_all([home, room])
         session.flush()
         common = {"reporter_id": resident.id, "household_id": home.id, "group_id": room.id}
         session.add_all(
             [
                 _record(
-                    orgs[0].id,
+                    village,
                     Kind.GRIEVANCE,
                     Status.CLOSED,
                     FEB_LAST_EVENING,
@@ -59,7 +60,7 @@ def ledger(engine: Engine) -> dict[str, int]:
                     **common,
                 ),
                 _record(
-                    orgs[0].id,
+                    village,
                     Kind.VISIT,
                     Status.NEW,
                     MARCH_FIRST_NIGHT,
@@ -68,21 +69,27 @@ def ledger(engine: Engine) -> dict[str, int]:
                     **common,
                 ),
                 _record(
-                    orgs[0].id,
+                    village,
                     Kind.EMERGENCY,
                     Status.IN_PROGRESS,
                     MARCH_FIRST_NIGHT + timedelta(hours=8),
                     '=HYPERLINK("http://evil","点我")',
                     level=2,
                 ),
-                _record(orgs[1].id, Kind.GRIEVANCE, Status.NEW, MARCH_FIRST_NIGHT, "别的社区的事"),
+                _record(community, Kind.GRIEVANCE, Status.NEW, MARCH_FIRST_NIGHT, "别的社区的事"),
             ]
         )
         session.commit()
-        return {"village": orgs[0].id, "community": orgs[1].id}
+        return {"village": village, "community": community}
 
 
-def _record(org_id: int | None, kind: Kind, status: Status, at: datetime, text: str, **fields: Any) -> Record:
+def key(row: Township | Organisation | Person) -> int:
+    """The id of a flushed row."""
+    assert row.id is not None
+    return row.id
+
+
+def _record(org_id: int, kind: Kind, status: Status, at: datetime, text: str, **fields: Any) -> Record:
     return Record(
         org_id=org_id, kind=kind, status=status, text=text, created_at=at, updated_at=at, level_since=at, **fields
     )

@@ -11,17 +11,17 @@ from pathlib import Path
 from nlp.corpus import Example
 from nlp.rulefile import DEFAULT_RULES
 from nlp.ruleset import Group, RuleSet, Settings
-from nlp.vocab import Kind, Reason, Role
+from nlp.vocab import Cue, Kind, Reason, Role
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "nlp"
 
 
-def make_rules(*groups: Group, **settings: object) -> RuleSet:
+def make_rules(*groups: Group, settings: Settings | None = None) -> RuleSet:
     """A small rule set built in code, for tests of one mechanism at a time."""
     return RuleSet(
         groups=groups,
-        settings=Settings(**settings),
+        settings=settings or Settings(),
         roles={"member": {"visit": 1.0}},
         reason_category={"dispute": "矛盾纠纷"},
         reason_default_category={"hardship": "民政"},
@@ -33,7 +33,7 @@ def make_rules(*groups: Group, **settings: object) -> RuleSet:
 def group(
     name: str,
     words: list[str],
-    cue: str | None = None,
+    cue: Cue | None = None,
     booster: bool = False,
     situation: bool = False,
     **weights: float,
@@ -102,11 +102,10 @@ def write_corpus(folder: Path, splits: Sequence[Split], tuned: Sequence[str] = T
 
 
 def copy_rules(folder: Path) -> Path:
-    """A scratch copy of the shipped rules without their learnt models."""
+    """A scratch copy of the shipped rules (their learnt models sit outside the folder)."""
     folder.mkdir(parents=True, exist_ok=True)
     for file in DEFAULT_RULES.glob("*.toml"):
-        if file.name != LEARNT_FILE:
-            shutil.copy(file, folder / file.name)
+        shutil.copy(file, folder / file.name)
     return folder
 
 

@@ -84,23 +84,25 @@ def test_evaluate_on_a_labelled_split_runs():
     assert result.returncode == 0 and "worst misses (3 of" in result.stdout
 
 
-def test_mine_writes_learnt_toml_into_the_rules_directory_over_a_broken_one(tmp_path):
+def test_mine_writes_the_learnt_file_over_a_broken_one(tmp_path):
     rules = copy_rules(tmp_path / "rules")
-    (rules / LEARNT_FILE).write_text("[learnt]\nemergency_threshold = 7\n", encoding="utf-8")
+    learnt = tmp_path / LEARNT_FILE
+    learnt.write_text("[learnt]\nemergency_threshold = 7\n", encoding="utf-8")
     files = write_corpus(tmp_path, tiny_corpus())
-    result = run("--rules", str(rules), "mine", *map(str, files))
+    result = run("--rules", str(rules), "--learnt", str(learnt), "mine", *map(str, files))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"wrote {rules / LEARNT_FILE}")
-    validate_learnt_file(rules / LEARNT_FILE)
-    assert f"never tuned on: {', '.join(TINY_UNTUNED)}." in header((rules / LEARNT_FILE).read_text(encoding="utf-8"))
+    assert result.stdout.startswith(f"wrote {learnt}")
+    validate_learnt_file(learnt)
+    assert f"never tuned on: {', '.join(TINY_UNTUNED)}." in header(learnt.read_text(encoding="utf-8"))
 
 
 def test_mine_with_a_missing_file_exits_2_and_writes_nothing(tmp_path):
     rules = copy_rules(tmp_path / "rules")
-    result = run("--rules", str(rules), "mine", str(tmp_path / "missing.jsonl"))
+    learnt = tmp_path / LEARNT_FILE
+    result = run("--rules", str(rules), "--learnt", str(learnt), "mine", str(tmp_path / "missing.jsonl"))
     assert result.returncode == 2
     assert "cannot mine" in result.stderr and "missing.jsonl" in result.stderr
-    assert not (rules / LEARNT_FILE).exists()
+    assert not learnt.exists()
 
 
 def test_crossval_prints_a_line_for_the_held_split_and_the_pooled_figures(tmp_path, capsys):

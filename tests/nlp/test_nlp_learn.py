@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,10 +39,11 @@ class Trained:
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
     folder = copy_rules(tmp_path_factory.mktemp("rules"))
+    out = tmp_path_factory.mktemp("learnt") / LEARNT_FILE
     splits = tiny_corpus()
     rules_only = load_rules(folder)
-    fitted = write(splits, TINY_UNTUNED, rules_only, folder / LEARNT_FILE)
-    return Trained(splits, rules_only, read_rows(rules_only, splits), fitted, folder / LEARNT_FILE, load_rules(folder))
+    fitted = write(splits, TINY_UNTUNED, rules_only, out)
+    return Trained(splits, rules_only, read_rows(rules_only, splits), fitted, out, load_rules(folder, learnt=out))
 
 
 def ngram_counts(rows: list[Row]) -> Counter[str]:
@@ -101,7 +103,7 @@ def test_the_learnt_layer_reads_wording_the_rules_miss(trained: Trained):
     assert {trained.classifier.classify(e.text, e.sender_role).kind for e in chats} == {"visit"}
 
 
-def strength(weights: dict[str, float]) -> float:
+def strength(weights: Mapping[str, float]) -> float:
     return max(map(abs, weights.values()), default=0.0)
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from nlp import RulesError, load_rules
 from nlp.learnt import REASON_CLASSES
-from nlp.rulefile import DEFAULT_RULES, load_ruleset, validate_learnt_file
+from nlp.rulefile import DEFAULT_LEARNT, DEFAULT_RULES, load_ruleset, validate_learnt_file
 
 VALID = """
 [settings]
@@ -156,8 +156,7 @@ LEARNT = LEARNT_HEAD + LEARNT_KIND + LEARNT_REASON
 def test_a_valid_learnt_file_loads_with_unlisted_classes_at_zero(tmp_path):
     path = write(tmp_path, LEARNT, "learnt.toml")
     validate_learnt_file(path)
-    write(tmp_path, ONE_GROUP, "groups.toml")
-    learnt = load_ruleset(tmp_path).learnt
+    learnt = load_ruleset(write(tmp_path, ONE_GROUP, "groups.toml"), learnt=path).learnt
     assert learnt is not None and learnt.source == str(path)
     assert (learnt.emergency_threshold, learnt.reason_threshold) == (0.4, 0.6)
     assert learnt.kind.ngrams["着火"] == (0.0, 0.0, 3.0, -1.0)
@@ -224,10 +223,17 @@ def test_a_learnt_file_holds_nothing_but_the_learnt_section(tmp_path):
         validate_learnt_file(path)
 
 
-def test_a_broken_learnt_file_stops_the_rules_directory_loading(tmp_path):
-    write(tmp_path, ONE_GROUP, "groups.toml")
-    write(tmp_path, LEARNT.replace('"着火" =', '"着火了啊" ='), "learnt.toml")
+def test_a_broken_learnt_file_stops_the_rules_loading(tmp_path):
+    rules = write(tmp_path, ONE_GROUP, "groups.toml")
+    learnt = write(tmp_path, LEARNT.replace('"着火" =', '"着火了啊" ='), "learnt.toml")
     with pytest.raises(RulesError, match="learnt.toml"):
+        load_rules(rules, learnt=learnt)
+
+
+def test_a_rules_directory_holds_no_learnt_models(tmp_path):
+    write(tmp_path, ONE_GROUP, "groups.toml")
+    write(tmp_path, LEARNT, "learnt.toml")
+    with pytest.raises(RulesError, match="top level.*learnt"):
         load_rules(tmp_path)
 
 
@@ -238,6 +244,7 @@ def test_skip_leaves_out_the_named_file_of_a_directory(tmp_path):
     assert rules.learnt is None and rules.sources == (str(tmp_path / "groups.toml"),)
 
 
-def test_the_shipped_rules_have_learnt_models_unless_skipped():
-    assert load_ruleset(DEFAULT_RULES).learnt is not None
-    assert load_ruleset(DEFAULT_RULES, skip={"learnt.toml"}).learnt is None
+def test_the_shipped_learnt_models_sit_outside_the_rules_folder():
+    assert DEFAULT_LEARNT.parent != DEFAULT_RULES and not (DEFAULT_RULES / DEFAULT_LEARNT.name).exists()
+    assert load_ruleset(DEFAULT_RULES, learnt=DEFAULT_LEARNT).learnt is not None
+    assert load_ruleset(DEFAULT_RULES).learnt is None

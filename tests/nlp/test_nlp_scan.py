@@ -10,7 +10,7 @@ LEXICON = build_lexicon(
         group("but", ["但是"], cue="clause"),
         group("past", ["昨天"], cue="past"),
         group("broken", ["坏了", "漏了"], grievance=2.5),
-        group("lamp", ["路灯"], **{"城乡建设": 2}),
+        Group("lamp", "test", ("路灯",), (("城乡建设", 2.0),)),
         group("fire", ["着火"], emergency=4),
     ]
 )

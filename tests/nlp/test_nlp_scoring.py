@@ -1,6 +1,7 @@
 import pytest
 
 from nlp.lexicon import build_lexicon
+from nlp.ruleset import Settings
 from nlp.scan import FICTION, PAST, UNUSED, scan
 from nlp.scoring import apply_cues, score
 from tests.nlp.helpers import group, make_rules
@@ -16,7 +17,7 @@ GROUPS = [
     group("ill", ["住院"], situation=True, visit=2.5, illness=3),
     group("report", ["走访"], visit=3.5),
 ]
-RULES = make_rules(*GROUPS, none_baseline=1.5, past_visit_factor=0.5)
+RULES = make_rules(*GROUPS, settings=Settings(none_baseline=1.5, past_visit_factor=0.5))
 LEXICON = build_lexicon(GROUPS)
 
 

@@ -95,6 +95,11 @@ def together(processes: list[Process], step: Callable[[Process], Coroutine[Any, 
         future.result(timeout=120)
 
 
+def advancing_to(at: datetime) -> Callable[[Process], Coroutine[Any, Any, None]]:
+    """The step that advances a process's virtual clock to `at`."""
+    return lambda process: process.world.advance(at)
+
+
 def sent(*processes: Process, fragment: str) -> list[tuple[str, str | None, datetime]]:
     return [(s.by, s.to or s.room, s.at) for p in processes for s in p.world.containing(fragment)]
 
@@ -163,7 +168,7 @@ def test_concurrent_processes_around_a_due_time(postgres_url: str) -> None:
         a.boot(roster=True)
         b.boot()
         for second in range(10, 130, 10):  # both at once, ten virtual seconds at a time
-            together(both, lambda p, s=second: p.world.advance(start + timedelta(seconds=s)))
+            together(both, advancing_to(start + timedelta(seconds=second)))
         assert a.holding and not b.holding
         a.kill()
         died = start + timedelta(seconds=120)
