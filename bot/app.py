@@ -21,11 +21,9 @@ from bot.outbox import OutboxDispatcher
 from bot.spool import Spool
 from bot.transport import Transport
 from handlers.context import Deps
-from handlers.pipeline import process
-from storage import inbox, outbox
+from handlers.pipeline import handle
+from storage import inbox
 from storage.db import session_scope
-from storage.enums import InboxState
-from storage.models import InboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -127,31 +125,8 @@ class Application:
         await self.dispatcher.flush()
 
     def act(self, message_id: str) -> None:
-        try:
-            with session_scope(self.engine) as session:
-                # the row lock keeps a second process sharing the database from acting on it too
-                row = session.get(InboxMessage, message_id, with_for_update=True)
-                if row is None or row.state != InboxState.RECEIVED:
-                    return
-                now = self.clock.now()
-                inbox.finish(row, process(session, self.deps, row, now), now)
-        except OperationalError:
-            raise
-        except Exception as error:
-            log.exception("message %s failed", message_id)
-            self._mark_failed(message_id, error)
-
-    def _mark_failed(self, message_id: str, error: Exception) -> None:
-        """Park the message with its error and tell the sender, instead of a stack trace."""
-        with session_scope(self.engine) as session:
-            row = session.get(InboxMessage, message_id)
-            if row is None:
-                return
-            now = self.clock.now()
-            inbox.finish(row, InboxState.FAILED, now, repr(error))
-            apology = self.deps.templates.render("common.error")
-            to_id = None if row.room_id else row.sender_id
-            outbox.enqueue(session, now, apology, room_id=row.room_id, to_id=to_id, account=row.account)
+        """Through the message middleware (handlers.pipeline); a lost database propagates."""
+        handle(self.engine, self.deps, message_id)
 
     async def database_back(self) -> None:
         """After an outage: act on what waited, without a restart (still down: it waits on)."""

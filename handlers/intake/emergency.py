@@ -8,6 +8,7 @@ from handlers.context import Context
 from handlers.intake.append import append_to
 from handlers.intake.matter import Matter
 from handlers.intake.places import agree, places_of_record
+from handlers.intake.registry import INTAKE, Priority
 from handlers.records.similar import open_emergencies, similarity
 from storage.enums import Kind
 from storage.models import Record
@@ -16,6 +17,7 @@ from storage.models import Record
 INCIDENT = "incident"
 
 
+@INTAKE.handler(Priority.EMERGENCY_FOLLOW_UP)
 def supplement_emergency(ctx: Context, matter: Matter) -> bool:
     """A witness's "我也看到了，在他家门口" goes into the open emergency: no second record, alert or escalation.
 

@@ -8,9 +8,11 @@ from handlers.context import Context
 from handlers.intake.append import append_to
 from handlers.intake.matter import Matter
 from handlers.intake.places import agree, places_of_record
+from handlers.intake.registry import INTAKE, Priority
 from handlers.records.similar import recent_from_same_reporter
 
 
+@INTAKE.handler(Priority.FOLD)
 def fold_burst(ctx: Context, matter: Matter) -> bool:
     """Silently for a group message ("路灯坏了好几天了都没人修"); `/记录` is told where it went."""
     if matter.reporter is None or matter.reporter.id is None or matter.kind == "none":

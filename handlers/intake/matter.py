@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from handlers.context import Context
@@ -21,15 +22,16 @@ SENDER_ROLES = {Role.RESIDENT: "household", Role.MEMBER: "member", Role.HUB: "hu
 
 @dataclass(frozen=True)
 class Matter:
+    """What was said and by whom; what the classifier makes of it is read when a handler first asks.
+
+    So a rating reply ("满意") is claimed without classifying it, as before the other handlers look.
+    """
+
+    ctx: Context = field(repr=False, compare=False)
     text: str
     reporter: Person | None
     # the WeChat name of a writer not on the roster (reporter is None then)
     unknown_name: str | None
-    found: Classification
-    # what the record will be: the classifier's kind, a grievance for what `/记录` files that it cannot place
-    kind: str
-    household: Household | None
-    places: frozenset[str]
     # filed with `/记录`: always answered, never silently folded
     by_hand: bool = False
 
@@ -37,27 +39,33 @@ class Matter:
     def staff(self) -> bool:
         return self.reporter is not None and self.reporter.role != Role.RESIDENT
 
+    @cached_property
+    def found(self) -> Classification:
+        """Classified as written by the speaker (or, for `/记录`, as heard by the member filing it)."""
+        role = "member" if self.by_hand else SENDER_ROLES[Role(self.reporter.role)] if self.reporter else "household"
+        return self.ctx.deps.classify(self.text, role)
+
+    @cached_property
+    def kind(self) -> str:
+        """What the record will be: the classifier's kind, a grievance for what `/记录` files that it cannot place."""
+        return _kind(self.found, self.reporter, self.by_hand)
+
+    @cached_property
+    def household(self) -> Household | None:
+        if self.reporter is not None:
+            return household_concerned(self.ctx.session, self.reporter, self.text)
+        assert self.ctx.org is not None and self.ctx.org.id is not None
+        return household_named_in(self.ctx.session, self.ctx.org.id, self.text)
+
+    @cached_property
+    def places(self) -> frozenset[str]:
+        return place_of(self.text, self.household)
+
 
 def read_matter(ctx: Context, text: str, by_hand: bool = False) -> Matter:
-    """Classify `text` as written by the speaker (or, for `/记录`, as heard by the member filing it)."""
     assert ctx.org is not None and ctx.org.id is not None
     reporter = ctx.actor
-    role = "member" if by_hand else SENDER_ROLES[Role(reporter.role)] if reporter else "household"
-    found = ctx.deps.classify(text, role)
-    if reporter is not None:
-        household = household_concerned(ctx.session, reporter, text)
-    else:
-        household = household_named_in(ctx.session, ctx.org.id, text)
-    return Matter(
-        text=text,
-        reporter=reporter,
-        unknown_name=None if reporter else ctx.message.sender_name,
-        found=found,
-        kind=_kind(found, reporter, by_hand),
-        household=household,
-        places=place_of(text, household),
-        by_hand=by_hand,
-    )
+    return Matter(ctx, text, reporter, None if reporter else ctx.message.sender_name, by_hand)
 
 
 def _kind(found: Classification, reporter: Person | None, by_hand: bool) -> str:

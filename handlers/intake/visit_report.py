@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.context import Context
 from handlers.intake.matter import Matter
+from handlers.intake.registry import INTAKE, Priority
 from handlers.intake.words import VISIT_WORDS
 from handlers.records.people import household_visited
 from handlers.records.visits import report_visit
@@ -11,10 +12,11 @@ from storage.enums import Kind
 from storage.models import Person
 
 
+@INTAKE.handler(Priority.VISIT_REPORT)
 def visit_report(ctx: Context, matter: Matter) -> bool:
     """The visit counts for coverage and closes the household's open visit tasks; a resident's words never do.
 
-    An emergency or a grievance heard on the visit is left to the steps that record it.
+    An emergency or a grievance heard on the visit is left to the handlers that record it.
     """
     if matter.reporter is None or not matter.staff or matter.kind not in (Kind.VISIT, "none"):
         return False
