@@ -91,14 +91,15 @@ class Classifier:
         return self.analyse(text, sender_role).result
 
 
-def load_rules(path: Path | str, skip: Collection[str] = ()) -> Classifier:
+def load_rules(path: Path | str, skip: Collection[str] = (), cache: bool = True) -> Classifier:
     """A classifier for the rules at `path` (a .toml file or a directory of them), but the
     files named in `skip`.
 
     Raises `RulesError` naming the file and entry when the rules are invalid, so the bot can
-    refuse to start with a secretary's broken edit instead of misfiling messages.
+    refuse to start with a secretary's broken edit instead of misfiling messages. With
+    `cache`, files parsed before are read from the user cache (`nlp.cache`), then validated.
     """
-    return Classifier(load_ruleset(path, skip))
+    return Classifier(load_ruleset(path, skip, cache))
 
 
 _default: Classifier | None = None

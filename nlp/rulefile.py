@@ -8,12 +8,14 @@ written in one file only, so no value silently overrides another. `learnt` (the 
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any, cast
 
 from nlp import validate
+from nlp.cache import parsed
 from nlp.errors import RulesError
 from nlp.learnt import Learnt
 from nlp.ruleset import Group, RuleSet, Settings
@@ -23,8 +25,9 @@ DEFAULT_RULES = Path(__file__).parent / "data" / "rules"
 _SECTIONS = frozenset({"settings", "roles", "reasons", "groups", "learnt"})
 
 
-def read_tables(path: Path, skip: Collection[str] = ()) -> list[tuple[str, dict[str, Any]]]:
-    """(source name, parsed table) for each rules file at `path`, but those named in `skip`."""
+def read_tables(path: Path, skip: Collection[str] = (), cache: bool = True) -> list[tuple[str, dict[str, Any]]]:
+    """(source name, parsed table) for each rules file at `path`, but those named in `skip`;
+    with `cache`, a file parsed before with the same bytes is read from `nlp.cache`."""
     if path.is_dir():
         files = sorted(f for f in path.glob("*.toml") if f.name not in skip)
         if not files:
@@ -37,20 +40,30 @@ def read_tables(path: Path, skip: Collection[str] = ()) -> list[tuple[str, dict[
     for file in files:
         source = str(file)
         try:
-            tables.append((source, tomllib.loads(file.read_text(encoding="utf-8"))))
-        except (OSError, UnicodeDecodeError) as exc:
+            data = file.read_bytes()
+        except OSError as exc:
             raise RulesError(source, "file", f"cannot be read: {exc}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise RulesError(source, "TOML syntax", str(exc)) from exc
+        parse = functools.partial(_parse, source)
+        tables.append((source, parsed(source, data, parse) if cache else parse(data)))
     return tables
 
 
-def load_ruleset(path: Path | str = DEFAULT_RULES, skip: Collection[str] = ()) -> RuleSet:
+def _parse(source: str, data: bytes) -> dict[str, Any]:
+    try:
+        # As text mode reads it (universal newlines), which is how the files were always read.
+        return tomllib.loads(data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))
+    except UnicodeDecodeError as exc:
+        raise RulesError(source, "file", f"cannot be read: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(source, "TOML syntax", str(exc)) from exc
+
+
+def load_ruleset(path: Path | str = DEFAULT_RULES, skip: Collection[str] = (), cache: bool = True) -> RuleSet:
     """Read and validate the rules at `path` (but the files named in `skip`); raises
-    `RulesError` on the first mistake."""
+    `RulesError` on the first mistake. `cache=False` parses every file afresh."""
     groups: list[Group] = []
     sections: dict[str, tuple[str, Any]] = {}
-    tables = read_tables(Path(path), skip)
+    tables = read_tables(Path(path), skip, cache)
     for source, table in tables:
         validate.check_keys(source, "top level", table, _SECTIONS)
         for section, value in table.items():
