@@ -27,8 +27,9 @@ TABLES = "parsed"  # the subdirectory of `cache_dir()` holding the parsed files
 _VERSION = f"{sys.implementation.cache_tag}/{marshal.version}".encode()
 
 
-def cache_dir() -> Path:
-    """$LIANHU_NLP_CACHE_DIR, else the user cache (`~/.cache/lianhu-nlp`), else the temp dir."""
+def user_cache_dir() -> Path | None:
+    """$LIANHU_NLP_CACHE_DIR, else the user cache (`~/.cache/lianhu-nlp`), created if need be;
+    None when it cannot be."""
     configured = os.environ.get("LIANHU_NLP_CACHE_DIR")
     if configured:
         path = Path(configured)
@@ -37,22 +38,33 @@ def cache_dir() -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError:
-        return Path(tempfile.gettempdir())
+        return None
     return path
 
 
-def table_path(source: str) -> Path:
-    """Where the parsed table of the file named `source` is cached (one entry per file)."""
+def cache_dir() -> Path:
+    """Where jieba's prefix-dictionary cache lives: the user cache, else the temp dir."""
+    return user_cache_dir() or Path(tempfile.gettempdir())
+
+
+def table_path(source: str) -> Path | None:
+    """Where the parsed table of the file named `source` is cached (one entry per file); None
+    without a user cache: a shared temp dir is no place for tables anyone could plant."""
+    folder = user_cache_dir()
+    if folder is None:
+        return None
     name = hashlib.sha256(os.path.abspath(source).encode()).hexdigest()[:24]
-    return cache_dir() / TABLES / f"{name}.marshal"
+    return folder / TABLES / f"{name}.marshal"
 
 
 def parsed(source: str, data: bytes, parse: Callable[[bytes], dict[str, Any]]) -> dict[str, Any]:
     """`parse(data)` (the bytes of the file named `source`), from the cache when it holds the
     table of exactly these bytes. `parse` raising is left to the caller; nothing is cached then.
     """
-    key = hashlib.sha256(_VERSION + b"\0" + data).digest()
     path = table_path(source)
+    if path is None:
+        return parse(data)
+    key = hashlib.sha256(_VERSION + b"\0" + data).digest()
     table = _read(path, key)
     if table is None:
         table = parse(data)
