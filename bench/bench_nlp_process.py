@@ -52,16 +52,25 @@ def write_input(path: Path, count: int) -> None:
             out.write(json.dumps({"text": text, "sender_role": ROLES[i % len(ROLES)]}, ensure_ascii=False) + "\n")
 
 
-def run(command: list[str], source: Path, sink: Path) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system) of `command` reading `source`, writing `sink`."""
+def run(command: list[str], source: Path) -> tuple[float, float, int]:
+    """Wall and CPU seconds (user + system) of `command` reading `source`, and the lines it
+    wrote; its output is read through a pipe, as the program that asked would read it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    with source.open("rb") as stdin, sink.open("wb") as stdout:
-        subprocess.run(command, stdin=stdin, stdout=stdout, cwd=ROOT, env=env, check=True)
+    lines = 0
+    with (
+        source.open("rb") as stdin,
+        subprocess.Popen(command, stdin=stdin, stdout=subprocess.PIPE, cwd=ROOT, env=env) as child,
+    ):
+        assert child.stdout is not None
+        while chunk := os.read(child.stdout.fileno(), 1 << 16):
+            lines += chunk.count(b"\n")
+    if child.returncode:
+        raise subprocess.CalledProcessError(child.returncode, command)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,16 +82,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-nlp-process-") as folder:
         work = Path(folder)
-        empty, full, sink = work / "empty.jsonl", work / "messages.jsonl", work / "out.jsonl"
+        empty, full = work / "empty.jsonl", work / "messages.jsonl"
         empty.write_bytes(b"")
         write_input(full, args.messages)
         startup = {name: Best() for name in COMMANDS}
         whole = {name: Best() for name in COMMANDS}
         for _ in range(args.rounds):
             for name, command in COMMANDS.items():
-                startup[name].add(*run(command, empty, sink))
-                whole[name].add(*run(command, full, sink))
-                answers = sink.read_bytes().count(b"\n")
+                wall, cpu, _ = run(command, empty)
+                startup[name].add(wall, cpu)
+                wall, cpu, answers = run(command, full)
+                whole[name].add(wall, cpu)
                 if answers != args.messages:
                     print(f"{name} wrote {answers} lines for {args.messages} messages")
                     return 1
