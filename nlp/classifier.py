@@ -91,14 +91,17 @@ class Classifier:
         return self.analyse(text, sender_role).result
 
 
-def load_rules(path: Path | str, skip: Collection[str] = (), learnt: Path | str | None = None) -> Classifier:
+def load_rules(
+    path: Path | str, skip: Collection[str] = (), learnt: Path | str | None = None, cache: bool = True
+) -> Classifier:
     """A classifier for the rules at `path` (a .toml file or a directory of them), but the
     files named in `skip`, with the learnt models of the file `learnt`, if given.
 
     Raises `RulesError` naming the file and entry when the rules are invalid, so the bot can
-    refuse to start with a secretary's broken edit instead of misfiling messages.
+    refuse to start with a secretary's broken edit instead of misfiling messages. With
+    `cache`, files parsed before are read from the user cache (`nlp.cache`), then validated.
     """
-    return Classifier(load_ruleset(path, skip, learnt))
+    return Classifier(load_ruleset(path, skip, learnt, cache))
 
 
 _default: Classifier | None = None

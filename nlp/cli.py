@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import fields, replace
+from typing import cast
 
 import jieba
 
@@ -14,7 +16,7 @@ from nlp.classifier import Classifier, load_rules
 from nlp.corpus import CorpusError, read_corpus
 from nlp.errors import RulesError
 from nlp.explain import format_trace
-from nlp.jsonl import classify_lines
+from nlp.jsonl import serve
 from nlp.learn import LearnOptions
 from nlp.metrics import Evaluation, evaluate
 from nlp.report import format_report
@@ -182,6 +184,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, CorpusError, ValueError) as exc:
             log.error("cannot evaluate %s: %s", args.file, exc)
             return 2
-    for answer in classify_lines(classifier, sys.stdin):
-        print(answer, flush=True)
+    # sys.stdin.buffer is an io.BufferedReader, which typeshed calls BinaryIO.
+    serve(classifier, cast("io.BufferedReader", sys.stdin.buffer), sys.stdout.buffer)
     return 0

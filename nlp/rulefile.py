@@ -9,12 +9,14 @@ the hand-edited rules folder (`DEFAULT_LEARNT`), read when `learnt` names it.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any, cast
 
 from nlp import validate
+from nlp.cache import parsed
 from nlp.errors import RulesError
 from nlp.learnt import Learnt
 from nlp.ruleset import Group, RuleSet, Settings
@@ -25,8 +27,9 @@ DEFAULT_LEARNT = Path(__file__).parent / "data" / "learnt.toml"
 _SECTIONS = frozenset({"settings", "roles", "reasons", "groups"})
 
 
-def read_tables(path: Path, skip: Collection[str] = ()) -> list[tuple[str, dict[str, Any]]]:
-    """(source name, parsed table) for each rules file at `path`, but those named in `skip`."""
+def read_tables(path: Path, skip: Collection[str] = (), cache: bool = True) -> list[tuple[str, dict[str, Any]]]:
+    """(source name, parsed table) for each rules file at `path`, but those named in `skip`;
+    with `cache`, a file parsed before with the same bytes is read from `nlp.cache`."""
     if path.is_dir():
         files = sorted(f for f in path.glob("*.toml") if f.name not in skip)
         if not files:
@@ -39,22 +42,36 @@ def read_tables(path: Path, skip: Collection[str] = ()) -> list[tuple[str, dict[
     for file in files:
         source = str(file)
         try:
-            tables.append((source, tomllib.loads(file.read_text(encoding="utf-8"))))
-        except (OSError, UnicodeDecodeError) as exc:
+            data = file.read_bytes()
+        except OSError as exc:
             raise RulesError(source, "file", f"cannot be read: {exc}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise RulesError(source, "TOML syntax", str(exc)) from exc
+        parse = functools.partial(_parse, source)
+        tables.append((source, parsed(source, data, parse) if cache else parse(data)))
     return tables
 
 
+def _parse(source: str, data: bytes) -> dict[str, Any]:
+    try:
+        # As text mode reads it (universal newlines), which is how the files were always read.
+        return tomllib.loads(data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))
+    except UnicodeDecodeError as exc:
+        raise RulesError(source, "file", f"cannot be read: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(source, "TOML syntax", str(exc)) from exc
+
+
 def load_ruleset(
-    path: Path | str = DEFAULT_RULES, skip: Collection[str] = (), learnt: Path | str | None = None
+    path: Path | str = DEFAULT_RULES,
+    skip: Collection[str] = (),
+    learnt: Path | str | None = None,
+    cache: bool = True,
 ) -> RuleSet:
     """Read and validate the rules at `path` (but the files named in `skip`) and the learnt
-    models of the file `learnt`, if given; raises `RulesError` on the first mistake."""
+    models of the file `learnt`, if given; raises `RulesError` on the first mistake.
+    `cache=False` parses every file afresh."""
     groups: list[Group] = []
     sections: dict[str, tuple[str, Any]] = {}
-    tables = read_tables(Path(path), skip)
+    tables = read_tables(Path(path), skip, cache)
     for source, table in tables:
         validate.check_keys(source, "top level", table, _SECTIONS)
         for section, value in table.items():
@@ -81,7 +98,7 @@ def load_ruleset(
         # `validate.reasons` checked each of these values against `URGENCIES`.
         reason_urgency=cast("dict[Reason, Urgency]", reasons.get("urgency", {})),
         sources=tuple(source for source, _ in tables),
-        learnt=validate_learnt_file(Path(learnt)) if learnt is not None else None,
+        learnt=validate_learnt_file(Path(learnt), cache) if learnt is not None else None,
     )
 
 
@@ -93,11 +110,11 @@ def _check_unique_names(groups: list[Group]) -> None:
         seen[group.name] = group.source
 
 
-def validate_learnt_file(path: Path) -> Learnt:
+def validate_learnt_file(path: Path, cache: bool = True) -> Learnt:
     """The models of the file at `path`, which must hold just a valid `[learnt]` section, as
     `python -m nlp mine` writes it; raises `RulesError` otherwise."""
     if not Path(path).is_file():
         raise RulesError(str(path), "path", "is not a file")
-    ((source, table),) = read_tables(Path(path))
+    ((source, table),) = read_tables(Path(path), cache=cache)
     validate.check_keys(source, "top level", table, frozenset({"learnt"}))
     return validate.learnt(source, table.get("learnt", {}))

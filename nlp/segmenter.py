@@ -8,13 +8,13 @@ repository.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 import jieba
+
+from nlp.cache import cache_dir
 
 DOMAIN_DICT = Path(__file__).parent / "data" / "lianhu.dict"
 CACHE_FILE = "lianhu-nlp-jieba.cache"
@@ -22,20 +22,6 @@ CACHE_FILE = "lianhu-nlp-jieba.cache"
 # 边路/灯不亮. Rule words get at least this frequency (about that of a common word such as
 # 这边 or 谢谢): enough to win their boundaries, too little to swallow ordinary compounds.
 RULE_WORD_FREQ = 3000
-
-
-def cache_dir() -> Path:
-    """Where jieba's prefix-dictionary cache lives: $LIANHU_NLP_CACHE_DIR, else the user cache."""
-    configured = os.environ.get("LIANHU_NLP_CACHE_DIR")
-    if configured:
-        path = Path(configured)
-    else:
-        path = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lianhu-nlp"
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return Path(tempfile.gettempdir())
-    return path
 
 
 class Tokenizer(jieba.Tokenizer):

@@ -6,13 +6,15 @@ reported where it is, at start-up, instead of silently never matching.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Collection
 from typing import Any, TypeVar
 
 from nlp.errors import RulesError
 from nlp.learnt import GRAM_LENGTH, REASON_CLASSES, Learnt, LinearModel, Weights
 from nlp.markers import MARKERS
-from nlp.normalize import normalize
+from nlp.normalize import has_traditional, normalize
 from nlp.ruleset import Group, Settings
 from nlp.vocab import CATEGORIES, CUES, KINDS, REASONS, ROLES, URGENCIES, Kind, Reason, Role
 
@@ -163,6 +165,7 @@ def _table(source: str, entry: str, value: Any) -> dict[str, Any]:
 
 
 MAX_LEARNT_WEIGHT = 100.0
+_NUMBERS = (int, float)  # exactly these types: a bool is no weight
 _LEARNT_GRAM = re.compile(rf"[\u4e00-\u9fff]{{{GRAM_LENGTH}}}")
 _LEARNT_MODELS = {"kind": (KINDS, KINDS), "reason": (REASON_CLASSES, REASONS)}  # classes, rule targets
 
@@ -191,20 +194,45 @@ def _linear(source: str, entry: str, table: Any, classes: tuple[str, ...], targe
     table = _table(source, entry, table)
     keys = {"rules": targets, "cues": CUES, "roles": ROLES}
     check_keys(source, entry, table, frozenset({"bias", "ngrams", *keys}))
+    class_set = frozenset(classes)
     found: dict[str, dict[str, Weights]] = {}
     for name in ("ngrams", *keys):
         found[name] = {}
-        for key, value in _table(source, f"{entry}.{name}", table.get(name, {})).items():
-            at = f'{entry}.{name}."{key}"'
-            if name != "ngrams":
-                name_in(source, at, key, keys[name])
-            elif not _LEARNT_GRAM.fullmatch(key):
-                raise RulesError(source, at, f"an n-gram must be {GRAM_LENGTH} Chinese characters, nothing else")
-            elif normalize(key, len(key)) != key:
-                raise RulesError(source, at, f"n-gram {key!r} must be simplified")
-            found[name][key] = _class_weights(source, at, value, classes)
+        entries = _table(source, f"{entry}.{name}", table.get(name, {}))
+        # The 11,000 n-gram lines are most of a start-up: when they are all well-formed, which
+        # a few C-level passes tell, each line needs only its weights checked.
+        plain = name == "ngrams" and _plain_grams(entries.keys())
+        for key, value in entries.items():
+            weights = _plain_weights(value, classes, class_set) if plain else None
+            if weights is None:
+                at = f'{entry}.{name}."{key}"'
+                if name != "ngrams":
+                    name_in(source, at, key, keys[name])
+                elif not _LEARNT_GRAM.fullmatch(key):
+                    raise RulesError(source, at, f"an n-gram must be {GRAM_LENGTH} Chinese characters, nothing else")
+                elif normalize(key, len(key)) != key:
+                    raise RulesError(source, at, f"n-gram {key!r} must be simplified")
+                weights = _class_weights(source, at, value, classes)
+            found[name][key] = weights
     bias = _class_weights(source, f"{entry}.bias", table.get("bias", {}), classes)
     return LinearModel(classes, bias, found["rules"], found["cues"], found["roles"], found["ngrams"])
+
+
+def _plain_grams(grams: Collection[str]) -> bool:
+    """Whether every key is a simplified n-gram: Chinese characters only (which normalising
+    leaves alone unless they are traditional), none of them traditional."""
+    return all(map(_LEARNT_GRAM.fullmatch, grams)) and not has_traditional("".join(grams))
+
+
+def _plain_weights(value: Any, classes: tuple[str, ...], class_set: frozenset[str]) -> Weights | None:
+    """The weights per class when `value` is a table of in-range numbers for known classes
+    (what `_class_weights` returns for it), else None, for `_class_weights` to say what is wrong."""
+    if type(value) is not dict or not value.keys() <= class_set:
+        return None
+    weights = tuple(map(value.get, classes, itertools.repeat(0.0)))
+    if all(type(w) in _NUMBERS and -MAX_LEARNT_WEIGHT <= w <= MAX_LEARNT_WEIGHT for w in weights):
+        return tuple(map(float, weights))
+    return None
 
 
 def _class_weights(source: str, entry: str, value: Any, classes: tuple[str, ...]) -> Weights:
