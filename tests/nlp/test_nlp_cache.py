@@ -10,7 +10,7 @@ from nlp import cache, rulefile
 from nlp.classifier import Classifier
 from nlp.corpus import read_corpus
 from nlp.errors import RulesError
-from nlp.rulefile import DEFAULT_RULES, load_ruleset
+from nlp.rulefile import DEFAULT_LEARNT, DEFAULT_RULES, load_ruleset
 from tests.nlp.helpers import DATA, copy_rules
 
 
@@ -110,9 +110,9 @@ def test_no_user_cache_no_cached_tables(tmp_path, rules, monkeypatch):
 
 
 def test_the_shipped_rules_answer_the_same_with_and_without_the_cache(cache_dir):
-    uncached = load_ruleset(DEFAULT_RULES, cache=False)
-    cold = load_ruleset(DEFAULT_RULES)
-    warm = load_ruleset(DEFAULT_RULES)
+    uncached = load_ruleset(DEFAULT_RULES, learnt=DEFAULT_LEARNT, cache=False)
+    cold = load_ruleset(DEFAULT_RULES, learnt=DEFAULT_LEARNT)
+    warm = load_ruleset(DEFAULT_RULES, learnt=DEFAULT_LEARNT)
     assert uncached == cold == warm and warm.learnt is not None
     texts = [example.text for example in read_corpus(DATA / "dev5.jsonl")][:300]
     with_cache, without = Classifier(warm), Classifier(uncached)
