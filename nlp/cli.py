@@ -58,6 +58,8 @@ TARGETS = {
     "min-emergency-precision": "fail below this emergency precision",
     "min-accuracy": "fail below this kind accuracy",
     "max-none-misfiled": "fail above this share of none filed as records",
+    "max-none-as-emergency": "fail above this share of none filed as emergencies",
+    "min-grievance-recall": "fail below this grievance recall",
     "min-must-visit-recall": "fail below this must-visit reason recall",
 }
 
@@ -69,6 +71,8 @@ def _unmet(ev: Evaluation, args: argparse.Namespace) -> list[str]:
         ("min_emergency_precision", emergency.precision, False),
         ("min_accuracy", ev.kind_accuracy, False),
         ("max_none_misfiled", ev.none_misfiled, True),
+        ("max_none_as_emergency", ev.none_as_emergency, True),
+        ("min_grievance_recall", ev.per_kind["grievance"].recall, False),
         ("min_must_visit_recall", ev.must_visit_recall, False),
     ]
     unmet = []
