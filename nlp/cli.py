@@ -38,9 +38,14 @@ def _parser() -> argparse.ArgumentParser:
     for name, help_text in TARGETS.items():
         ev.add_argument(f"--{name}", type=float, metavar="RATIO", help=help_text)
     mine = commands.add_parser(
-        "mine", help="fit learnt.toml (the kind and reason models) into the rules directory from labelled splits"
+        "mine", help="fit learnt.toml (the kind, reason and category models) from labelled splits"
     )
     mine.add_argument("files", nargs="*", help="labelled JSONL files (default: tests/data/nlp/dev*.jsonl)")
+    mine.add_argument(
+        "--no-topic-corpus",
+        action="store_true",
+        help="do not teach the category model the real complaints of tests/data/nlp_real/tune.jsonl",
+    )
     cv = commands.add_parser("crossval", help="fit learnt.toml without each split in turn, evaluate that split")
     cv.add_argument("files", nargs="*", help="labelled JSONL files (default: tests/data/nlp/dev*.jsonl)")
     cv.add_argument("--hold", nargs="*", default=None, help="the splits to hold out in turn (default: all)")
@@ -107,7 +112,8 @@ def _mine(args: argparse.Namespace) -> int:
     try:
         # The rules as they read without the models being refitted (an old learnt.toml may not load).
         classifier = load_rules(rules, skip=(out.name,))
-        fitted = learn.write(splits.load_splits(paths), splits.untuned(paths), classifier, out)
+        topics = [] if args.no_topic_corpus else splits.topic_splits()
+        fitted = learn.write(splits.load_splits(paths), splits.untuned(paths), classifier, out, topic_splits=topics)
         validate_learnt_file(out)  # what was written must load
     except (OSError, CorpusError, ValueError, RulesError) as exc:
         log.error("cannot mine: %s", exc)
@@ -167,12 +173,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         rules = classifier.rules
         learnt = rules.learnt
         grams = (
-            f", learnt models with {len(learnt.kind.ngrams)} + {len(learnt.reason.ngrams)} n-grams" if learnt else ""
+            f", learnt models with {' + '.join(str(len(m.ngrams)) for m in learnt.models())} n-grams" if learnt else ""
         )
         print(f"ok: {len(rules.groups)} groups, {len(rules.words())} words{grams} in {len(rules.sources)} file(s)")
         return 0
     if args.command == "explain":
-        print(format_trace(classifier.analyse(args.text, args.role)))
+        print(format_trace(classifier.analyse(args.text, args.role), classifier.rules))
         return 0
     if args.command == "evaluate":
         try:
