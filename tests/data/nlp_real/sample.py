@@ -86,7 +86,8 @@ def chat(path: Path) -> tuple[list[tuple[str, dict]], list[str]]:
             dropped.append(text)
             continue
         key = "lccc-" + hashlib.sha1(text.encode()).hexdigest()[:10]
-        out.append((key, {"id": key, "text": text, "kind": "none", "must_visit": None, "category": None}))
+        out.append((key, {"id": key, "text": text, "sender_role": "household", "kind": "none", "must_visit": None,
+                           "category": None}))
     return out, dropped
 
 
