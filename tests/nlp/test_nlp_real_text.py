@@ -44,6 +44,4 @@ def test_real_tuning_part_meets_the_issue_targets(classifier):
 
 @pytest.mark.xfail(strict=True, reason="issue 13: the rules do not yet generalise to real text")
 def test_real_heldout_part_meets_the_issue_targets(classifier):
-    assert_real_targets(
-        measure(classifier, REAL / "heldout.jsonl"), GRIEVANCE_RECALL, NONE_MISFILED, NONE_AS_EMERGENCY
-    )
+    assert_real_targets(measure(classifier, REAL / "heldout.jsonl"), GRIEVANCE_RECALL, NONE_MISFILED, NONE_AS_EMERGENCY)
