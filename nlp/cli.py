@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     mine.add_argument(
         "--no-topic-corpus",
         action="store_true",
-        help="do not teach the category model the real complaints of tests/data/nlp_real/tune.jsonl",
+        help="without FILES, do not teach the category model the real complaints of tests/data/nlp_real/tune.jsonl",
     )
     cv = commands.add_parser("crossval", help="fit learnt.toml without each split in turn, evaluate that split")
     cv.add_argument("files", nargs="*", help="labelled JSONL files (default: tests/data/nlp/dev*.jsonl)")
@@ -112,7 +112,7 @@ def _mine(args: argparse.Namespace) -> int:
     try:
         # The rules as they read without the models being refitted (an old learnt.toml may not load).
         classifier = load_rules(rules, skip=(out.name,))
-        topics = [] if args.no_topic_corpus else splits.topic_splits()
+        topics = [] if args.files or args.no_topic_corpus else splits.topic_splits()
         fitted = learn.write(splits.load_splits(paths), splits.untuned(paths), classifier, out, topic_splits=topics)
         validate_learnt_file(out)  # what was written must load
     except (OSError, CorpusError, ValueError, RulesError) as exc:
