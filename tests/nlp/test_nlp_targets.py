@@ -102,3 +102,25 @@ def test_tuning_splits_route_the_topics_of_their_grievances(classifier):
 def test_real_tuning_part_routes_the_topics_of_its_complaints(classifier):
     ev = measure(classifier, REAL / "tune.jsonl")
     assert ev.category_accuracy >= REAL_TUNE_TOPIC - 1e-3, f"topic accuracy {ev.category_accuracy:.3f}"
+
+
+# Evaluated once, 2026-12-04, with the category model as shipped (aggregate figures only):
+# the blind split 93.5 % (46 grievances read as grievances; the rules alone had 70.2 %), the
+# real complaints' held-out part 62.8 % (266; the issue's target is 75 %).
+HELDOUT_TOPIC = 0.935
+REAL_HELDOUT_TOPIC = 0.628
+
+
+def test_heldout_split_routes_topics_as_first_measured(classifier):
+    ev = _heldout(classifier)
+    assert ev.category_accuracy >= HELDOUT_TOPIC - 1e-3, f"topic accuracy {ev.category_accuracy:.3f}"
+
+
+def test_real_heldout_part_routes_topics_as_first_measured(classifier):
+    ev = measure(classifier, REAL / "heldout.jsonl")
+    assert ev.category_accuracy >= REAL_HELDOUT_TOPIC - 1e-3, f"topic accuracy {ev.category_accuracy:.3f}"
+
+
+@pytest.mark.xfail(strict=True, reason="issue 13: topic accuracy on real complaints is 62.8 %, target 75 %")
+def test_real_heldout_part_meets_the_topic_target(classifier):
+    assert measure(classifier, REAL / "heldout.jsonl").category_accuracy >= 0.75
