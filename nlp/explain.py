@@ -6,7 +6,7 @@ import json
 
 from nlp.classifier import Analysis
 from nlp.decide import LEARNT_TOPIC, topic_source
-from nlp.learnt import NO_REASON, Learnt, softmax
+from nlp.learnt import NO_REASON, Learnt, LinearModel, softmax
 from nlp.ruleset import RuleSet
 from nlp.scan import ACTIVE
 from nlp.vocab import CATEGORIES, KINDS, REASONS
@@ -21,7 +21,10 @@ def _learnt_trace(analysis: Analysis, learnt: Learnt, learnt_topic: bool, top: i
     found, totals, role = analysis.found, analysis.scores.totals, analysis.role
     answer = analysis.result
     lines = []
-    models = [("kind", learnt.kind, answer.kind), ("reason", learnt.reason, answer.must_visit)]
+    models: list[tuple[str, LinearModel, str | None]] = [
+        ("kind", learnt.kind, answer.kind),
+        ("reason", learnt.reason, answer.must_visit),
+    ]
     if learnt.category is not None and learnt_topic:
         models.append(("category", learnt.category, answer.category))
     for name, model, chosen in models:

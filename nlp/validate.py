@@ -185,13 +185,20 @@ def learnt(source: str, table: Any) -> Learnt:
         if name not in table:
             raise RulesError(source, f"learnt.{name}", "is missing")
         models[name] = _linear(source, f"learnt.{name}", table[name], classes, targets)
-    optional = {
-        name: _linear(source, f"learnt.{name}", table[name], classes, targets)
-        for name, (classes, targets) in _OPTIONAL_MODELS.items()
-        if name in table
-    }
+    topics, topic_targets = _OPTIONAL_MODELS["category"]
+    category = (
+        _linear(source, "learnt.category", table["category"], topics, topic_targets) if "category" in table else None
+    )
     margin = number(source, "learnt.none_margin", table.get("none_margin", 0.0), -10.0, 10.0)
-    return Learnt(source, models["kind"], models["reason"], **thresholds, none_margin=margin, **optional)
+    return Learnt(
+        source,
+        models["kind"],
+        models["reason"],
+        thresholds["emergency_threshold"],
+        thresholds["reason_threshold"],
+        none_margin=margin,
+        category=category,
+    )
 
 
 def _linear(source: str, entry: str, table: Any, classes: tuple[str, ...], targets: tuple[str, ...]) -> LinearModel:
