@@ -43,9 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     for name, help_text in TARGETS.items():
         ev.add_argument(f"--{name}", type=float, metavar="RATIO", help=help_text)
     mine = commands.add_parser(
-        "mine", help="fit the learnt models (the kind and reason models) into --learnt from labelled splits"
+        "mine", help="fit the learnt models (the kind, reason and category models) into --learnt from labelled splits"
     )
     mine.add_argument("files", nargs="*", help="labelled JSONL files (default: tests/data/nlp/dev*.jsonl)")
+    mine.add_argument(
+        "--no-topic-corpus",
+        action="store_true",
+        help="without FILES, do not teach the category model the real complaints of tests/data/nlp_real/tune.jsonl",
+    )
     cv = commands.add_parser("crossval", help="fit learnt.toml without each split in turn, evaluate that split")
     cv.add_argument("files", nargs="*", help="labelled JSONL files (default: tests/data/nlp/dev*.jsonl)")
     cv.add_argument("--hold", nargs="*", default=None, help="the splits to hold out in turn (default: all)")
@@ -63,6 +68,8 @@ TARGETS = {
     "min-emergency-precision": "fail below this emergency precision",
     "min-accuracy": "fail below this kind accuracy",
     "max-none-misfiled": "fail above this share of none filed as records",
+    "max-none-as-emergency": "fail above this share of none filed as emergencies",
+    "min-grievance-recall": "fail below this grievance recall",
     "min-must-visit-recall": "fail below this must-visit reason recall",
 }
 
@@ -74,6 +81,8 @@ def _unmet(ev: Evaluation, args: argparse.Namespace) -> list[str]:
         ("min_emergency_precision", emergency.precision, False),
         ("min_accuracy", ev.kind_accuracy, False),
         ("max_none_misfiled", ev.none_misfiled, True),
+        ("max_none_as_emergency", ev.none_as_emergency, True),
+        ("min_grievance_recall", ev.per_kind["grievance"].recall, False),
         ("min_must_visit_recall", ev.must_visit_recall, False),
     ]
     unmet = []
@@ -110,7 +119,8 @@ def _mine(args: argparse.Namespace) -> int:
     try:
         # The rules alone, without the models being refitted (an old learnt.toml may not load).
         classifier = load_rules(Path(args.rules))
-        fitted = learn.write(splits.load_splits(paths), splits.untuned(paths), classifier, out)
+        topics = [] if args.files or args.no_topic_corpus else splits.topic_splits()
+        fitted = learn.write(splits.load_splits(paths), splits.untuned(paths), classifier, out, topic_splits=topics)
         validate_learnt_file(out)  # what was written must load
     except (OSError, CorpusError, ValueError, RulesError) as exc:
         log.error("cannot mine: %s", exc)
@@ -171,12 +181,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         rules = classifier.rules
         learnt = rules.learnt
         grams = (
-            f", learnt models with {len(learnt.kind.ngrams)} + {len(learnt.reason.ngrams)} n-grams" if learnt else ""
+            f", learnt models with {' + '.join(str(len(m.ngrams)) for m in learnt.models())} n-grams" if learnt else ""
         )
         print(f"ok: {len(rules.groups)} groups, {len(rules.words())} words{grams} in {len(rules.sources)} file(s)")
         return 0
     if args.command == "explain":
-        print(format_trace(classifier.analyse(args.text, args.role)))
+        print(format_trace(classifier.analyse(args.text, args.role), classifier.rules))
         return 0
     if args.command == "evaluate":
         try:

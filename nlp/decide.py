@@ -13,6 +13,7 @@ from nlp.scoring import Scores
 from nlp.vocab import CATEGORIES, KINDS, REASONS, URGENCIES, Kind, Reason, Urgency
 
 _CATEGORIES = frozenset(CATEGORIES)
+LEARNT_TOPIC = "the learnt category model (learnt.toml; the rules' topic scores are among its features)"
 
 
 def choose_kind(scores: Mapping[str, float], thresholds: Mapping[str, float]) -> Kind:
@@ -49,13 +50,26 @@ def choose_reason(kind: Kind, scores: Scores, threshold: float) -> Reason | None
     return min(named, key=lambda r: (-scores.totals[r], scores.first[r]))
 
 
-def choose_category(kind: Kind, reason: Reason | None, scores: Scores, hits: list[Hit], rules: RuleSet) -> str | None:
-    """The strongest topic; between equals, the one the problem word itself names (乱停车 in
-    学校门口乱停车), else the one named first, which is usually what the message is about."""
+def choose_category(
+    kind: Kind,
+    reason: Reason | None,
+    scores: Scores,
+    hits: list[Hit],
+    rules: RuleSet,
+    learnt: tuple[Collection[str], str | None, list[str]] | None = None,
+) -> str | None:
+    """A reason's routing first (a dispute goes to 矛盾纠纷); then the learnt topic model, given
+    `learnt` (the cues, role and n-grams) and a file that has one; else the strongest topic of
+    the rules; between equals, the one the problem word itself names (乱停车 in 学校门口乱停车),
+    else the one named first, which is usually what the message is about."""
     if kind != "grievance":
         return None
     if reason is not None and reason in rules.reason_category:
         return rules.reason_category[reason]
+    models = rules.learnt
+    if models is not None and models.category is not None and learnt is not None:
+        cues, role, grams = learnt
+        return models.choose_category(models.category.scores(grams, scores.totals, cues, role))
     totals, first = scores.totals, scores.first
     named = [c for c in CATEGORIES if totals.get(c, 0.0) >= rules.settings.thresholds["category"]]
     if not named:
@@ -64,6 +78,17 @@ def choose_category(kind: Kind, reason: Reason | None, scores: Scores, hits: lis
     tied = [c for c in named if totals[c] == top]
     anchored = _anchored(hits) if len(tied) > 1 else set()
     return min(tied, key=lambda c: (c not in anchored, first[c]))
+
+
+def topic_source(kind: Kind, reason: Reason | None, rules: RuleSet, with_grams: bool) -> str | None:
+    """What chose the category (`choose_category`'s branches), in words for `explain`."""
+    if kind != "grievance":
+        return None
+    if reason is not None and reason in rules.reason_category:
+        return f"the must-visit reason {reason} (routed in the settings)"
+    if rules.learnt is not None and rules.learnt.category is not None and with_grams:
+        return LEARNT_TOPIC
+    return "the strongest topic of the rules (categories.toml)"
 
 
 def _anchored(hits: list[Hit]) -> set[str]:
@@ -142,7 +167,8 @@ def decide(
         kind = choose_kind(scores.totals, thresholds)
         reason = choose_reason(kind, scores, thresholds["reason"])
         sure = confidence(kind, scores.totals, rules.settings.temperature)
-    category = choose_category(kind, reason, scores, hits, rules)
+    evidence = (cues.keys(), role, grams) if grams is not None else None
+    category = choose_category(kind, reason, scores, hits, rules, evidence)
     words = keywords(kind, reason, category, hits)
     if not words and learnt is not None and grams and kind != "none":
         words = learnt_keywords(learnt.kind, kind, grams)

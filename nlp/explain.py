@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 from nlp.classifier import Analysis
-from nlp.learnt import NO_REASON, Learnt, softmax
+from nlp.decide import LEARNT_TOPIC, topic_source
+from nlp.learnt import NO_REASON, Learnt, LinearModel, softmax
+from nlp.ruleset import RuleSet
 from nlp.scan import ACTIVE
 from nlp.vocab import CATEGORIES, KINDS, REASONS
 
@@ -14,12 +16,18 @@ def _weights(weights: tuple[tuple[str, float], ...]) -> str:
     return ", ".join(f"{target} {weight:+g}" for target, weight in weights)
 
 
-def _learnt_trace(analysis: Analysis, learnt: Learnt, top: int = 8) -> list[str]:
+def _learnt_trace(analysis: Analysis, learnt: Learnt, learnt_topic: bool, top: int = 8) -> list[str]:
     """Per model, the class probabilities and the features that pushed the answer most."""
     found, totals, role = analysis.found, analysis.scores.totals, analysis.role
     answer = analysis.result
     lines = []
-    for name, model, chosen in (("kind", learnt.kind, answer.kind), ("reason", learnt.reason, answer.must_visit)):
+    models: list[tuple[str, LinearModel, str | None]] = [
+        ("kind", learnt.kind, answer.kind),
+        ("reason", learnt.reason, answer.must_visit),
+    ]
+    if learnt.category is not None and learnt_topic:
+        models.append(("category", learnt.category, answer.category))
+    for name, model, chosen in models:
         args = (analysis.grams or [], totals, found.cues.keys(), role)
         probabilities = softmax(model.scores(*args))
         index = model.classes.index(chosen or NO_REASON)
@@ -32,7 +40,8 @@ def _learnt_trace(analysis: Analysis, learnt: Learnt, top: int = 8) -> list[str]
     return lines
 
 
-def format_trace(analysis: Analysis) -> str:
+def format_trace(analysis: Analysis, rules: RuleSet | None = None) -> str:
+    """The trace; given the `rules` that made it, also what chose the category."""
     found = analysis.found
     lines = [
         f"text:     {analysis.text}",
@@ -56,15 +65,17 @@ def format_trace(analysis: Analysis) -> str:
     def line(names: tuple[str, ...]) -> str:
         return ", ".join(f"{n} {scores[n]:.1f}" for n in names if scores.get(n))
 
-    learnt = analysis.learnt
+    learnt, answer = analysis.learnt, analysis.result
+    by = topic_source(answer.kind, answer.must_visit, rules, analysis.grams is not None) if rules else None
     if learnt is not None and analysis.grams is not None:
-        lines += _learnt_trace(analysis, learnt)
+        lines += _learnt_trace(analysis, learnt, by == LEARNT_TOPIC)
     lines += [
         "",
         "rules' scores:",
         f"  kinds:      {line(KINDS)}",
         f"  reasons:    {line(REASONS) or '-'}",
         f"  categories: {line(CATEGORIES) or '-'}",
+        *([f"category chosen by {by}"] if by else []),
         "",
         "answer: " + json.dumps(analysis.result.to_dict(), ensure_ascii=False),
     ]

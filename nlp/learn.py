@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from nlp.classifier import Classifier
 from nlp.corpus import Example
 from nlp.learnt import NO_REASON, REASON_CLASSES, Learnt, text_ngrams
 from nlp.rulefile import DEFAULT_LEARNT
-from nlp.vocab import CUES, KINDS, REASONS
+from nlp.vocab import CATEGORIES, CUES, KINDS, REASONS
 
 TABLES = ("rules", "cues", "roles", "ngrams")
 
@@ -46,6 +46,9 @@ class LearnOptions:
     max_ngrams: int = 6000
     keep: float = 0.05
     digits: int = 2
+    # The category model's n-grams keep only their weights of at least this size: sixteen
+    # classes a line would otherwise make the file 3.6 MB.
+    category_keep: float = 0.2
     # Chosen by cross-validation on the realistic splits (dev24 to dev27): an emergency from
     # this probability on (recall matters more than precision), a reason unless `no_reason`
     # is at least this likely.
@@ -67,6 +70,9 @@ class Row:
     role: str | None
     totals: Mapping[str, float]
     cues: frozenset[str]
+    category: str | None = None
+    # From a corpus that only teaches topics (real complaints, `topic_splits`), not kinds.
+    topic_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +81,21 @@ class Task:
     classes: tuple[str, ...]
     label: Callable[[Row], str]
     rule_targets: tuple[str, ...]
+    learns_from: Callable[[Row], bool] = lambda row: not row.topic_only
+
+
+def _labelled_grievance(row: Row) -> bool:
+    return row.kind == "grievance" and row.category is not None
 
 
 TASKS = (
     Task("kind", KINDS, lambda row: row.kind, KINDS),
     Task("reason", REASON_CLASSES, lambda row: row.reason, REASONS),
+    # The topic of a grievance (一级分类), learnt from grievances only, with the rules' topic
+    # scores as evidence beside the n-grams.
+    Task("category", CATEGORIES, lambda row: row.category or "", CATEGORIES, _labelled_grievance),
 )
+MODELS = tuple(task.name for task in TASKS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +106,9 @@ class Fitted:
     tables: Mapping[str, Mapping[str, Mapping[str, Mapping[str, float]]]]  # model -> table -> key
 
 
-def read_rows(classifier: Classifier, splits: Sequence[tuple[str, Sequence[Example]]]) -> list[Row]:
+def read_rows(
+    classifier: Classifier, splits: Sequence[tuple[str, Sequence[Example]]], topic_only: Collection[str] = ()
+) -> list[Row]:
     rows = []
     for name, examples in splits:
         for e in examples:
@@ -105,6 +122,8 @@ def read_rows(classifier: Classifier, splits: Sequence[tuple[str, Sequence[Examp
                     e.sender_role,
                     dict(analysis.scores.totals),
                     frozenset(analysis.found.cues),
+                    e.category,
+                    name in topic_only,
                 )
             )
     return rows
@@ -139,6 +158,8 @@ def fit_task(rows: Sequence[Row], untuned: set[str], task: Task, options: LearnO
     """(bias, tables) of one model, composed from its two stages."""
     import numpy as np
     from sklearn.feature_extraction import DictVectorizer
+
+    rows = [row for row in rows if task.learns_from(row)]
 
     counts = Counter(g for row in rows for g in row.grams)
     rare = {g for g, n in counts.items() if n < options.min_count}
@@ -185,9 +206,11 @@ def fit_task(rows: Sequence[Row], untuned: set[str], task: Task, options: LearnO
     named += [(name, w2[:, n + j]) for j, name in enumerate(columns)]
     for name, column in named:
         weights = {c: round(float(w), options.digits) for c, w in zip(task.classes, column, strict=True)}
-        if max(map(abs, weights.values())) >= options.keep:
-            table, _, key = name.partition(".")
-            tables[table][key] = {c: w for c, w in weights.items() if w}
+        table, _, key = name.partition(".")
+        floor = options.category_keep if task.name == "category" and table == "ngrams" else 0.0
+        kept = {c: w for c, w in weights.items() if w and abs(w) >= floor}
+        if kept and max(map(abs, weights.values())) >= options.keep:
+            tables[table][key] = kept
     return {c: round(float(b), options.digits) for c, b in zip(task.classes, bias, strict=True)}, tables
 
 
@@ -198,12 +221,18 @@ def fit(rows: Sequence[Row], untuned: set[str], options: LearnOptions = LearnOpt
         )
     bias, tables = {}, {}
     for task in TASKS:
-        bias[task.name], tables[task.name] = fit_task(rows, untuned, task, options)
+        if any(task.learns_from(row) for row in rows):  # no topic model without labelled grievances
+            bias[task.name], tables[task.name] = fit_task(rows, untuned, task, options)
     return Fitted(bias, tables)
 
 
+def _key(name: str) -> str:
+    """A TOML key: bare when it can be (kinds, reasons, cues), quoted otherwise (n-grams, categories)."""
+    return name if name.isascii() else f'"{name}"'
+
+
 def _inline(weights: Mapping[str, float]) -> str:
-    return "{ " + ", ".join(f"{name} = {weight}" for name, weight in weights.items()) + " }"
+    return "{ " + ", ".join(f"{_key(name)} = {weight}" for name, weight in weights.items()) + " }"
 
 
 def render(fitted: Fitted, options: LearnOptions, sources: Sequence[str], untuned: Sequence[str], size: int) -> str:
@@ -216,7 +245,8 @@ def render(fitted: Fitted, options: LearnOptions, sources: Sequence[str], untune
         "# " + ", ".join(untuned) + ".",
         f"# Logistic regressions, L2 penalties C = {options.c_ngrams} (n-grams) and {options.c_combine} (combining);",
         f"# per model, of the n-grams seen in at least {options.min_count} messages, the",
-        f"# {options.max_ngrams} most telling (chi-square); weights under {options.keep} for every class dropped.",
+        f"# {options.max_ngrams} most telling (chi-square); weights under {options.keep} for every class dropped,",
+        f"# and the category model's n-gram weights under {options.category_keep}.",
         "#",
         "# For a message, each class's score is its bias plus, for each feature present, the",
         "# feature's weight for that class (for `rules`, times the rules' score for the kind or",
@@ -234,14 +264,14 @@ def render(fitted: Fitted, options: LearnOptions, sources: Sequence[str], untune
         f"reason_threshold = {options.reason_threshold}",
         f"none_margin = {options.none_margin}",
     ]
-    for model in ("kind", "reason"):
-        lines += ["", f"[learnt.{model}.bias]", *(f"{c} = {w}" for c, w in fitted.bias[model].items())]
+    for model in (m for m in MODELS if m in fitted.bias):
+        lines += ["", f"[learnt.{model}.bias]", *(f"{_key(c)} = {w}" for c, w in fitted.bias[model].items())]
         for table in TABLES:
             entries = fitted.tables[model].get(table, {})
             lines += ["", f"[learnt.{model}.{table}]"]
             ordered = sorted(entries.items(), key=lambda item: (-max(map(abs, item[1].values())), item[0]))
             for key, weights in ordered:
-                lines.append(f'"{key}" = {_inline(weights)}' if table == "ngrams" else f"{key} = {_inline(weights)}")
+                lines.append(f"{_key(key)} = {_inline(weights)}")
     return "\n".join(lines) + "\n"
 
 
@@ -256,10 +286,13 @@ def write(
     classifier: Classifier,
     out: Path = DEFAULT_LEARNT,
     options: LearnOptions = LearnOptions(),
+    topic_splits: Sequence[tuple[str, Sequence[Example]]] = (),
 ) -> Fitted:
-    rows = read_rows(classifier, splits)
-    fitted = fit(rows, set(untuned), options)
-    names = [name for name, _ in splits]
+    """Fit and write the models; `topic_splits` (real complaints labelled with their board's
+    topic) teach only the category model, and count as untuned."""
+    rows = read_rows(classifier, [*splits, *topic_splits], {name for name, _ in topic_splits})
+    fitted = fit(rows, {*untuned, *(name for name, _ in topic_splits)}, options)
+    names = [name for name, _ in [*splits, *topic_splits]]
     kept = [name for name in names if name in set(untuned)]
     out.write_text(render(fitted, options, names, kept, len(rows)), encoding="utf-8")
     return fitted

@@ -30,7 +30,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from nlp.vocab import KINDS, REASONS, Kind, Reason
+from nlp.vocab import CATEGORIES, KINDS, REASONS, Kind, Reason
 
 # The models read character bigrams (trigrams cost time and, in cross-validation, a point of
 # accuracy); `text_ngrams` (training) and `Learnt.grams` (service) both build them with `_pairs`.
@@ -111,12 +111,21 @@ class Learnt:
     emergency_threshold: float
     reason_threshold: float
     none_margin: float = 0.0
+    # The topic of a grievance (一级分类), when the file has that model; else the rules route it.
+    category: LinearModel | None = None
     _listed: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     _none_factor: float = field(default=1.0, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_listed", frozenset(self.kind.ngrams) | frozenset(self.reason.ngrams))
+        listed = frozenset(self.kind.ngrams) | frozenset(self.reason.ngrams)
+        if self.category is not None:
+            listed |= frozenset(self.category.ngrams)
+        object.__setattr__(self, "_listed", listed)
         object.__setattr__(self, "_none_factor", math.exp(self.none_margin))
+
+    def models(self) -> tuple[LinearModel, ...]:
+        """The kind and reason models, and the category model if there is one."""
+        return (self.kind, self.reason) if self.category is None else (self.kind, self.reason, self.category)
 
     def grams(self, text: str) -> list[str]:
         """The n-grams of `text` that either model lists, each once, in order of occurrence.
@@ -135,6 +144,10 @@ class Learnt:
         weighed = list(probabilities)
         weighed[_NONE] *= self._none_factor
         return KINDS[max(range(len(KINDS)), key=weighed.__getitem__)]
+
+    def choose_category(self, scores: list[float]) -> str:
+        """The likeliest topic (every grievance has one)."""
+        return CATEGORIES[max(range(len(CATEGORIES)), key=scores.__getitem__)]
 
     def choose_reason(self, probabilities: list[float]) -> Reason | None:
         """The likeliest reason, unless `no_reason` reaches the threshold."""

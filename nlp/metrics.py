@@ -33,6 +33,7 @@ class Evaluation:
     per_kind: dict[str, KindScore]
     confusion: Counter[tuple[str, str]]
     none_misfiled: float  # share of gold `none` predicted as a record
+    none_as_emergency: float  # share of gold `none` predicted as an emergency (a false alarm in chit-chat)
     must_visit_recall: float  # gold reason predicted exactly
     must_visit_support: int
     category_accuracy: float  # over gold grievances that were predicted grievances
@@ -86,6 +87,7 @@ def evaluate(examples: list[Example], predictions: list[Classification]) -> Eval
         per_kind={kind: _kind_score(kind, confusion) for kind in KINDS},
         confusion=confusion,
         none_misfiled=_ratio(sum(p.kind != "none" for p in nones), len(nones)) if nones else 0.0,
+        none_as_emergency=_ratio(sum(p.kind == "emergency" for p in nones), len(nones)) if nones else 0.0,
         must_visit_recall=_ratio(sum(e.must_visit == p.must_visit for e, p in reasons), len(reasons)),
         must_visit_support=len(reasons),
         category_accuracy=_ratio(sum(e.category == p.category for e, p in categories), len(categories)),

@@ -18,6 +18,7 @@ def format_report(ev: Evaluation, worst: int = 15) -> str:
         "",
         f"kind accuracy:          {ev.kind_accuracy:.1%}",
         f"none misfiled as record: {ev.none_misfiled:.1%}",
+        f"none as emergency:      {ev.none_as_emergency:.1%}",
         f"must-visit recall:      {ev.must_visit_recall:.1%} (of {ev.must_visit_support})",
         f"category accuracy:      {ev.category_accuracy:.1%} (of {ev.category_support} grievances found)",
         "",

@@ -168,14 +168,16 @@ MAX_LEARNT_WEIGHT = 100.0
 _NUMBERS = (int, float)  # exactly these types: a bool is no weight
 _LEARNT_GRAM = re.compile(rf"[\u4e00-\u9fff]{{{GRAM_LENGTH}}}")
 _LEARNT_MODELS = {"kind": (KINDS, KINDS), "reason": (REASON_CLASSES, REASONS)}  # classes, rule targets
+# Optional: without it the rules route a grievance's topic.
+_OPTIONAL_MODELS = {"category": (CATEGORIES, CATEGORIES)}
 
 
 def learnt(source: str, table: Any) -> Learnt:
-    """The `[learnt]` section: the thresholds and one table per model (`kind`, `reason`)."""
+    """The `[learnt]` section: the thresholds and one table per model (`kind`, `reason`, and
+    optionally `category`)."""
     table = _table(source, "learnt", table)
-    check_keys(
-        source, "learnt", table, frozenset({"emergency_threshold", "reason_threshold", "none_margin", *_LEARNT_MODELS})
-    )
+    allowed = {"emergency_threshold", "reason_threshold", "none_margin", *_LEARNT_MODELS, *_OPTIONAL_MODELS}
+    check_keys(source, "learnt", table, frozenset(allowed))
     thresholds = {}
     for key in ("emergency_threshold", "reason_threshold"):
         if key not in table:
@@ -186,8 +188,20 @@ def learnt(source: str, table: Any) -> Learnt:
         if name not in table:
             raise RulesError(source, f"learnt.{name}", "is missing")
         models[name] = _linear(source, f"learnt.{name}", table[name], classes, targets)
+    topics, topic_targets = _OPTIONAL_MODELS["category"]
+    category = (
+        _linear(source, "learnt.category", table["category"], topics, topic_targets) if "category" in table else None
+    )
     margin = number(source, "learnt.none_margin", table.get("none_margin", 0.0), -10.0, 10.0)
-    return Learnt(source, models["kind"], models["reason"], **thresholds, none_margin=margin)
+    return Learnt(
+        source,
+        models["kind"],
+        models["reason"],
+        thresholds["emergency_threshold"],
+        thresholds["reason_threshold"],
+        none_margin=margin,
+        category=category,
+    )
 
 
 def _linear(source: str, entry: str, table: Any, classes: tuple[str, ...], targets: tuple[str, ...]) -> LinearModel:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import tomllib
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
 from nlp import Classifier, load_rules
+from nlp.corpus import Example
 from nlp.learn import Fitted, LearnOptions, Row, fit, read_rows, render, write
 from nlp.learnt import NO_REASON, text_ngrams
 from nlp.rulefile import validate_learnt_file
@@ -155,3 +156,43 @@ def test_max_ngrams_keeps_that_many_ngrams_per_model_and_every_role(trained: Tra
         tables = fitted.tables[model]
         assert len(tables["ngrams"]) == 20
         assert set(tables["roles"]) == roles
+
+
+# The tiny corpus's grievances, by topic: what the category model must learn to route.
+TOPICS = {"路灯": "城乡建设", "垃圾": "环境保护", "路坑": "城乡建设"}
+
+
+def with_topics(splits: list[Split]) -> list[Split]:
+    def topic(e: Example) -> str | None:
+        return next(c for word, c in TOPICS.items() if word in e.text) if e.kind == "grievance" else None
+
+    return [(name, [replace(e, category=topic(e)) for e in examples]) for name, examples in splits]
+
+
+def test_without_labelled_grievances_no_category_model_is_written(trained: Trained):
+    assert "category" not in trained.fitted.bias
+    assert "category" not in tomllib.loads(trained.out.read_text(encoding="utf-8"))["learnt"]
+    assert trained.classifier.rules.learnt is not None and trained.classifier.rules.learnt.category is None
+
+
+def test_the_category_model_routes_grievances_and_a_topic_split_teaches_only_it(tmp_path: Path):
+    folder = copy_rules(tmp_path / "rules")
+    splits = with_topics(tiny_corpus())
+    rules_only = load_rules(folder)
+    # Real complaints about rubbish, in words no rule lists: they may only teach the topic.
+    board = [
+        Example(f"board{i}", f"{p}反映{place}脏乱差蚊蝇滋生", "household", "grievance", None, "环境保护")
+        for i, (p, place) in enumerate(zip(("甲", "乙", "丙", "丁"), ("东区", "西区", "南区", "北区"), strict=True))
+    ]
+    # A corpus this small fits small weights: keep them all (the shipped file drops those under 0.2).
+    everything = LearnOptions(category_keep=0.0)
+    fitted = write(
+        splits, TINY_UNTUNED, rules_only, tmp_path / LEARNT_FILE, everything, topic_splits=[("real-tune", board)]
+    )
+    assert set(fitted.bias) == {"kind", "reason", "category"}
+    assert "脏乱" in fitted.tables["category"]["ngrams"] and "脏乱" not in fitted.tables["kind"]["ngrams"]
+    classifier = load_rules(folder, learnt=tmp_path / LEARNT_FILE)
+    assert classifier.rules.learnt is not None and classifier.rules.learnt.category is not None
+    grievances = [e for _, split in splits for e in split if e.kind == "grievance"]
+    assert all(classifier.classify(e.text, e.sender_role).category == e.category for e in grievances)
+    assert classifier.classify("小区脏乱差蚊蝇滋生 请村里处理", "household").category == "环境保护"

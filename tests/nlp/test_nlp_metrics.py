@@ -58,3 +58,11 @@ def test_worst_misses_come_first():
 def test_lengths_must_match():
     with pytest.raises(ValueError):
         evaluate(EXAMPLES, PREDICTED[:-1])
+
+
+def test_chit_chat_filed_as_an_emergency_is_counted_apart():
+    examples = [ex("none"), ex("none"), ex("none"), ex("none"), ex("grievance", None, "城乡建设")]
+    predicted = [got("none"), got("emergency", "incident"), got("grievance"), got("none"), got("emergency")]
+    ev = evaluate(examples, predicted)
+    assert ev.none_misfiled == pytest.approx(2 / 4)
+    assert ev.none_as_emergency == pytest.approx(1 / 4)

@@ -79,3 +79,48 @@ def test_heldout_split_does_not_fall_below_its_first_measurement(classifier):
     assert ev.kind_accuracy >= HELDOUT_FLOORS["accuracy"] - 1e-3
     assert ev.must_visit_recall >= HELDOUT_FLOORS["must_visit"] - 1e-3
     assert ev.none_misfiled <= HELDOUT_NONE_MISFILED + 1e-3
+
+
+# Topic (一级分类) accuracy, of the grievances read as grievances. Before the learnt category
+# model (the rules of categories.toml alone, 2026-12-04): 70.9 % pooled over the tuning splits,
+# 65.1 % on dev24-27, 35.1 % of the real board complaints' tuning part, 70.2 % on the blind
+# split. In cross-validation (a split held out, the model fitted without it) the learnt model
+# routed 84.0 % of dev24 and dev26 (the rules 56.5 %) and 61.3 % of two quarters of the real
+# tuning part (the rules 28.6 %). The floors are the figures of the models as shipped,
+# 2026-12-04, which were fitted on these messages: they catch a stale or broken model only.
+TUNING_TOPIC = 0.989  # 2,314 grievances
+REAL = ROOT / "tests" / "data" / "nlp_real"
+REAL_TUNE_TOPIC = 0.958  # 265 grievances read as grievances
+
+
+def test_tuning_splits_route_the_topics_of_their_grievances(classifier):
+    examples = [e for name in TUNING for e in read_corpus(DATA / name)]
+    ev = evaluate(examples, [classifier.classify(e.text, e.sender_role) for e in examples])
+    assert ev.category_accuracy >= TUNING_TOPIC - 1e-3, f"topic accuracy {ev.category_accuracy:.3f}"
+
+
+def test_real_tuning_part_routes_the_topics_of_its_complaints(classifier):
+    ev = measure(classifier, REAL / "tune.jsonl")
+    assert ev.category_accuracy >= REAL_TUNE_TOPIC - 1e-3, f"topic accuracy {ev.category_accuracy:.3f}"
+
+
+# Evaluated once, 2026-12-04, with the category model as shipped (aggregate figures only):
+# the blind split 91.5 % (43 of 47 grievances read as grievances; the rules alone had 70.2 %),
+# the real complaints' held-out part 62.3 % (284; the issue's target is 75 %).
+HELDOUT_TOPIC = 0.915
+REAL_HELDOUT_TOPIC = 0.623
+
+
+def test_heldout_split_routes_topics_as_first_measured(classifier):
+    ev = _heldout(classifier)
+    assert ev.category_accuracy >= HELDOUT_TOPIC - 1e-3, f"topic accuracy {ev.category_accuracy:.3f}"
+
+
+def test_real_heldout_part_routes_topics_as_first_measured(classifier):
+    ev = measure(classifier, REAL / "heldout.jsonl")
+    assert ev.category_accuracy >= REAL_HELDOUT_TOPIC - 1e-3, f"topic accuracy {ev.category_accuracy:.3f}"
+
+
+@pytest.mark.xfail(strict=True, reason="issue 13: topic accuracy on real complaints is 62.3 %, target 75 %")
+def test_real_heldout_part_meets_the_topic_target(classifier):
+    assert measure(classifier, REAL / "heldout.jsonl").category_accuracy >= 0.75
