@@ -124,3 +124,34 @@ def test_real_heldout_part_routes_topics_as_first_measured(classifier):
 @pytest.mark.xfail(strict=True, reason="issue 13: topic accuracy on real complaints is 62.3 %, target 75 %")
 def test_real_heldout_part_meets_the_topic_target(classifier):
     assert measure(classifier, REAL / "heldout.jsonl").category_accuracy >= 0.75
+
+
+# The eighth blind split (440 messages by four writers, see its README), evaluated once before
+# and once after the issue-13 work, 2026-12-04. Before: kind accuracy 95.2 %, emergency recall
+# 100 % (80 of 80), precision 93.0 %, none misfiled 2.9 %, must-visit recall 93.1 %, topic
+# 71.4 %. After: kind accuracy 95.7 %, emergency recall 100 %, precision 94.1 % (5 false
+# alarms), none misfiled 2.1 %, must-visit recall 93.1 %, topic 87.4 % (127 grievances read as
+# grievances). The floors are the figures after; emergency precision misses the issue's 95 %.
+BLIND8 = ROOT / "tests" / "data" / "nlp_blind8" / "heldout.jsonl"
+BLIND8_FLOORS = dict(min_emergency_recall=1.0, precision=0.941, accuracy=0.957, must_visit=0.931)
+BLIND8_NONE_MISFILED = 0.021
+BLIND8_TOPIC = 0.874
+
+
+def test_blind8_does_not_fall_below_its_measurement(classifier):
+    ev = measure(classifier, BLIND8)
+    floors = dict(BLIND8_FLOORS)
+    recall = floors.pop("min_emergency_recall")
+    assert_issue_targets(
+        ev, recall, **{k: v - 1e-3 for k, v in floors.items()}, none_misfiled=BLIND8_NONE_MISFILED + 1e-3
+    )
+    assert ev.category_accuracy >= BLIND8_TOPIC - 1e-3, f"topic accuracy {ev.category_accuracy:.3f}"
+
+
+def test_blind8_meets_the_topic_target(classifier):
+    assert measure(classifier, BLIND8).category_accuracy >= 0.80
+
+
+@pytest.mark.xfail(strict=True, reason="issue 13: emergency precision on the eighth blind split is 94.1 %, target 95 %")
+def test_blind8_meets_the_issue_targets(classifier):
+    assert_issue_targets(measure(classifier, BLIND8), accuracy=0.95, must_visit=0.90)
