@@ -125,7 +125,9 @@ def _overdue_at(record: Record, limits: Limits, moment: datetime) -> bool:
 
 def overdue_by_month(session: Session, org_id: int, months: list[Month], now: datetime) -> list[int]:
     """How many matters were overdue at the end of each month; for the current month, now (as `/统计` counts)."""
-    records = _matters(records_in_scope(session, org_id, created_before=min(months[-1].end, now)))
+    # A matter finished before the first moment judged is overdue at none of them: left in the database.
+    first = min(months[0].end, now)
+    records = _matters(records_in_scope(session, org_id, created_before=min(months[-1].end, now), unfinished_at=first))
     limits = _limits(session, org_id)
     counts = []
     for month in months:

@@ -195,10 +195,17 @@ def _roster(w: _Writer, shape: Shape, rng: random.Random) -> list[_Village]:
 
 def _person(w: _Writer, org_id: int, name: str, role: Role, hub_id: int | None) -> int:
     return w.add(
-        PERSON, org_id=org_id, name=name, role=role.value, hub_id=hub_id, wechat_name=name,
+        PERSON,
+        org_id=org_id,
+        name=name,
+        role=role.value,
+        hub_id=hub_id,
+        wechat_name=name,
         wechat_id=f"wx-{w.next_id(PERSON)}",
-        exempt=False, active=True, extra={},
-    )  # fmt: skip
+        exempt=False,
+        active=True,
+        extra={},
+    )
 
 
 def _village(w: _Writer, shape: Shape, rng: random.Random, org_id: int, name: str) -> _Village:
@@ -209,20 +216,43 @@ def _village(w: _Writer, shape: Shape, rng: random.Random, org_id: int, name: st
         _person(w, org_id, next(people), Role.MEMBER, hubs[i % len(hubs)])
         for i in range(shape.members_per_village - len(hubs))
     ]
-    tier1 = w.add(GROUP, org_id=org_id, name=f"{name}联户总群", tier=1, room_id=f"room-{w.next_id(GROUP)}",
-                  active=True, origin="roster")  # fmt: skip
+    tier1 = w.add(
+        GROUP,
+        org_id=org_id,
+        name=f"{name}联户总群",
+        tier=1,
+        room_id=f"room-{w.next_id(GROUP)}",
+        active=True,
+        origin="roster",
+    )
     groups = {}
     for member in members:
-        groups[member] = w.add(GROUP, org_id=org_id, name=f"{member}联户群", tier=2, member_id=member, active=True,
-                               room_id=f"room-{w.next_id(GROUP)}", origin="roster")  # fmt: skip
+        groups[member] = w.add(
+            GROUP,
+            org_id=org_id,
+            name=f"{member}联户群",
+            tier=2,
+            member_id=member,
+            active=True,
+            room_id=f"room-{w.next_id(GROUP)}",
+            origin="roster",
+        )
     households = []
     for i in range(shape.households_per_village):
         head = next(people)
         member = members[i % len(members)]
         representative = _person(w, org_id, head, Role.RESIDENT, None)
         tags = [rng.choice(FOCUS_TAGS)] if rng.random() < 0.1 else []
-        household = w.add(HOUSEHOLD, org_id=org_id, head_name=head, member_id=member,
-                          representative_id=representative, focus_tags=tags, active=True, extra={})  # fmt: skip
+        household = w.add(
+            HOUSEHOLD,
+            org_id=org_id,
+            head_name=head,
+            member_id=member,
+            representative_id=representative,
+            focus_tags=tags,
+            active=True,
+            extra={},
+        )
         households.append((household, member, representative))
     return _Village(org_id, secretary, members, households, groups, tier1)
 
@@ -230,21 +260,34 @@ def _village(w: _Writer, shape: Shape, rng: random.Random, org_id: int, name: st
 def _record(
     w: _Writer, village: _Village, rng: random.Random, kind: Kind, status: Status, created: datetime, **times: Any
 ) -> tuple[int, tuple[int, int, int]]:
-    """A record of a household drawn from the village (`home` in `times` names one), its fields overridden by `times`."""
+    """A record of a household of the village (drawn, unless `times` names its `home`), `times` overriding fields."""
     home = times.pop("home", None) or rng.choice(village.households)
     words, keywords = rng.choice(TEXTS)
     values = {
-        "org_id": village.org_id, "kind": kind.value, "category": None if kind == Kind.VISIT else rng.choice(CATEGORIES),
-        "urgency": "urgent" if kind == Kind.EMERGENCY else "normal", "status": status.value, "level": 0,
-        "text": words, "keywords": keywords, "reporter_id": home[2], "household_id": home[0],
-        "group_id": village.groups[home[1]], "responsible_id": home[1], "created_at": created,
-        "updated_at": created, "level_since": created, "township_attempts": 0,
-    }  # fmt: skip
+        "org_id": village.org_id,
+        "kind": kind.value,
+        "category": None if kind == Kind.VISIT else rng.choice(CATEGORIES),
+        "urgency": "urgent" if kind == Kind.EMERGENCY else "normal",
+        "status": status.value,
+        "level": 0,
+        "text": words,
+        "keywords": keywords,
+        "reporter_id": home[2],
+        "household_id": home[0],
+        "group_id": village.groups[home[1]],
+        "responsible_id": home[1],
+        "created_at": created,
+        "updated_at": created,
+        "level_since": created,
+        "township_attempts": 0,
+    }
     values.update(times)
     return w.add(RECORD, **values), home
 
 
-def _event(w: _Writer, record: int, at: datetime, actor: int | None, action: str, before: str | None, after: str) -> None:
+def _event(
+    w: _Writer, record: int, at: datetime, actor: int | None, action: str, before: str | None, after: str
+) -> None:
     w.add(EVENT, record_id=record, at=at, actor_id=actor, action=action, from_status=before, to_status=after)
 
 
@@ -269,8 +312,19 @@ def _closed(w: _Writer, shape: Shape, villages: list[_Village], rng: random.Rand
 
 def _visit_report(w: _Writer, village: _Village, rng: random.Random, created: datetime) -> None:
     home = household, member, _ = rng.choice(village.households)
-    rid, _ = _record(w, village, rng, Kind.VISIT, Status.CLOSED, created, home=home, closed_at=created,
-                     reporter_id=member, text="今天走访了", keywords=[])  # fmt: skip
+    rid, _ = _record(
+        w,
+        village,
+        rng,
+        Kind.VISIT,
+        Status.CLOSED,
+        created,
+        home=home,
+        closed_at=created,
+        reporter_id=member,
+        text="今天走访了",
+        keywords=[],
+    )
     _event(w, rid, created, member, "create", None, Status.CLOSED)
     w.add(VISIT, household_id=household, member_id=member, visited_on=created.date(), at=created, record_id=rid)
 
@@ -284,16 +338,34 @@ def _finished(w: _Writer, village: _Village, rng: random.Random, created: dateti
     rated = rng.random() < 0.9
     rating = rng.choices((5, 3, 1), (80, 15, 5))[0] if rated else None
     rid, (household, member, resident) = _record(
-        w, village, rng, kind, Status.CLOSED, created, updated_at=closed, responded_at=accepted,
-        acknowledged_at=accepted, resolved_at=resolved, closed_at=closed, rating=rating,
-    )  # fmt: skip
+        w,
+        village,
+        rng,
+        kind,
+        Status.CLOSED,
+        created,
+        updated_at=closed,
+        responded_at=accepted,
+        acknowledged_at=accepted,
+        resolved_at=resolved,
+        closed_at=closed,
+        rating=rating,
+    )
     _event(w, rid, created, resident, "create", None, Status.NEW)
     _event(w, rid, accepted, member, "accept", Status.NEW, Status.ACCEPTED)
     _event(w, rid, resolved, member, "resolve", Status.ACCEPTED, Status.RESOLVED)
     _event(w, rid, closed, resident if rated else None, "rate" if rated else "close", Status.RESOLVED, Status.CLOSED)
     if kind == Kind.GRIEVANCE and rng.random() < 0.03:
-        w.add(TASK, household_id=household, member_id=member, reason=rng.choice(REASONS), record_id=rid,
-              opened_at=created, closed_at=resolved, level=0)  # fmt: skip
+        w.add(
+            TASK,
+            household_id=household,
+            member_id=member,
+            reason=rng.choice(REASONS),
+            record_id=rid,
+            opened_at=created,
+            closed_at=resolved,
+            level=0,
+        )
 
 
 def _open(w: _Writer, shape: Shape, villages: list[_Village], rng: random.Random) -> None:
@@ -327,8 +399,18 @@ def _due_record(w: _Writer, village: _Village, rng: random.Random, limits: Limit
     reopened = kind == Kind.GRIEVANCE and rng.random() < 0.25
     status = Status.REOPENED if reopened else Status.NEW
     acknowledged = since + timedelta(minutes=5) if reopened else None
-    rid, (_, member, resident) = _record(w, village, rng, kind, status, created, level=level, level_since=since,
-                                         updated_at=since, acknowledged_at=acknowledged)  # fmt: skip
+    rid, (_, member, resident) = _record(
+        w,
+        village,
+        rng,
+        kind,
+        status,
+        created,
+        level=level,
+        level_since=since,
+        updated_at=since,
+        acknowledged_at=acknowledged,
+    )
     _event(w, rid, created, resident, "create", None, Status.NEW)
     if reopened:
         _event(w, rid, since, resident, "reopen", Status.RESOLVED, Status.REOPENED)
@@ -355,9 +437,18 @@ def _answered(w: _Writer, village: _Village, rng: random.Random) -> None:
     answered = min(NOW, since + timedelta(hours=rng.uniform(0.1, 20)))
     status = rng.choice((Status.ACCEPTED, Status.DELIBERATED, Status.IN_PROGRESS))
     rid, (_, member, resident) = _record(
-        w, village, rng, Kind.GRIEVANCE, status, created, level=level, level_since=since,
-        responded_at=answered, acknowledged_at=answered, updated_at=answered,
-    )  # fmt: skip
+        w,
+        village,
+        rng,
+        Kind.GRIEVANCE,
+        status,
+        created,
+        level=level,
+        level_since=since,
+        responded_at=answered,
+        acknowledged_at=answered,
+        updated_at=answered,
+    )
     _event(w, rid, created, resident, "create", None, Status.NEW)
     _event(w, rid, answered, member, "accept", Status.NEW, Status.ACCEPTED)
 
@@ -368,9 +459,18 @@ def _at_township(w: _Writer, village: _Village, rng: random.Random) -> None:
     since = created + timedelta(days=6)
     state = rng.choice(list(TownshipState))
     rid, (_, _, resident) = _record(
-        w, village, rng, Kind.GRIEVANCE, Status.NEW, created, level=3, level_since=since, updated_at=since,
-        township_state=state.value, township_ref=f"ZB-{rng.randrange(10**6):06d}" if state == "transferred" else None,
-    )  # fmt: skip
+        w,
+        village,
+        rng,
+        Kind.GRIEVANCE,
+        Status.NEW,
+        created,
+        level=3,
+        level_since=since,
+        updated_at=since,
+        township_state=state.value,
+        township_ref=f"ZB-{rng.randrange(10**6):06d}" if state == "transferred" else None,
+    )
     _event(w, rid, created, resident, "create", None, Status.NEW)
     for step in range(1, 4):
         _event(w, rid, created + timedelta(days=2 * step), None, "escalate", None, Status.NEW)
@@ -381,9 +481,17 @@ def _awaiting_rating(w: _Writer, village: _Village, rng: random.Random) -> None:
     accepted = created + timedelta(hours=rng.uniform(0.2, 20))
     resolved = min(NOW, accepted + timedelta(hours=rng.uniform(1, 100)))
     rid, (_, member, resident) = _record(
-        w, village, rng, Kind.GRIEVANCE, Status.RESOLVED, created, responded_at=accepted, acknowledged_at=accepted,
-        resolved_at=resolved, updated_at=resolved,
-    )  # fmt: skip
+        w,
+        village,
+        rng,
+        Kind.GRIEVANCE,
+        Status.RESOLVED,
+        created,
+        responded_at=accepted,
+        acknowledged_at=accepted,
+        resolved_at=resolved,
+        updated_at=resolved,
+    )
     _event(w, rid, created, resident, "create", None, Status.NEW)
     _event(w, rid, accepted, member, "accept", Status.NEW, Status.ACCEPTED)
     _event(w, rid, resolved, member, "resolve", Status.ACCEPTED, Status.RESOLVED)
@@ -397,8 +505,9 @@ def _visit_task(w: _Writer, village: _Village, rng: random.Random, *, due: bool,
     reason = rng.choice(REASONS)
     rid, (household, member, resident) = _record(w, village, rng, Kind.VISIT, Status.NEW, opened, must_visit=reason)
     _event(w, rid, opened, resident, "create", None, Status.NEW)
-    task = w.add(TASK, household_id=household, member_id=member, reason=reason, record_id=rid, opened_at=opened,
-                 level=level)  # fmt: skip
+    task = w.add(
+        TASK, household_id=household, member_id=member, reason=reason, record_id=rid, opened_at=opened, level=level
+    )
     if due:
         w.planted.due_tasks.append(task)
 
@@ -411,7 +520,7 @@ def _advance_sequences(engine: Engine) -> None:
                 conn.execute(
                     text(
                         f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                        f"(SELECT COALESCE(MAX(id), 0) + 1 FROM \"{table.name}\"), false)"
+                        f'(SELECT COALESCE(MAX(id), 0) + 1 FROM "{table.name}"), false)'
                     )
                 )
 

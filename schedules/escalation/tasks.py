@@ -32,7 +32,8 @@ def task_deadline(task: VisitTask, limits: Limits) -> datetime | None:
 
 
 def open_tasks(session: Session) -> list[VisitTask]:
-    query = select(VisitTask).where(col(VisitTask.closed_at).is_(None), VisitTask.level < STEPS)
+    # steps listed rather than `level < STEPS`: SQLite then reads the partial ix_visittask_open
+    query = select(VisitTask).where(col(VisitTask.closed_at).is_(None), col(VisitTask.level).in_(range(STEPS)))
     return list(session.exec(query.order_by(col(VisitTask.id))))
 
 
