@@ -104,7 +104,8 @@ def explain(engine: Engine, statement: str, parameters: Any) -> str:
 def _sweep_queries(statement: str) -> bool:
     """The sweep's reads of open records and open tasks (not its look-ups by id)."""
     flat = " ".join(statement.split())
-    return flat.startswith("SELECT") and ("record.level IN" in flat or "visittask.closed_at IS NULL" in flat)
+    where = flat.split(" WHERE ", 1)[-1] if flat.startswith("SELECT") else ""
+    return "record.level" in where or "visittask.closed_at IS NULL" in where
 
 
 def sweep_once(engine: Engine, deps: Deps, with_plans: bool = False) -> SweepResult:
