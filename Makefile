@@ -20,6 +20,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.bench_nlp
+	$(BIN)/python -m bench.bench_pipeline
+	$(BIN)/python -m bench.county.ledger_bench
 
 schema: $(STAMP)
 	$(BIN)/python scripts/regen_initial_migration.py

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from handlers.limits import Limits, is_overdue, limits_for
 from handlers.records.feedback import SATISFIED_FROM
 from handlers.records.lifecycle import is_open
-from handlers.records.queries import records_in_scope
+from handlers.records.queries import Counted, records_in_scope
 from storage.enums import Kind, Role, Status
 from storage.models import Household, Organisation, Person, Record, Visit
 
@@ -160,7 +160,7 @@ def _figures(
     return Figures(**vars(count_matters(records, limits)), coverage=covered, overdue=overdue)
 
 
-def count_matters(records: Iterable[Record], limits: Limits) -> MatterCounts:
+def count_matters(records: Iterable[Counted], limits: Limits) -> MatterCounts:
     matters = [r for r in records if r.kind != Kind.VISIT and r.status not in NOT_MATTERS]
     in_time = [r for r in matters if r.responded_at and r.responded_at - r.created_at <= limits.response(r.kind)]
     rated = [r for r in matters if r.rating is not None]

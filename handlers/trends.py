@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from handlers.limits import Limits, is_overdue, limits_for
 from handlers.periods import Month
-from handlers.records.queries import records_in_scope
+from handlers.records.queries import Counted, counted_in_scope, records_in_scope
 from handlers.stats import NOT_MATTERS, Coverage, MatterCounts, count_matters, households_due
 from storage.enums import Kind
 from storage.models import Household, Organisation, Person, Record, Visit
@@ -68,8 +68,8 @@ def by_month(session: Session, org_id: int, months: list[Month]) -> list[Bucket]
     Households due are today's roster: the ledger keeps no history of who was due in a past month.
     """
     start, end = months[0].start, months[-1].end
-    records = records_in_scope(session, org_id, created_from=start, created_before=end)
-    per_month: dict[Month, list[Record]] = defaultdict(list)
+    records = counted_in_scope(session, org_id, start, end)
+    per_month: dict[Month, list[Counted]] = defaultdict(list)
     for record in records:
         per_month[Month.of(record.created_at)].append(record)
     due = households_due(session, org_id)
