@@ -142,7 +142,7 @@ class Record(SQLModel, table=True):
     group_id: int | None = Field(default=None, foreign_key="group.id", index=True)
     responsible_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     merged_into_id: int | None = Field(default=None, foreign_key="record.id")
-    source_message_id: str | None = None
+    source_message_id: str | None = Field(default=None, index=True)
     created_at: datetime = _at(index=True)
     updated_at: datetime = _at()
     level_since: datetime = _at()

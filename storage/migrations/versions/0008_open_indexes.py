@@ -1,6 +1,6 @@
 """Indexes for a county's ledger: open records (by organisation, by escalation clock) and open
-must-visit tasks (partial), and the columns
-the intake looks records up by (reporter_id, group_id) and the sweep joins tasks on (record_id)
+must-visit tasks, both partial; the columns the intake looks records up by (reporter_id, group_id,
+source_message_id); the column the sweep joins tasks on (visittask.record_id)
 
 Revision ID: 0008_open_indexes
 Revises: 0007_accounts
@@ -41,6 +41,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_record_reporter_id"), "record", ["reporter_id"], unique=False)
     op.create_index(op.f("ix_record_group_id"), "record", ["group_id"], unique=False)
+    op.create_index(op.f("ix_record_source_message_id"), "record", ["source_message_id"], unique=False)
     op.create_index(
         "ix_visittask_open",
         "visittask",
@@ -55,6 +56,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_visittask_record_id"), table_name="visittask")
     op.drop_index("ix_visittask_open", table_name="visittask")
+    op.drop_index(op.f("ix_record_source_message_id"), table_name="record")
     op.drop_index(op.f("ix_record_group_id"), table_name="record")
     op.drop_index(op.f("ix_record_reporter_id"), table_name="record")
     op.drop_index("ix_record_open_clock", table_name="record")
