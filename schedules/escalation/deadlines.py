@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from handlers.limits import Limits, limits_for
 from schedules.escalation.ladder import climbing, deadline
 from schedules.escalation.tasks import open_tasks, task_deadline
-from storage.models import Household, Organisation
+from storage.models import Organisation
 
 
 class OrgLimits:
@@ -38,18 +38,8 @@ def record_deadlines(session: Session, limits: OrgLimits, due_by: datetime | Non
 
 
 def task_deadlines(session: Session, limits: OrgLimits) -> list[tuple[datetime, int]]:
-    found = []
-    for task in open_tasks(session):
-        household_org = task_org(session, task.household_id)
-        when = task_deadline(task, limits(household_org)) if household_org is not None else None
-        if when is not None and task.id is not None:
-            found.append((when, task.id))
-    return found
-
-
-def task_org(session: Session, household_id: int) -> int | None:
-    household = session.get(Household, household_id)
-    return household.org_id if household else None
+    found = [(task_deadline(task, limits(org_id)), task.id) for task, org_id in open_tasks(session)]
+    return [(when, task_id) for when, task_id in found if when is not None and task_id is not None]
 
 
 def earliest(session: Session) -> datetime | None:
