@@ -21,6 +21,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.bench_nlp
 	$(BIN)/python -m bench.bench_nlp_process
+	$(BIN)/python -m bench.bench_pipeline
+	$(BIN)/python -m bench.county.ledger_bench
 
 schema: $(STAMP)
 	$(BIN)/python scripts/regen_initial_migration.py

@@ -16,8 +16,8 @@ from sqlmodel import Session, col, select
 
 from handlers.escalation.limits import Limits, is_overdue, limits_for
 from handlers.records.feedback import SATISFIED_FROM
-from handlers.records.lifecycle import OPEN
-from handlers.records.queries import records_in_scope
+from handlers.records.lifecycle import is_open
+from handlers.records.queries import Counted, records_in_scope
 from storage.enums import Kind, Role, Status
 from storage.models import Household, Organisation, Person, Record, Visit
 
@@ -115,9 +115,7 @@ def figures_by_org(
     orgs = {org.id: org for org in session.exec(select(Organisation).where(col(Organisation.id).in_(org_ids)))}
     in_orgs = col(Record.org_id).in_(org_ids)
     period = session.exec(select(Record).where(in_orgs, Record.created_at >= start, Record.created_at < end))  # type: ignore[arg-type,operator]
-    still_open = session.exec(
-        select(Record).where(in_orgs, col(Record.status).in_(OPEN)).order_by(col(Record.created_at))
-    )
+    still_open = session.exec(select(Record).where(in_orgs, is_open()).order_by(col(Record.created_at)))
     by_org: dict[int, tuple[list[Record], list[Record]]] = {org_id: ([], []) for org_id in org_ids}
     for record in period:
         by_org[record.org_id][0].append(record)
@@ -162,7 +160,7 @@ def _figures(
     return Figures(**vars(count_matters(records, limits)), coverage=covered, overdue=overdue)
 
 
-def count_matters(records: Iterable[Record], limits: Limits) -> MatterCounts:
+def count_matters(records: Iterable[Counted], limits: Limits) -> MatterCounts:
     matters = [r for r in records if r.kind != Kind.VISIT and r.status not in NOT_MATTERS]
     in_time = [r for r in matters if r.responded_at and r.responded_at - r.created_at <= limits.response(r.kind)]
     rated = [r for r in matters if r.rating is not None]

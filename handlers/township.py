@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from handlers.escalation.limits import is_overdue, limits_for
-from handlers.records.lifecycle import OPEN
+from handlers.records.lifecycle import is_open
 from handlers.stats import Coverage, Figures
 from storage.models import Organisation, Record
 
@@ -22,7 +22,7 @@ def needs_attention(session: Session, village_ids: list[int], now: datetime) -> 
     """The open matters that climbed above their member or are past their limit, as (record, overdue),
     highest level first, then oldest; and how many other matters are open."""
     orgs = {org.id: org for org in session.exec(select(Organisation).where(col(Organisation.id).in_(village_ids)))}
-    query = select(Record).where(col(Record.org_id).in_(village_ids), col(Record.status).in_(OPEN))
+    query = select(Record).where(col(Record.org_id).in_(village_ids), is_open())
     flagged, others = [], 0
     for record in session.exec(query.order_by(col(Record.created_at))):
         overdue = is_overdue(record, limits_for(orgs.get(record.org_id)), now)

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from handlers.escalation.limits import Limits, is_overdue, limits_for
 from handlers.periods import Month
-from handlers.records.queries import records_in_scope
+from handlers.records.queries import Counted, counted_in_scope, records_in_scope
 from handlers.stats import NOT_MATTERS, Coverage, MatterCounts, count_matters, households_due
 from storage.enums import Kind
 from storage.models import Household, Organisation, Person, Record, Visit
@@ -68,8 +68,8 @@ def by_month(session: Session, org_id: int, months: list[Month]) -> list[Bucket]
     Households due are today's roster: the ledger keeps no history of who was due in a past month.
     """
     start, end = months[0].start, months[-1].end
-    records = records_in_scope(session, org_id, created_from=start, created_before=end)
-    per_month: dict[Month, list[Record]] = defaultdict(list)
+    records = counted_in_scope(session, org_id, start, end)
+    per_month: dict[Month, list[Counted]] = defaultdict(list)
     for record in records:
         per_month[Month.of(record.created_at)].append(record)
     due = households_due(session, org_id)
@@ -125,7 +125,9 @@ def _overdue_at(record: Record, limits: Limits, moment: datetime) -> bool:
 
 def overdue_by_month(session: Session, org_id: int, months: list[Month], now: datetime) -> list[int]:
     """How many matters were overdue at the end of each month; for the current month, now (as `/统计` counts)."""
-    records = _matters(records_in_scope(session, org_id, created_before=min(months[-1].end, now)))
+    # A matter finished before the first moment judged is overdue at none of them: left in the database.
+    first = min(months[0].end, now)
+    records = _matters(records_in_scope(session, org_id, created_before=min(months[-1].end, now), unfinished_at=first))
     limits = _limits(session, org_id)
     counts = []
     for month in months:

@@ -42,6 +42,12 @@ class Status(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+# The statuses of a matter still open, in the order the partial index on open records (and every query
+# meant to use it) spells them out: SQLite uses a partial index only for a WHERE written like the index's.
+OPEN_STATUSES = (Status.ACCEPTED, Status.DELIBERATED, Status.IN_PROGRESS, Status.NEW, Status.REOPENED)
+OPEN_SQL = "status IN ({})".format(", ".join(f"'{status.value}'" for status in OPEN_STATUSES))
+
+
 class TownshipState(StrEnum):
     """`Record.township_state`: the matter at the township level."""
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from storage.enums import GroupOrigin, OrgKind
+from storage.enums import OPEN_SQL, GroupOrigin, OrgKind
 from storage.types import AwareDateTime
 
 
@@ -109,7 +109,23 @@ class IdentityClaim(SQLModel, table=True):
 
 
 class Record(SQLModel, table=True):
-    """One grievance, visit or emergency in the ledger (台账)."""
+    """One grievance, visit or emergency in the ledger (台账).
+
+    The two partial indexes hold only open records (a few percent of a county's ledger), so the
+    escalation sweep (`ix_record_open_clock`), the township's attention list and the open-matter
+    figures (`ix_record_open`) read them, not the closed years.
+    """
+
+    __table_args__ = (
+        Index("ix_record_open", "org_id", "created_at", sqlite_where=text(OPEN_SQL), postgresql_where=text(OPEN_SQL)),
+        Index(
+            "ix_record_open_clock",
+            "level",
+            "level_since",
+            sqlite_where=text(OPEN_SQL),
+            postgresql_where=text(OPEN_SQL),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     org_id: int = Field(foreign_key="organisation.id", index=True)
@@ -121,12 +137,12 @@ class Record(SQLModel, table=True):
     level: int = 0
     text: str
     keywords: list[str] = _json(list)
-    reporter_id: int | None = Field(default=None, foreign_key="person.id")
+    reporter_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     household_id: int | None = Field(default=None, foreign_key="household.id", index=True)
-    group_id: int | None = Field(default=None, foreign_key="group.id")
+    group_id: int | None = Field(default=None, foreign_key="group.id", index=True)
     responsible_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     merged_into_id: int | None = Field(default=None, foreign_key="record.id")
-    source_message_id: str | None = None
+    source_message_id: str | None = Field(default=None, index=True)
     created_at: datetime = _at(index=True)
     updated_at: datetime = _at()
     level_since: datetime = _at()
@@ -180,11 +196,21 @@ class Visit(SQLModel, table=True):
 class VisitTask(SQLModel, table=True):
     """A visit the member owes a household because of a must-visit situation (八必访)."""
 
+    __table_args__ = (
+        Index(
+            "ix_visittask_open",
+            "level",
+            "opened_at",
+            sqlite_where=text("closed_at IS NULL"),
+            postgresql_where=text("closed_at IS NULL"),
+        ),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="household.id", index=True)
     member_id: int = Field(foreign_key="person.id", index=True)
     reason: str
-    record_id: int | None = Field(default=None, foreign_key="record.id")
+    record_id: int | None = Field(default=None, foreign_key="record.id", index=True)
     opened_at: datetime = _at()
     closed_at: datetime | None = _at(nullable=True)
     level: int = 0

@@ -2,47 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from handlers.escalation.ladder import climbing, deadline
 from handlers.escalation.limits import Limits, limits_for
 from handlers.escalation.tasks import open_tasks, task_deadline
-from storage.models import Household, Organisation
+from storage.models import Organisation
 
 
 class OrgLimits:
-    """Each organisation's limits, read once per sweep."""
+    """Every organisation's limits, read in one query per sweep."""
 
     def __init__(self, session: Session) -> None:
-        self._session = session
-        self._cache: dict[int, Limits] = {}
+        self._default = Limits()
+        self._cache: dict[int, Limits] = {
+            org.id: limits_for(org) for org in session.exec(select(Organisation)) if org.id is not None
+        }
 
     def __call__(self, org_id: int) -> Limits:
-        if org_id not in self._cache:
-            self._cache[org_id] = limits_for(self._session.get(Organisation, org_id))
-        return self._cache[org_id]
+        return self._cache.get(org_id, self._default)
+
+    def shortest(self) -> Limits:
+        """Each limit at its shortest over all organisations: nothing falls due sooner than these."""
+        every = [self._default, *self._cache.values()]
+        return Limits(**{f.name: min(getattr(lim, f.name) for lim in every) for f in fields(Limits)})
 
 
-def record_deadlines(session: Session, limits: OrgLimits) -> list[tuple[datetime, int]]:
-    found = [(deadline(r, limits(r.org_id)), r.id) for r in climbing(session)]
+def record_deadlines(session: Session, limits: OrgLimits, due_by: datetime | None = None) -> list[tuple[datetime, int]]:
+    """(deadline, record) of the records whose clock runs; with `due_by`, only those due by then."""
+    found = [(deadline(r, limits(r.org_id)), r.id) for r in climbing(session, due_by, limits.shortest())]
     return [(when, rid) for when, rid in found if when is not None and rid is not None]
 
 
 def task_deadlines(session: Session, limits: OrgLimits) -> list[tuple[datetime, int]]:
-    found = []
-    for task in open_tasks(session):
-        household_org = task_org(session, task.household_id)
-        when = task_deadline(task, limits(household_org)) if household_org is not None else None
-        if when is not None and task.id is not None:
-            found.append((when, task.id))
-    return found
-
-
-def task_org(session: Session, household_id: int) -> int | None:
-    household = session.get(Household, household_id)
-    return household.org_id if household else None
+    found = [(task_deadline(task, limits(org_id)), task.id) for task, org_id in open_tasks(session)]
+    return [(when, task_id) for when, task_id in found if when is not None and task_id is not None]
 
 
 def earliest(session: Session) -> datetime | None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import ColumnElement, and_, exists, not_, or_
 from sqlmodel import Session, col, select
 
 from handlers.escalation.limits import Level, Limits
-from handlers.records.lifecycle import OPEN
+from handlers.records.lifecycle import OPEN, is_open
 from handlers.records.people import secretaries
 from storage.enums import Kind, Status
 from storage.models import Household, Person, Record, VisitTask
@@ -32,12 +33,36 @@ def deadline(record: Record, limits: Limits) -> datetime | None:
     return record.level_since + limit
 
 
-def climbing(session: Session) -> list[Record]:
-    """Open records below the top; a must-visit record with a task is chased through its task."""
-    query = select(Record).where(col(Record.status).in_(OPEN), Record.level < Level.TOWNSHIP)
-    records = list(session.exec(query.order_by(col(Record.id))))
-    tasked = set(session.exec(select(VisitTask.record_id).where(col(VisitTask.record_id).is_not(None))))
-    return [r for r in records if not (r.kind == Kind.VISIT and r.id in tasked)]
+def climbing(session: Session, due_by: datetime | None = None, shortest: Limits | None = None) -> list[Record]:
+    """Open records below the top whose clock runs (no response since they reached their level, or
+    reopened); a must-visit record with a task is chased through its task.
+
+    With `due_by`, only those whose clock may have run out by then under `shortest` (no
+    organisation's limits shorter): the sweep reads the few due records, not every open one.
+    `deadline` still decides each one.
+    """
+    unanswered = or_(
+        col(Record.acknowledged_at).is_(None),
+        col(Record.acknowledged_at) < col(Record.level_since),
+        col(Record.status) == Status.REOPENED,
+    )
+    tasked = exists().where(col(VisitTask.record_id) == col(Record.id))
+    # levels listed rather than `level < TOWNSHIP`: SQLite then seeks ix_record_open_clock level by level
+    below_top = col(Record.level).in_(range(Level.TOWNSHIP))
+    query = select(Record).where(is_open(), below_top, unanswered, not_(and_(col(Record.kind) == Kind.VISIT, tasked)))
+    if due_by is not None:
+        query = query.where(_clock_ran_out(due_by, shortest or Limits()))
+    return list(session.exec(query.order_by(col(Record.id))))
+
+
+def _clock_ran_out(due_by: datetime, shortest: Limits) -> ColumnElement[bool]:
+    emergency = col(Record.kind) == Kind.EMERGENCY
+    steps = [and_(emergency, col(Record.level_since) <= due_by - shortest.emergency_ack)]
+    for level in range(Level.TOWNSHIP):
+        limit = shortest.at_level(Kind.GRIEVANCE, level)
+        assert limit is not None
+        steps.append(and_(not_(emergency), col(Record.level) == level, col(Record.level_since) <= due_by - limit))
+    return or_(*steps)
 
 
 def member_of(session: Session, record: Record) -> Person | None:

@@ -5,15 +5,25 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import ColumnElement, bindparam
 from sqlmodel import Session, col, select
 
 from handlers.labels import MUST_VISIT_LABELS, STATUS_LABELS
-from storage.enums import Status
+from storage.enums import OPEN_STATUSES, Status
 from storage.models import Person, Record, RecordEvent, VisitTask
 
-OPEN = frozenset({Status.NEW, Status.ACCEPTED, Status.DELIBERATED, Status.IN_PROGRESS, Status.REOPENED})
+OPEN = frozenset(OPEN_STATUSES)
 # A withdrawn or merged record is no matter of its own: nothing it opened may chase anyone.
 VOID = frozenset({Status.WITHDRAWN, Status.MERGED})
+
+
+def is_open() -> ColumnElement[bool]:
+    """`Record.status IN OPEN` with the statuses written into the SQL as `ix_record_open` spells them,
+    so SQLite as well as PostgreSQL reads that partial index rather than every record."""
+    statuses = [status.value for status in OPEN_STATUSES]
+    return col(Record.status).in_(
+        bindparam("open_statuses", statuses, expanding=True, literal_execute=True, unique=True)
+    )
 
 
 class Action(StrEnum):

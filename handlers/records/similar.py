@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from handlers.records.lifecycle import OPEN
+from handlers.records.lifecycle import is_open
 from storage.enums import Kind
 from storage.models import Record
 
@@ -21,7 +21,7 @@ def recent_from_same_reporter(
     """An open record of the same kind (None: any) and topic this reporter touched within the fold window."""
     query = select(Record).where(
         Record.reporter_id == reporter_id,
-        col(Record.status).in_(OPEN),
+        is_open(),
         Record.updated_at >= since,  # type: ignore[arg-type]
     )
     if kind is not None:
@@ -52,7 +52,7 @@ def same_problem_elsewhere(
         Record.org_id == record_org,
         Record.kind == kind,
         Record.category == category,
-        col(Record.status).in_(OPEN),
+        is_open(),
         Record.created_at >= now - window,  # type: ignore[arg-type]
         Record.merged_into_id.is_(None),  # type: ignore[union-attr]
     )
@@ -68,7 +68,7 @@ def open_emergencies(session: Session, group_id: int | None, reporter_id: int | 
     """Open emergencies anyone added to since `since`, latest first: the group's, or in private the reporter's."""
     query = select(Record).where(
         Record.kind == Kind.EMERGENCY,
-        col(Record.status).in_(OPEN),
+        is_open(),
         Record.updated_at >= since,  # type: ignore[arg-type]
         Record.merged_into_id.is_(None),  # type: ignore[union-attr]
     )

@@ -18,7 +18,7 @@ JOB_ID = "escalation-sweep"
 def sweep(ctx: JobContext) -> None:
     limits = OrgLimits(ctx.session)
     auto = bool(ctx.settings.township_endpoint)
-    for when, record_id in sorted(record_deadlines(ctx.session, limits)):
+    for when, record_id in sorted(record_deadlines(ctx.session, limits, due_by=ctx.now)):
         record = ctx.session.get(Record, record_id)
         if when <= ctx.now and record is not None:
             climb(ctx.session, ctx.deps, record, limits(record.org_id), ctx.now, township_auto=auto)

@@ -1,7 +1,9 @@
 from datetime import datetime, timedelta
 
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import inspect
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from base.clock import TZ
 from storage.db import make_engine, migrate
@@ -27,3 +29,12 @@ def test_datetimes_come_back_aware_in_shanghai(engine) -> None:  # type: ignore[
         assert lease is not None
         assert lease.expires_at == utc_noon
         assert lease.expires_at.utcoffset() == timedelta(hours=8)
+
+
+def test_the_migrations_build_the_schema_the_models_declare(db_url: str) -> None:
+    """Every index the models name (the partial ones on open records too) is created by a migration."""
+    engine = make_engine(db_url)
+    migrate(engine)
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
+    engine.dispose()
