@@ -95,7 +95,7 @@ def find_records(
     assert viewer.org.id is not None
     query = _filtered(viewer.org.id, chosen)
     late: list[Record] = []
-    if chosen.overdue:  # the rule lives in handlers.limits, in Python; a village's open matters are few
+    if chosen.overdue:  # the rule lives in handlers.escalation.limits, in Python; a village's open matters are few
         limits = limits_for(viewer.org)
         late = [r for r in session.exec(query) if is_overdue(r, limits, now)]
         total = len(late)
