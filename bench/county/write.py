@@ -35,7 +35,7 @@ def write_village(village: Village, path: Path) -> Path:
         sheet = workbook.create_sheet(name)
         sheet.append(COLUMNS[name])
         for row in rows:
-            sheet.append(row)
+            sheet.append([value or None for value in row])
     workbook.save(path)
     return path
 

@@ -1,27 +1,77 @@
 """`visit-reminder-first` (default the 1st, 09:00) and `visit-reminder-second` (default the
 20th): each liaising member gets one private message listing their households not yet visited
 this month, focus households first with their tags. Nothing is sent to a member who is done.
+
+`plan` finds who to remind for the whole ledger in three queries (a county is 30,000 members and
+300,000 households; asking per organisation and per member took a query per member); it keeps
+the rules of `handlers.liaison`: active, non-exempt members with an active household in their own
+organisation, their active households with no visit this month, focus households first.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlmodel import select
+from sqlalchemy import select
+from sqlmodel import Session, col
 
 from handlers.context import Deps
-from handlers.liaison import liaising_members, unvisited
 from handlers.periods import Month
 from schedules.sending import SendKey, send_once
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import monthly
-from storage.models import Household, Organisation, Person
+from storage.models import Household, Person, Visit
 
 FIRST, SECOND = "visit-reminder-first", "visit-reminder-second"
 GRACE = timedelta(hours=48)
 
 
-def _text(deps: Deps, member: Person, month: Month, households: list[Household], second: bool) -> str:
+@dataclass(frozen=True)
+class Reminder:
+    member: Any
+    """The member's id and name (a row of `Person.id, Person.name`)."""
+    households: Sequence[Any]
+    """Rows of `Household.id, head_name, address, focus_tags`: not visited this month, focus households first."""
+
+
+def plan(session: Session, month: Month) -> list[Reminder]:
+    """Every member to remind this month, by organisation and then roster order."""
+    homes = session.execute(
+        select(
+            col(Household.id),
+            col(Household.org_id),
+            col(Household.member_id),
+            col(Household.head_name),
+            col(Household.address),
+            col(Household.focus_tags),
+        )
+        .where(col(Household.active))
+        .order_by(col(Household.id))
+    ).all()
+    this_month = (col(Visit.visited_on) >= month.start.date(), col(Visit.visited_on) < month.end.date())
+    visited = set(session.scalars(select(col(Visit.household_id)).where(*this_month)))
+    owners = {(h.org_id, h.member_id) for h in homes}
+    waiting: dict[int, list[Any]] = defaultdict(list)
+    for home in homes:
+        if home.id not in visited:
+            waiting[home.member_id].append(home)
+    members = session.execute(
+        select(col(Person.id), col(Person.org_id), col(Person.name))
+        .where(col(Person.active), col(Person.exempt).is_(False))
+        .order_by(col(Person.org_id), col(Person.id))
+    )
+    return [
+        Reminder(member, sorted(waiting[member.id], key=lambda h: not h.focus_tags))
+        for member in members
+        if (member.org_id, member.id) in owners and waiting.get(member.id)
+    ]
+
+
+def _text(deps: Deps, member: Any, month: Month, households: Sequence[Any], second: bool) -> str:
     render = deps.templates.render
     focus = [h for h in households if h.focus_tags]
     header = "schedules.visits.second_header" if second else "schedules.visits.first_header"
@@ -40,14 +90,11 @@ def _text(deps: Deps, member: Person, month: Month, households: list[Household],
 def remind(ctx: JobContext, second: bool) -> None:
     month = Month.of(ctx.due)
     job = SECOND if second else FIRST
-    for org in ctx.session.exec(select(Organisation)):
-        assert org.id is not None
-        for member in liaising_members(ctx.session, org.id):
-            households = unvisited(ctx.session, member, month)
-            if households:
-                text = _text(ctx.deps, member, month, households, second)
-                key = SendKey(job, f"person:{member.id}", str(month))
-                send_once(ctx.session, ctx.now, key, text, person_id=member.id)
+    for reminder in plan(ctx.session, month):
+        member = reminder.member
+        text = _text(ctx.deps, member, month, reminder.households, second)
+        key = SendKey(job, f"person:{member.id}", str(month))
+        send_once(ctx.session, ctx.now, key, text, person_id=member.id)
 
 
 def specs(day: int, second_day: int, at: str) -> list[JobSpec]:

@@ -163,9 +163,7 @@ def _groups(
     rows = {g["name"]: g for g in load_rows(session, Group, col(Group.org_id) == org_id).values()}
     wanted = _group_values(data, party_ids)
     matched = {name: row for name, row in rows.items() if name in wanted}
-    sync(
-        session, Group, "group", matched, wanted, report=report, fixed={"org_id": org_id}, names=names, name_of=_name
-    )
+    sync(session, Group, "group", matched, wanted, report=report, fixed={"org_id": org_id}, names=names, name_of=_name)
     absent = [row for name, row in rows.items() if name not in wanted]
     bound = [row for row in absent if row["origin"] == GroupOrigin.COMMAND]
     report.kept_groups += [row["name"] for row in bound if row["active"]]

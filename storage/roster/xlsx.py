@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
 from lxml import etree
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 Table = list[list[Any]]
 
@@ -28,15 +29,28 @@ _CELL, _ROW, _MERGE = f"{_MAIN}c", f"{_MAIN}row", f"{_MAIN}mergeCell"
 _VALUE, _INLINE, _TEXT, _RUN = f"{_MAIN}v", f"{_MAIN}is", f"{_MAIN}t", f"{_MAIN}r"
 _REF = re.compile(r"([A-Z]+)(\d+)")
 _DIGITS = "0123456789"
+_INLINE_TEXT = f"{_INLINE}/{_TEXT}"
+_COLUMNS: dict[str, int] = {}
+"""Column letters → index, as met."""
 
 
 def read_xlsx(path: Path) -> dict[str, Table]:
     """Every worksheet by its title (untrimmed); raises on a file that is not a readable workbook."""
+    # openpyxl brings numpy and PIL (about 33 MB of the bot's memory): imported only to read a workbook
+    from openpyxl.utils.datetime import from_excel
+
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
         strings = _shared_strings(archive) if "xl/sharedStrings.xml" in names else []
-        dates, epoch = _date_styles(archive, names), _epoch(archive)
-        return {title: _sheet(archive.open(part), strings, dates, epoch) for title, part in _sheets(archive)}
+        dates = Dates(_date_styles(archive, names), partial(from_excel, epoch=_epoch(archive)))
+        return {title: _sheet(archive.open(part), strings, dates) for title, part in _sheets(archive)}
+
+
+@dataclass(frozen=True)
+class Dates:
+    styles: frozenset[int]
+    """Indexes of the cell styles whose number format shows a date."""
+    convert: Callable[[float], datetime]
 
 
 def _sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -52,6 +66,8 @@ def _sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
 
 
 def _epoch(archive: zipfile.ZipFile) -> datetime:
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+
     properties = etree.fromstring(archive.read("xl/workbook.xml")).find(f"{_MAIN}workbookPr")
     mac = properties is not None and properties.get("date1904") in ("1", "true")
     return CALENDAR_MAC_1904 if mac else CALENDAR_WINDOWS_1900
@@ -71,7 +87,8 @@ def _string(item: Any) -> str:
 
 
 def _date_styles(archive: zipfile.ZipFile, names: set[str]) -> frozenset[int]:
-    """Indexes of the cell styles whose number format shows a date."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+
     if "xl/styles.xml" not in names:
         return frozenset()
     root = etree.fromstring(archive.read("xl/styles.xml"))
@@ -89,7 +106,7 @@ def _date_styles(archive: zipfile.ZipFile, names: set[str]) -> frozenset[int]:
     )
 
 
-def _sheet(part: IO[bytes], strings: list[str], dates: frozenset[int], epoch: datetime) -> Table:
+def _sheet(part: IO[bytes], strings: list[str], dates: Dates) -> Table:
     rows: Table = []
     merged: list[str] = []
     for _, element in etree.iterparse(part, events=("end",), tag=(_ROW, _MERGE)):
@@ -98,38 +115,46 @@ def _sheet(part: IO[bytes], strings: list[str], dates: frozenset[int], epoch: da
             continue
         number = int(element.get("r") or len(rows) + 1)
         rows.extend([] for _ in range(number - len(rows)))
-        rows[number - 1] = _cells(element, strings, dates, epoch)
+        rows[number - 1] = _cells(element, strings, dates)
         element.clear()
     for ref in merged:
         _fill_merged(rows, ref)
     return rows
 
 
-def _cells(row: Any, strings: list[str], dates: frozenset[int], epoch: datetime) -> list[Any]:
+def _cells(row: Any, strings: list[str], dates: Dates) -> list[Any]:
     cells: list[Any] = []
     for cell in row.iterchildren(_CELL):
         ref = cell.get("r")
-        column = _column(ref.rstrip(_DIGITS)) if ref else len(cells)
+        if ref is None:
+            column = len(cells)
+        else:
+            letters = ref.rstrip(_DIGITS)
+            column = _COLUMNS.get(letters, -1)
+            if column < 0:
+                column = _COLUMNS[letters] = _column(letters)
         if column >= len(cells):
             cells.extend([None] * (column + 1 - len(cells)))
         kind = cell.get("t")
         if kind == "s":
             text = cell.findtext(_VALUE)
             cells[column] = None if text is None else strings[int(text)]
+        elif kind == "inlineStr" and (text := cell.findtext(_INLINE_TEXT)) is not None:
+            cells[column] = text
         elif kind is None or kind == "n":
-            cells[column] = _number(cell, dates, epoch)
+            cells[column] = _number(cell, dates)
         else:
             cells[column] = _value(cell, kind)
     return cells
 
 
-def _number(cell: Any, dates: frozenset[int], epoch: datetime) -> Any:
+def _number(cell: Any, dates: Dates) -> Any:
     text = cell.findtext(_VALUE)
     if not text:
         return None
     number: int | float = float(text) if any(c in text for c in ".eE") else int(text)
     style = cell.get("s")
-    return from_excel(number, epoch) if style is not None and int(style) in dates else number
+    return dates.convert(number) if style is not None and int(style) in dates.styles else number
 
 
 def _value(cell: Any, kind: str) -> Any:

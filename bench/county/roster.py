@@ -1,0 +1,146 @@
+"""County-size benchmarks: roster import and re-import, the month-start reminder plan, the bot's memory.
+
+    python -m bench.county.roster [--scale 1.0] [--db URL] [--seed 12]
+
+Generates a seeded county (`shape.py`: 20 townships, 300 villages, 30,000 members, about 300,000
+households) as one roster workbook per village, then, on a real database (SQLite in a temporary
+folder unless --db names an empty one):
+
+- imports every village through `import_roster`, the function `lianhu roster import` calls;
+- imports them again with about 1 % changed (`changes.py`);
+- computes the month-start visit-reminder plan for the county (`visit_reminders.plan`), after
+  seeding the month's visits, and, for information, the texts and the whole job with its sends;
+- starts the bot (`lianhu replay -`) on the database, feeds it a few messages, reads its peak RSS.
+
+Each figure is printed against its target. Generating the workbooks is timed apart, not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bench.county.changes import Expected, changed
+from bench.county.generate import County, generate
+from bench.county.memory import peak_rss
+from bench.county.shape import TODAY, Shape
+from bench.county.visits import REMINDER_AT, Visited, seed_visits
+from bench.county.write import write_county
+from handlers.periods import Month
+from schedules.jobs.visit_reminders import Reminder, plan
+from storage.db import make_engine, migrate
+from storage.roster import Counts, ImportReport, import_roster
+
+IMPORT_TARGET = 60.0
+REIMPORT_TARGET = 15.0
+PLAN_TARGET = 5.0
+RSS_TARGET = 200 * 1024 * 1024
+
+
+@dataclass
+class Prepared:
+    county: County
+    workbooks: list[Path]
+    changed_county: County
+    changed_workbooks: list[Path]
+    expected: Expected
+
+
+def prepare(shape: Shape, seed: int, folder: Path) -> Prepared:
+    county = generate(shape, seed)
+    second, expected = changed(county)
+    return Prepared(
+        county, write_county(county, folder / "first"), second, write_county(second, folder / "second"), expected
+    )
+
+
+def import_county(engine: Engine, workbooks: Sequence[Path]) -> tuple[list[ImportReport], float]:
+    began = time.perf_counter()
+    reports = [import_roster(engine, path, today=TODAY) for path in workbooks]
+    return reports, time.perf_counter() - began
+
+
+def totals(reports: Sequence[ImportReport]) -> dict[str, Counts]:
+    summed: dict[str, Counts] = {}
+    for report in reports:
+        for kind, counts in report.counts.items():
+            total = summed.setdefault(kind, Counts())
+            total.created += counts.created
+            total.updated += counts.updated
+            total.unchanged += counts.unchanged
+            total.deactivated += counts.deactivated
+    return summed
+
+
+def timed_plan(engine: Engine) -> tuple[list[Reminder], float]:
+    with Session(engine) as session:
+        began = time.perf_counter()
+        reminders = plan(session, Month.of(REMINDER_AT))
+        return reminders, time.perf_counter() - began
+
+
+def _against(label: str, value: float, target: float, unit: str = "s") -> str:
+    verdict = "meets" if value < target else "MISSES"
+    return f"{label}: {value:,.2f} {unit}, target < {target:,.0f} {unit} ({value / target:.2f} of it, {verdict})"
+
+
+def run(scale: float, url: str | None, seed: int, folder: Path) -> None:
+    shape = Shape.at(scale)
+    began = time.perf_counter()
+    prepared = prepare(shape, seed, folder)
+    households = sum(len(v.households) for v in prepared.county.villages)
+    members = sum(len(v.party) for v in prepared.county.villages)
+    print(
+        f"county: {shape.townships} townships, {shape.villages} villages, {members:,} members, "
+        f"{households:,} households; {len(prepared.workbooks) * 2} workbooks generated in "
+        f"{time.perf_counter() - began:.1f} s (not measured)"
+    )
+    url = url or f"sqlite:///{folder / 'county.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    _, first = import_county(engine, prepared.workbooks)
+    print(_against("roster import of the county", first, IMPORT_TARGET))
+    reports, second = import_county(engine, prepared.changed_workbooks)
+    summed = totals(reports)
+    print(f"  re-import counted: households {summed['household']}; party {summed['party']}")
+    print(_against("re-import with 1 % changes", second, REIMPORT_TARGET))
+    visited = seed_visits(engine, prepared.changed_county)
+    reminders, planned = timed_plan(engine)
+    reminded = sum(len(r.households) for r in reminders)
+    print(f"  {len(reminders):,} members to remind, {reminded:,} households; {len(visited.this_month):,} visited")
+    print(_against("month-start visit-reminder plan", planned, PLAN_TARGET))
+    _whole_job(engine, visited)
+    peak, sent = peak_rss(url, prepared.changed_county, folder)
+    print(_against(f"bot peak RSS, county loaded ({sent} sends)", peak / 2**20, RSS_TARGET / 2**20, "MB"))
+    engine.dispose()
+
+
+def _whole_job(engine: Engine, visited: Visited) -> None:
+    """For information: the job itself, texts and one claimed send per member, in one transaction."""
+    from bench.county.job import run_first_reminder
+
+    sends, seconds = run_first_reminder(engine)
+    print(f"  for information: the whole job (plan, texts, {sends:,} claimed sends) {seconds:.1f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="share of the county's villages (default 1.0)")
+    parser.add_argument("--db", help="database URL (default: SQLite in a temporary folder); give an empty database")
+    parser.add_argument("--seed", type=int, default=12)
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    with tempfile.TemporaryDirectory() as tmp:
+        run(args.scale, args.db, args.seed, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
