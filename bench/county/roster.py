@@ -32,7 +32,8 @@ from bench.county.changes import Expected, changed
 from bench.county.generate import County, generate
 from bench.county.memory import peak_rss
 from bench.county.shape import TODAY, Shape
-from bench.county.visits import REMINDER_AT, Visited, seed_visits
+from bench.county.job import run_first_reminder
+from bench.county.visits import REMINDER_AT, seed_visits
 from bench.county.write import write_county
 from handlers.periods import Month
 from schedules.jobs.visit_reminders import Reminder, plan
@@ -117,16 +118,14 @@ def run(scale: float, url: str | None, seed: int, folder: Path) -> None:
     reminded = sum(len(r.households) for r in reminders)
     print(f"  {len(reminders):,} members to remind, {reminded:,} households; {len(visited.this_month):,} visited")
     print(_against("month-start visit-reminder plan", planned, PLAN_TARGET))
-    _whole_job(engine, visited)
     peak, sent = peak_rss(url, prepared.changed_county, folder)
-    print(_against(f"bot peak RSS, county loaded ({sent} sends)", peak / 2**20, RSS_TARGET / 2**20, "MB"))
+    print(_against(f"bot peak RSS, county loaded ({sent} replies)", peak / 2**20, RSS_TARGET / 2**20, "MB"))
+    _whole_job(engine)
     engine.dispose()
 
 
-def _whole_job(engine: Engine, visited: Visited) -> None:
+def _whole_job(engine: Engine) -> None:
     """For information: the job itself, texts and one claimed send per member, in one transaction."""
-    from bench.county.job import run_first_reminder
-
     sends, seconds = run_first_reminder(engine)
     print(f"  for information: the whole job (plan, texts, {sends:,} claimed sends) {seconds:.1f} s")
 

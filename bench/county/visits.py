@@ -62,7 +62,7 @@ def seed_visits(engine: Engine, county: County, seed: int = 3) -> Visited:
     return Visited(frozenset(this_month), last_month)
 
 
-def _visit(household_id: int, member_id: int, on: date) -> dict[str, object]:
+def _visit(household_id: int | None, member_id: int, on: date) -> dict[str, object]:
     return {
         "household_id": household_id,
         "member_id": member_id,
