@@ -30,9 +30,9 @@ from sqlmodel import Session
 
 from bench.county.changes import Expected, changed
 from bench.county.generate import County, generate
+from bench.county.job import run_first_reminder
 from bench.county.memory import peak_rss
 from bench.county.shape import TODAY, Shape
-from bench.county.job import run_first_reminder
 from bench.county.visits import REMINDER_AT, seed_visits
 from bench.county.write import write_county
 from handlers.periods import Month
