@@ -20,6 +20,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.bench_nlp
+	$(BIN)/python -m bench.county.roster
 
 schema: $(STAMP)
 	$(BIN)/python scripts/regen_initial_migration.py

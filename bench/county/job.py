@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 
 from bench.county.visits import REMINDER_AT
 from bot.clock import VirtualClock
@@ -26,4 +27,4 @@ def run_first_reminder(engine: Engine) -> tuple[int, float]:
         remind(JobContext(session, deps, Settings(), REMINDER_AT, REMINDER_AT), second=False)
     seconds = time.perf_counter() - began
     with session_scope(engine) as session:
-        return session.query(SendClaim).count(), seconds
+        return len(session.exec(select(SendClaim.id)).all()), seconds

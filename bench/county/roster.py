@@ -33,7 +33,7 @@ from bench.county.generate import County, generate
 from bench.county.job import run_first_reminder
 from bench.county.memory import peak_rss
 from bench.county.shape import TODAY, Shape
-from bench.county.visits import REMINDER_AT, seed_visits
+from bench.county.visits import REMINDER_AT, Visited, seed_visits
 from bench.county.write import write_county
 from handlers.periods import Month
 from schedules.jobs.visit_reminders import Reminder, plan
@@ -93,7 +93,20 @@ def _against(label: str, value: float, target: float, unit: str = "s") -> str:
     return f"{label}: {value:,.2f} {unit}, target < {target:,.0f} {unit} ({value / target:.2f} of it, {verdict})"
 
 
-def run(scale: float, url: str | None, seed: int, folder: Path) -> None:
+@dataclass
+class Result:
+    prepared: Prepared
+    url: str
+    first: list[ImportReport]
+    second: list[ImportReport]
+    visited: Visited
+    reminders: list[Reminder]
+    peak_rss: int
+    replies: int
+    job_sends: int
+
+
+def run(scale: float, url: str | None, seed: int, folder: Path) -> Result:
     shape = Shape.at(scale)
     began = time.perf_counter()
     prepared = prepare(shape, seed, folder)
@@ -107,7 +120,7 @@ def run(scale: float, url: str | None, seed: int, folder: Path) -> None:
     url = url or f"sqlite:///{folder / 'county.db'}"
     engine = make_engine(url)
     migrate(engine)
-    _, first = import_county(engine, prepared.workbooks)
+    first_reports, first = import_county(engine, prepared.workbooks)
     print(_against("roster import of the county", first, IMPORT_TARGET))
     reports, second = import_county(engine, prepared.changed_workbooks)
     summed = totals(reports)
@@ -120,14 +133,10 @@ def run(scale: float, url: str | None, seed: int, folder: Path) -> None:
     print(_against("month-start visit-reminder plan", planned, PLAN_TARGET))
     peak, sent = peak_rss(url, prepared.changed_county, folder)
     print(_against(f"bot peak RSS, county loaded ({sent} replies)", peak / 2**20, RSS_TARGET / 2**20, "MB"))
-    _whole_job(engine)
-    engine.dispose()
-
-
-def _whole_job(engine: Engine) -> None:
-    """For information: the job itself, texts and one claimed send per member, in one transaction."""
     sends, seconds = run_first_reminder(engine)
-    print(f"  for information: the whole job (plan, texts, {sends:,} claimed sends) {seconds:.1f} s")
+    print(f"  for information: the whole reminder job (plan, texts, {sends:,} claimed sends) {seconds:.1f} s")
+    engine.dispose()
+    return Result(prepared, url, first_reports, reports, visited, reminders, peak, sent, sends)
 
 
 def main() -> None:
