@@ -23,7 +23,7 @@ SCALE = 0.005
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory: pytest.TempPathFactory) -> Result:
-    return run(SCALE, None, 12, tmp_path_factory.mktemp("county"))
+    return run(SCALE, None, 12, tmp_path_factory.mktemp("county"), with_job=True)
 
 
 def _session(result: Result) -> Session:
