@@ -138,6 +138,12 @@ def run(scale: float, url: str | None, seed: int, folder: Path, *, with_job: boo
     print(_against("month-start visit-reminder plan", planned, PLAN_TARGET))
     peak, sent = peak_rss(url, prepared.changed_county, folder)
     print(_against(f"bot peak RSS, county loaded ({sent} replies)", peak / 2**20, RSS_TARGET / 2**20, "MB"))
+    empty = folder / "empty"
+    empty.mkdir()
+    migrate(make_engine(f"sqlite:///{empty / 'empty.db'}"))
+    baseline, _ = peak_rss(f"sqlite:///{empty / 'empty.db'}", prepared.changed_county, empty)
+    added = (peak - baseline) / 2**20
+    print(f"  the same bot on an empty ledger: {baseline / 2**20:.1f} MB; the county adds {added:+.1f} MB")
     sends = 0
     if with_job:
         sends, seconds = run_first_reminder(engine)
