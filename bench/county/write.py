@@ -40,7 +40,14 @@ def write_village(village: Village, path: Path) -> Path:
     return path
 
 
-def write_county(county: County, folder: Path) -> list[Path]:
-    """One workbook per village in `folder`, in village order."""
+def write_county(county: County, folder: Path, *, reuse: bool = False) -> list[Path]:
+    """One workbook per village in `folder`, in village order; with `reuse`, a workbook already there is kept.
+
+    (The county is seeded, so a kept workbook is the one this run would write.)
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    return [write_village(v, folder / f"{v.index:03d}-{v.name}.xlsx") for v in county.villages]
+    paths = [folder / f"{v.index:03d}-{v.name}.xlsx" for v in county.villages]
+    return [
+        path if reuse and path.exists() else write_village(village, path)
+        for village, path in zip(county.villages, paths, strict=True)
+    ]

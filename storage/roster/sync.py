@@ -28,8 +28,9 @@ ROSTER_EXTRA = "roster"
 def load_rows(session: Session, model: type[SQLModel], *where: ColumnElement[bool]) -> dict[int, Row]:
     """The rows of `model` matching `where`, by id, in id order."""
     table = model.__table__  # type: ignore[attr-defined]
-    query = select(table).where(*where).order_by(table.c.id)
-    return {row["id"]: dict(row) for row in session.execute(query).mappings()}
+    result = session.execute(select(table).where(*where).order_by(table.c.id))
+    keys = list(result.keys())
+    return {row[0]: dict(zip(keys, row, strict=True)) for row in result}
 
 
 def sync(
