@@ -23,6 +23,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.bench_nlp_process
 	$(BIN)/python -m bench.bench_pipeline
 	$(BIN)/python -m bench.county.ledger_bench
+	$(BIN)/python -m bench.county.roster
 
 schema: $(STAMP)
 	$(BIN)/python scripts/regen_initial_migration.py

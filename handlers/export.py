@@ -13,9 +13,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, BinaryIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from sqlmodel import Session, col, select
 
 from base.clock import TZ
@@ -162,6 +159,11 @@ def _csv_safe(value: Any) -> Any:
 
 
 def _write_xlsx(rows: list[Row], out: BinaryIO) -> None:
+    # openpyxl brings numpy and PIL (about 33 MB of the bot's memory): imported only to write a workbook
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None

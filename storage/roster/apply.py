@@ -25,7 +25,7 @@ from storage.roster.match import Identity, Matching, match
 from storage.roster.problems import RosterError, RosterProblem
 from storage.roster.report import ImportReport
 from storage.roster.schema import HOUSEHOLDS, ORG, PARTY
-from storage.roster.sync import assign, deactivate, sync
+from storage.roster.sync import Row, deactivate, load_rows, sync
 from storage.roster.wording import say
 
 _LEADS = (Role.SECRETARY, Role.HUB)
@@ -40,12 +40,10 @@ def apply_roster(session: Session, data: RosterData) -> ImportReport:
     """
     report = ImportReport(data.org.name, warnings=roster_warnings(data))
     org_id, township_org_id = _organisation(session, data.org, report)
-    persons = {p.id: p for p in session.exec(select(Person).where(Person.org_id == org_id)).all() if p.id is not None}
-    homes = {
-        h.id: h for h in session.exec(select(Household).where(Household.org_id == org_id)).all() if h.id is not None
-    }
-    party_rows = {i: p for i, p in persons.items() if p.role in _PARTY_ROLES}
-    resident_rows = {i: p for i, p in persons.items() if p.role == Role.RESIDENT}
+    persons = load_rows(session, Person, col(Person.org_id) == org_id)
+    homes = load_rows(session, Household, col(Household.org_id) == org_id)
+    party_rows = {i: p for i, p in persons.items() if p["role"] in _PARTY_ROLES}
+    resident_rows = {i: p for i, p in persons.items() if p["role"] == Role.RESIDENT}
     party = match({i: _person(p) for i, p in party_rows.items()}, _party_identities(data))
     residents = match({i: _person(p) for i, p in resident_rows.items()}, _resident_identities(data))
     households = match(
@@ -54,37 +52,44 @@ def apply_roster(session: Session, data: RosterData) -> ImportReport:
     )
     _raise_ambiguities(data, party, residents, households)
 
-    names = {i: p.name for i, p in persons.items()}
-    make_person = partial(Person, org_id=org_id)
-    person_sync = partial(sync, session, report=report, make=make_person, names=names)
-    leads = person_sync("party", _matched(party, party_rows), _party_values(data, _LEADS, {}), name_of=lambda p: p.name)
-    names |= {p.id: p.name for p in leads.values() if p.id is not None}
-    hub_ids = {name: p.id for name, p in leads.items() if p.role == Role.HUB}
-    members = person_sync(
-        "party", _matched(party, party_rows), _party_values(data, (Role.MEMBER,), hub_ids), name_of=lambda p: p.name
-    )
-    deactivate(_unmatched(party, party_rows), "party", report, lambda p: p.name)
-    representatives = person_sync(
-        "resident", _matched(residents, resident_rows), _resident_values(data), name_of=lambda p: p.name
-    )
-    deactivate(_unmatched(residents, resident_rows), "resident", report, lambda p: p.name)
+    names = {i: p["name"] for i, p in persons.items()}
+    in_org = {"org_id": org_id}
+    person_sync = partial(sync, session, Person, report=report, fixed=in_org, names=names, name_of=_name)
+    leads = person_sync("party", _matched(party, party_rows), _party_values(data, _LEADS, {}))
+    names |= {i: name for name, i in leads.items()}
+    hubs = {p.name for p in data.party if p.role is Role.HUB}
+    hub_ids: dict[str, int | None] = {name: i for name, i in leads.items() if name in hubs}
+    members = person_sync("party", _matched(party, party_rows), _party_values(data, (Role.MEMBER,), hub_ids))
+    deactivate(session, Person, _unmatched(party, party_rows), "party", report, _name)
+    representatives = person_sync("resident", _matched(residents, resident_rows), _resident_values(data))
+    deactivate(session, Person, _unmatched(residents, resident_rows), "resident", report, _name)
 
-    party_ids = {name: p.id for name, p in (leads | members).items()}
-    names |= {p.id: p.name for p in (leads | members | representatives).values() if p.id is not None}
+    party_ids: dict[str, int | None] = {**leads, **members}
+    names |= {i: name for name, i in (leads | members | representatives).items()}
     sync(
         session,
+        Household,
         "household",
         _matched(households, homes),
-        _household_values(data, party_ids, {name: p.id for name, p in representatives.items()}),
+        _household_values(data, party_ids, dict(representatives)),
         report=report,
-        make=partial(Household, org_id=org_id),
+        fixed=in_org,
         names=names,
-        name_of=lambda h: h.head_name,
+        name_of=_head,
     )
-    deactivate(_unmatched(households, homes), "household", report, lambda h: h.head_name)
+    deactivate(session, Household, _unmatched(households, homes), "household", report, _head)
     _groups(session, org_id, data, party_ids, names, report)
     _township_cadres(session, township_org_id, data, report)
+    session.flush()
     return report
+
+
+def _name(row: Mapping[str, Any]) -> str:
+    return str(row["name"])
+
+
+def _head(row: Mapping[str, Any]) -> str:
+    return str(row["head_name"])
 
 
 def _organisation(session: Session, entry: OrgEntry, report: ImportReport) -> tuple[int, int]:
@@ -105,7 +110,8 @@ def _organisation(session: Session, entry: OrgEntry, report: ImportReport) -> tu
         session.add(org)
         session.flush()
         report.counts["organisation"].created += 1
-    elif assign(org, {"township_id": township.id}):
+    elif org.township_id != township.id:
+        org.township_id = township.id
         report.counts["organisation"].updated += 1
     else:
         report.counts["organisation"].unchanged += 1
@@ -137,21 +143,21 @@ def _township_cadres(session: Session, township_org_id: int, data: RosterData, r
     cadres = [p for p in data.party if p.role is Role.TOWNSHIP]
     if not cadres:
         return
-    query = select(Person).where(Person.org_id == township_org_id, Person.role == Role.TOWNSHIP)
-    rows = {p.id: p for p in session.exec(query) if p.id is not None}
+    rows = load_rows(session, Person, col(Person.org_id) == township_org_id, col(Person.role) == Role.TOWNSHIP)
     found = match({i: _person(p) for i, p in rows.items()}, {p.name: Identity(p.name, p.phone, p.role) for p in cadres})
     if found.ambiguities:
         by_name = {p.name: p.row for p in cadres}
         raise RosterError([RosterProblem(PARTY, by_name[a.key], a.column, a.message, a.key) for a in found.ambiguities])
     sync(
         session,
+        Person,
         "party",
         _matched(found, rows),
         _party_values(data, (Role.TOWNSHIP,), {}),
         report=report,
-        make=partial(Person, org_id=township_org_id),
-        names={i: p.name for i, p in rows.items()},
-        name_of=lambda p: p.name,
+        fixed={"org_id": township_org_id},
+        names={i: p["name"] for i, p in rows.items()},
+        name_of=_name,
     )
 
 
@@ -163,23 +169,14 @@ def _groups(
     names: Mapping[int, str],
     report: ImportReport,
 ) -> None:
-    rows = {g.name: g for g in session.exec(select(Group).where(col(Group.org_id) == org_id)).all()}
+    rows = {g["name"]: g for g in load_rows(session, Group, col(Group.org_id) == org_id).values()}
     wanted = _group_values(data, party_ids)
     matched = {name: row for name, row in rows.items() if name in wanted}
-    sync(
-        session,
-        "group",
-        matched,
-        wanted,
-        report=report,
-        make=partial(Group, org_id=org_id),
-        names=names,
-        name_of=lambda g: g.name,
-    )
+    sync(session, Group, "group", matched, wanted, report=report, fixed={"org_id": org_id}, names=names, name_of=_name)
     absent = [row for name, row in rows.items() if name not in wanted]
-    bound = [row for row in absent if row.origin == GroupOrigin.COMMAND]
-    report.kept_groups += [row.name for row in bound if row.active]
-    deactivate([row for row in absent if row.origin != GroupOrigin.COMMAND], "group", report, lambda g: g.name)
+    bound = [row for row in absent if row["origin"] == GroupOrigin.COMMAND]
+    report.kept_groups += [row["name"] for row in bound if row["active"]]
+    deactivate(session, Group, [row for row in absent if row["origin"] != GroupOrigin.COMMAND], "group", report, _name)
 
 
 def _raise_ambiguities(
@@ -208,20 +205,20 @@ def _raise_ambiguities(
         raise RosterError(sorted(problems, key=lambda p: (p.sheet or "", p.row or 0)))
 
 
-def _person(person: Person) -> Identity:
-    return Identity(person.name, person.phone, person.role)
+def _person(person: Row) -> Identity:
+    return Identity(person["name"], person["phone"], person["role"])
 
 
-def _household(home: Household, persons: Mapping[int, Person]) -> Identity:
-    member = persons.get(home.member_id)
-    return Identity(home.head_name, home.phone, member.name if member else "")
+def _household(home: Row, persons: Mapping[int, Row]) -> Identity:
+    member = persons.get(home["member_id"])
+    return Identity(home["head_name"], home["phone"], member["name"] if member else "")
 
 
-def _matched(matching: Matching[str], rows: Mapping[int, Any]) -> dict[str, Any]:
+def _matched(matching: Matching[str], rows: Mapping[int, Row]) -> dict[str, Row]:
     return {key: rows[row_id] for key, row_id in matching.rows.items()}
 
 
-def _unmatched(matching: Matching[str], rows: Mapping[int, Any]) -> list[Any]:
+def _unmatched(matching: Matching[str], rows: Mapping[int, Row]) -> list[Row]:
     taken = set(matching.rows.values())
     return [row for row_id, row in rows.items() if row_id not in taken]
 

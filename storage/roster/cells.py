@@ -7,11 +7,14 @@ from datetime import date, datetime, time
 from typing import Any
 
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+_TRIMMED = _INVISIBLE + " \t\r\n\u3000\xa0"
 _WHITESPACE = re.compile(r"\s+")
 
 
 def clean_cell(value: Any) -> str:
     """A trimmed string; 13800138000.0 becomes "13800138000", a date "1958-03-02"."""
+    if value.__class__ is str:
+        return value.strip(_TRIMMED).strip()  # type: ignore[no-any-return]
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -22,7 +25,7 @@ def clean_cell(value: Any) -> str:
         return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip(_INVISIBLE + " \t\r\n\u3000\xa0").strip()
+    return str(value).strip(_TRIMMED).strip()
 
 
 def clean_name(value: Any) -> str:

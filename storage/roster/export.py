@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from openpyxl import Workbook
 from sqlmodel import Session, col, select
 
 from storage.enums import Role
@@ -86,6 +85,9 @@ def _table(known: list[str], rows: list[Row]) -> list[list[str]]:
 
 def roster_xlsx(session: Session, org_id: int) -> bytes:
     """The roster as .xlsx: text cells (phone numbers keep every digit), bold frozen header."""
+    # openpyxl brings numpy and PIL (about 33 MB of the bot's memory): imported only to write a workbook
+    from openpyxl import Workbook
+
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
     for name, table in roster_tables(session, org_id).items():

@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from storage.roster.cells import clean_cell, clean_name
 from storage.roster.problems import fail
@@ -59,24 +58,25 @@ def _tables(path: Path) -> dict[str, Table]:
 
 def _sheet(name: str, table: Table) -> RawSheet:
     """Rows below the header; the header is the first row naming a known column (a title may sit above)."""
-    numbered = [(number, row) for number, row in enumerate(table, start=1) if any(map(clean_cell, row))]
+    cleaned = ((number, [clean_cell(cell) for cell in row]) for number, row in enumerate(table, start=1))
+    numbered = [(number, row) for number, row in cleaned if any(row)]
     if not numbered:
         return RawSheet(name, 1, (), ())
     header_at = next((i for i, (_, row) in enumerate(numbered[:_HEADER_SEARCH_ROWS]) if _names_a_column(name, row)), 0)
-    header_number, header = numbered[header_at]
-    columns = [clean_cell(cell) for cell in header]
+    header_number, columns = numbered[header_at]
     duplicates = sorted(column for column, count in Counter(filter(None, columns)).items() if count > 1)
     rows = tuple(RawRow(number, _cells(columns, row)) for number, row in numbered[header_at + 1 :])
     return RawSheet(name, header_number, tuple(filter(None, columns)), rows, tuple(duplicates))
 
 
-def _names_a_column(sheet: str, row: Sequence[Any]) -> bool:
-    return bool(known_columns(sheet) & {clean_cell(cell) for cell in row})
+def _names_a_column(sheet: str, row: Sequence[str]) -> bool:
+    return bool(known_columns(sheet) & set(row))
 
 
-def _cells(columns: list[str], row: Sequence[Any]) -> dict[str, str]:
+def _cells(columns: list[str], row: Sequence[str]) -> dict[str, str]:
+    """The row's cleaned cells by column; names lose the spaces that pad them."""
     cells: dict[str, str] = {}
     for column, value in zip(columns, row, strict=False):
         if column and column not in cells:
-            cells[column] = clean_name(value) if column in NAME_COLUMNS else clean_cell(value)
+            cells[column] = clean_name(value) if column in NAME_COLUMNS else value
     return cells

@@ -9,12 +9,10 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
 from storage.roster.problems import fail
 from storage.roster.schema import SHEETS
 from storage.roster.wording import say
+from storage.roster.xlsx import read_xlsx
 
 log = logging.getLogger(__name__)
 
@@ -26,21 +24,11 @@ _CSV_NAMES = "、".join(f"{sheet}.csv" for sheet in SHEETS)
 def xlsx_tables(path: Path) -> dict[str, Table]:
     """Every sheet of the workbook by its trimmed name; merged cells repeat their value."""
     try:
-        workbook = load_workbook(path, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged file
+        sheets = read_xlsx(path)
+    except Exception as error:  # a damaged file fails in the zip, the XML or a missing part
         log.info("cannot open workbook %s: %r", path, error)
         raise fail(say("roster.read.broken_xlsx", name=path.name)) from error
-    return {sheet.title.strip(): _grid(sheet) for sheet in workbook.worksheets}
-
-
-def _grid(sheet: Worksheet) -> Table:
-    rows = [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
-    for merged in sheet.merged_cells.ranges:
-        value = rows[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
-            for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
-                rows[r][c] = value
-    return rows
+    return {title.strip(): table for title, table in sheets.items()}
 
 
 def csv_tables(folder: Path) -> dict[str, Table]:

@@ -6,9 +6,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from storage.roster.cells import clean_cell
 from storage.roster.schema import SHEETS
 from storage.roster.tables import csv_tables
@@ -18,6 +15,9 @@ _TEXT = "@"
 
 def csv_folder_to_xlsx(folder: Path, out: Path) -> None:
     """Write the sheets of `folder` to `out`; cells are text so phone numbers keep every digit."""
+    # openpyxl brings numpy and PIL (about 33 MB of the bot's memory): imported only to write a workbook
+    from openpyxl import Workbook
+
     tables = csv_tables(folder)
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
@@ -28,6 +28,8 @@ def csv_folder_to_xlsx(folder: Path, out: Path) -> None:
 
 def fill_sheet(sheet: Any, table: Iterable[list[str]]) -> None:
     """Rows as text cells (so phone numbers keep every digit), the header bold and frozen."""
+    from openpyxl.styles import Font
+
     for row in table:
         sheet.append(row)
     for cells in sheet.iter_rows():
