@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from handlers.records.lifecycle import OPEN
 from handlers.records.scope import covered_org_ids, in_scope
-from storage.models import Person, Record
+from storage.models import Household, Person, Record
 
 
 def records_in_scope(
@@ -22,12 +22,23 @@ def records_in_scope(
 ) -> list[Record]:
     """The organisation's records (a township's: its villages') filtered in SQL by status and time,
     then by `actor`'s scope."""
-    query = select(Record).where(col(Record.org_id).in_(covered_org_ids(session, org_id)))
+    org_ids = covered_org_ids(session, org_id)
+    query = select(Record).where(col(Record.org_id).in_(org_ids))
     if open_only:
         query = query.where(col(Record.status).in_(OPEN))
     if created_from is not None:
         query = query.where(Record.created_at >= created_from)  # type: ignore[arg-type]
     if created_before is not None:
         query = query.where(Record.created_at < created_before)  # type: ignore[arg-type]
-    records = session.exec(query.order_by(col(Record.created_at)))
-    return [record for record in records if actor is None or in_scope(session, actor, record)]
+    records = list(session.exec(query.order_by(col(Record.created_at))))
+    if actor is None:
+        return records
+    # The scope check looks up each record's household and people: read them all in two queries
+    # (held here, so the session's identity map answers those look-ups) rather than one each.
+    held = (
+        list(session.exec(select(Household).where(col(Household.org_id).in_(org_ids)))),
+        list(session.exec(select(Person).where(col(Person.org_id).in_(org_ids)))),
+    )
+    found = [record for record in records if in_scope(session, actor, record)]
+    del held
+    return found

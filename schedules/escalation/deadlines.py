@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from handlers.limits import Limits, limits_for
 from schedules.escalation.ladder import climbing, deadline
@@ -31,18 +31,16 @@ def record_deadlines(session: Session, limits: OrgLimits) -> list[tuple[datetime
 
 
 def task_deadlines(session: Session, limits: OrgLimits) -> list[tuple[datetime, int]]:
+    tasks = open_tasks(session)
+    households = {task.household_id for task in tasks}
+    orgs = dict(session.exec(select(Household.id, Household.org_id).where(col(Household.id).in_(households))).all())
     found = []
-    for task in open_tasks(session):
-        household_org = task_org(session, task.household_id)
+    for task in tasks:
+        household_org = orgs.get(task.household_id)
         when = task_deadline(task, limits(household_org)) if household_org is not None else None
         if when is not None and task.id is not None:
             found.append((when, task.id))
     return found
-
-
-def task_org(session: Session, household_id: int) -> int | None:
-    household = session.get(Household, household_id)
-    return household.org_id if household else None
 
 
 def earliest(session: Session) -> datetime | None:
