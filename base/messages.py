@@ -49,6 +49,7 @@ class Incoming:
     sender_alias: str | None = None  # the sender's nickname in this room (群昵称), if set
     media: Media | None = None  # a photo, voice, video or file; `text` is then usually empty
     account: str = DEFAULT_ACCOUNT  # the WeChat account that received it
+    skipped: str | None = None  # why the bot must not act on it (a reconnect's backlog): kept as ignored
 
 
 @dataclass(frozen=True)

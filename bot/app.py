@@ -24,6 +24,7 @@ from handlers.context import Deps
 from handlers.pipeline import handle
 from storage import inbox
 from storage.db import session_scope
+from storage.enums import InboxState
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +109,8 @@ class Application:
         try:
             with session_scope(self.engine) as session:
                 stored = inbox.store(session, incoming, self.clock.now(), self.deps.media)
+                if stored is not None and incoming.skipped is not None:
+                    inbox.finish(stored, InboxState.IGNORED, self.clock.now(), incoming.skipped)
         except OperationalError as error:
             log.error("database unavailable, spooling message %s: %s", incoming.message_id, error)
             self.spool.append(incoming)
@@ -115,6 +118,9 @@ class Application:
             return
         if stored is None:
             log.info("message %s already seen, ignored", incoming.message_id)
+            return
+        if incoming.skipped is not None:
+            log.warning("message %s kept but not acted on: %s", incoming.message_id, incoming.skipped)
             return
         try:
             self.act(incoming.message_id)

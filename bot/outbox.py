@@ -22,6 +22,7 @@ from storage.db import session_scope
 from storage.models import Group, OutboxMessage, Person
 
 log = logging.getLogger(__name__)
+BATCH = 100
 
 
 class UnreachableError(Exception):
@@ -66,7 +67,8 @@ class OutboxDispatcher:
                 with session_scope(self._engine) as session:
                     if self._router.route_pending(session):
                         session.commit()
-                    batch = [row for row in outbox.pending(session, self._transports) if row.id not in tried]
+                    pending = outbox.pending(session, self._transports, limit=BATCH)
+                    batch = [row for row in pending if row.id not in tried]
                     if not batch:
                         return sent
                     for row in batch:
@@ -77,6 +79,9 @@ class OutboxDispatcher:
                             break  # its parts are pending now, in its place
                         sent += await self._send_one(session, row)
                         session.commit()
+                    else:
+                        if len(pending) < BATCH:  # all there was; a row enqueued since comes with its own flush
+                            return sent
 
     def _split(self, session: Session, row: OutboxMessage) -> bool:
         texts = numbered(row.text, self._max_chars, self._label)

@@ -94,10 +94,9 @@ class JobRunner:
             state = session.get(JobState, spec.id)
             return state.last_fire_at if state else None
 
-    def last_fires(self) -> dict[str, datetime]:
+    def last_fires(self, session: Session) -> dict[str, datetime]:
         """Every job's last fire time, in one query."""
-        with Session(self.app.engine) as session:
-            return {state.job_id: state.last_fire_at for state in session.exec(select(JobState))}
+        return {state.job_id: state.last_fire_at for state in session.exec(select(JobState))}
 
     async def fire(self, spec: JobSpec, due: datetime, *, leased: bool = False) -> None:
         """Run one job for its fire time `due` (`leased`: the caller has just renewed the lease).

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage import outbox
 from storage.models import SendClaim
@@ -49,3 +49,9 @@ def claimed(session: Session, key: SendKey) -> bool:
         SendClaim.job == key.job, SendClaim.target == key.target, SendClaim.period == key.period
     )
     return session.exec(query).first() is not None
+
+
+def claimed_keys(session: Session, jobs: list[str]) -> set[SendKey]:
+    """Every key claimed under `jobs`, in one query: for a sweep that checks many."""
+    query = select(SendClaim.job, SendClaim.target, SendClaim.period).where(col(SendClaim.job).in_(jobs))
+    return {SendKey(*row) for row in session.exec(query)}

@@ -63,21 +63,23 @@ class VirtualScheduler:
 
     def _next_due(self, until: datetime) -> tuple[JobSpec, datetime] | None:
         best: tuple[JobSpec, datetime] | None = None
-        last_fires = self.runner.last_fires()
-        for spec in self.runner.specs:
-            when = self._next_useful_fire(spec, last_fires.get(spec.id), until)
-            if when is not None and when <= until and (best is None or when < best[1]):
-                best = (spec, when)
+        with Session(self.runner.app.engine) as session:  # one read for every job's last fire and idle hint
+            last_fires = self.runner.last_fires(session)
+            for spec in self.runner.specs:
+                when = self._next_useful_fire(session, spec, last_fires.get(spec.id), until)
+                if when is not None and when <= until and (best is None or when < best[1]):
+                    best = (spec, when)
         return best
 
-    def _next_useful_fire(self, spec: JobSpec, last: datetime | None, until: datetime) -> datetime | None:
+    def _next_useful_fire(
+        self, session: Session, spec: JobSpec, last: datetime | None, until: datetime
+    ) -> datetime | None:
         """The job's next fire time, skipping runs its idle hint says would find nothing to do."""
         now = self._clock.now()
         when = spec.next_fire(last or now)
         if spec.idle_until is None or when is None or when > until:
             return when
-        with Session(self.runner.app.engine) as session:
-            idle = spec.idle_until(JobContext(session, self.runner.app.deps, self.runner.app.settings, when, now))
+        idle = spec.idle_until(JobContext(session, self.runner.app.deps, self.runner.app.settings, when, now))
         if idle is None:
             return None
         floor = max(idle, now)

@@ -21,9 +21,8 @@ def store(session: Session, incoming: Incoming, now: datetime, media: MediaStore
     """Insert the message, and keep its photo, voice or file in `media`; None when this id was seen before."""
     if session.get(InboxMessage, incoming.message_id) is not None:
         return None
-    columns: dict[str, Any] = {
-        f.name: _storable(getattr(incoming, f.name)) for f in fields(incoming) if f.name != "media"
-    }
+    kept = [f.name for f in fields(incoming) if f.name not in ("media", "skipped")]
+    columns: dict[str, Any] = {name: _storable(getattr(incoming, name)) for name in kept}
     mentions = [_storable(name) for name in incoming.mentions]
     row = InboxMessage(**columns | {"mentions": mentions, "received_at": now})
     session.add(row)

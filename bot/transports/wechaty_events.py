@@ -134,7 +134,10 @@ class EventConsumer:
             msg = link.bot.Message.load(message_id)
             await msg.ready()
             incoming, reason = await to_incoming(
-                msg, account=link.account, now=self._clock.now(), backlog_max_age=self._backlog_max_age
+                msg,
+                account=link.account,
+                connected_since=link.connected_since or self._clock.now(),
+                backlog_max_age=self._backlog_max_age,
             )
         except Exception as error:  # noqa: BLE001
             if not link.logged_in.is_set():

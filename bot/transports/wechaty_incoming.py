@@ -48,10 +48,20 @@ def mentions_account(text: str, mention_ids: tuple[str, ...], account: Account) 
     return re.search("@" + re.escape(account.name) + _MENTION_END, text) is not None
 
 
+def backlog(at: datetime, connected_since: datetime, max_age: timedelta) -> str | None:
+    """Why a message is a reconnect's backlog (sent more than `max_age` before this connection
+    began, replayed by the puppet), else None. Judged against the connection's start, not the
+    moment it is handled: a message that waited in the queue behind a long paced send is live."""
+    if connected_since - at > max_age:
+        return f"backlog: sent {at.isoformat()}, over {max_age} before the connection of {connected_since.isoformat()}"
+    return None
+
+
 async def to_incoming(
-    msg: Any, *, account: Account, now: datetime, backlog_max_age: timedelta
+    msg: Any, *, account: Account, connected_since: datetime, backlog_max_age: timedelta
 ) -> tuple[Incoming | None, str]:
-    """The `Incoming` for a ready `Message`, or `(None, reason)` when the bot must not see it."""
+    """The `Incoming` for a ready `Message`, or `(None, reason)` when the bot must not see it; a
+    backlog message comes with `skipped` set (kept, not acted on) and without its file."""
     kind = media_kind(msg)
     if msg.type() != MessageType.MESSAGE_TYPE_TEXT and kind is None:
         return None, f"neither text nor media ({msg.type().name})"
@@ -59,10 +69,9 @@ async def to_incoming(
     if talker.contact_id == account.contact_id:
         return None, "sent by the bot itself"
     at = message_time(msg)
-    if now - at > backlog_max_age:
-        return None, f"backlog: sent {at.isoformat()}, older than {backlog_max_age}"
+    skipped = backlog(at, connected_since, backlog_max_age)
     await talker.ready()
-    media = await read_media(msg, kind) if kind else None
+    media = await read_media(msg, kind) if kind and skipped is None else None
     text = "" if media else msg.text()
     sent = {
         "message_id": msg.message_id,
@@ -71,6 +80,7 @@ async def to_incoming(
         "text": text,
         "at": at,
         "media": media,
+        "skipped": skipped,
     }
     room = msg.room()
     if room is None:

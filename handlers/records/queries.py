@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from handlers.records.lifecycle import is_open
 from handlers.records.scope import covered_org_ids, in_scope
-from storage.models import Person, Record
+from storage.models import Household, Person, Record
 
 
 class Counted(Protocol):
@@ -47,7 +47,8 @@ def records_in_scope(
 ) -> list[Record]:
     """The organisation's records (a township's: its villages') filtered in SQL by status and time,
     then by `actor`'s scope. `unfinished_at`: only those open, or neither resolved nor closed by then."""
-    query = select(Record).where(col(Record.org_id).in_(covered_org_ids(session, org_id)))
+    org_ids = covered_org_ids(session, org_id)
+    query = select(Record).where(col(Record.org_id).in_(org_ids))
     if open_only:
         query = query.where(is_open())
     if created_from is not None:
@@ -58,8 +59,18 @@ def records_in_scope(
         not_resolved = or_(col(Record.resolved_at).is_(None), col(Record.resolved_at) > unfinished_at)
         not_closed = or_(col(Record.closed_at).is_(None), col(Record.closed_at) > unfinished_at)
         query = query.where(or_(is_open(), and_(not_resolved, not_closed)))
-    records = session.exec(query.order_by(col(Record.created_at)))
-    return [record for record in records if actor is None or in_scope(session, actor, record)]
+    records = list(session.exec(query.order_by(col(Record.created_at))))
+    if actor is None:
+        return records
+    # The scope check looks up each record's household and people: read them all in two queries
+    # (held here, so the session's identity map answers those look-ups) rather than one each.
+    held = (
+        list(session.exec(select(Household).where(col(Household.org_id).in_(org_ids)))),
+        list(session.exec(select(Person).where(col(Person.org_id).in_(org_ids)))),
+    )
+    found = [record for record in records if in_scope(session, actor, record)]
+    del held
+    return found
 
 
 def counted_in_scope(session: Session, org_id: int, created_from: datetime, created_before: datetime) -> list[Counted]:

@@ -23,8 +23,8 @@ def sweep(ctx: JobContext) -> None:
         if when <= ctx.now and record is not None:
             climb(ctx.session, ctx.deps, record, limits(record.org_id), ctx.now, township_auto=auto)
     for when, task_id in sorted(task_deadlines(ctx.session, limits)):
-        task = ctx.session.get(VisitTask, task_id)
-        if when <= ctx.now and task is not None:
+        task = ctx.session.get(VisitTask, task_id) if when <= ctx.now else None
+        if task is not None:
             step(ctx.session, ctx.deps, task, ctx.now)
 
 

@@ -13,7 +13,7 @@ from handlers.context import Deps
 from handlers.escalation.deadlines import OrgLimits
 from handlers.escalation.limits import Limits
 from handlers.records.lifecycle import Action, apply, audit
-from schedules.sending import claimed, drop_once, send_once
+from schedules.sending import claimed_keys, drop_once, send_once
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import every
 from storage.enums import Kind, Status
@@ -74,26 +74,24 @@ def close(session: Session, deps: Deps, record: Record, now: datetime) -> None:
 
 def sweep(ctx: JobContext) -> None:
     limits = OrgLimits(ctx.session)
+    done = claimed_keys(ctx.session, [REMIND, CLOSE])
     for record in resolved(ctx.session):
         due = {step for when, step in due_steps(record, limits(record.org_id)) if when <= ctx.now}
         # After downtime a reminder that fell due along with the close would only be noise.
-        if CLOSE in due and not _claimed(ctx.session, CLOSE, record):
+        if CLOSE in due and _key(CLOSE, record) not in done:
             close(ctx.session, ctx.deps, record, ctx.now)
-        elif REMIND in due and CLOSE not in due and not _claimed(ctx.session, REMIND, record):
+        elif REMIND in due and CLOSE not in due and _key(REMIND, record) not in done:
             remind(ctx.session, ctx.deps, record, ctx.now)
-
-
-def _claimed(session: Session, step: str, record: Record) -> bool:
-    return claimed(session, _key(step, record))
 
 
 def idle_until(ctx: JobContext) -> datetime | None:
     limits = OrgLimits(ctx.session)
+    done = claimed_keys(ctx.session, [REMIND, CLOSE])
     moments = [
         when
         for record in resolved(ctx.session)
         for when, step in due_steps(record, limits(record.org_id))
-        if not _claimed(ctx.session, step, record)
+        if _key(step, record) not in done
     ]
     return min(moments, default=None)
 

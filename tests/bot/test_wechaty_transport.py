@@ -7,15 +7,16 @@ import hashlib
 import socket
 import time
 from collections.abc import AsyncIterator, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from base.clock import SystemClock
+from base.clock import TZ, SystemClock, VirtualClock
 from base.messages import Attachment, Incoming, Outgoing
+from bot.pacing import Pacer
 from bot.transports.wechaty import (
     EVENT_DISCONNECTED,
     EVENT_GAVE_UP,
@@ -106,7 +107,7 @@ async def make_transport(recorder: Recorder) -> AsyncIterator[TransportFactory]:
         transport = WechatyTransport(
             options.pop("endpoint", peer.endpoint),
             options.pop("token", peer.token),
-            clock=SystemClock(),
+            clock=options.pop("clock", SystemClock()),
             on_event=recorder.on_event,
             **options,
         )
@@ -232,7 +233,7 @@ async def test_say_to_unknown_room_raises(world: PuppetPeer, transport: WechatyT
         await transport.say(Outgoing("hello", room_id="nobody@chatroom"))
 
 
-async def test_backlog_older_than_max_age_is_dropped(
+async def test_backlog_older_than_max_age_is_handed_over_as_skipped(
     world: PuppetPeer, make_transport: TransportFactory, recorder: Recorder
 ) -> None:
     transport = make_transport(world, backlog_max_age=timedelta(minutes=5))
@@ -245,7 +246,37 @@ async def test_backlog_older_than_max_age_is_dropped(
     await world.say(WANG["id"], "marker", room=ROOM["id"])
 
     await recorder.message("marker")
-    assert recorder.texts() == ["recent enough", "marker"]
+    assert recorder.texts() == ["old news", "recent enough", "marker"]
+    skipped = [m.skipped for m in recorder.incoming]
+    assert skipped[0] is not None and skipped[0].startswith("backlog:") and skipped[1:] == [None, None]
+
+
+async def test_messages_waiting_behind_a_long_paced_burst_are_not_backlog(
+    world: PuppetPeer, make_transport: TransportFactory, recorder: Recorder
+) -> None:
+    """The bot answers the first message with 50 sends paced at one a second (on a virtual clock,
+    so 50 s pass without waiting); a message that arrives meanwhile queues behind the burst and
+    is handled 50 s later than it was sent, past the 30 s backlog age, yet it is live, not backlog."""
+    clock = VirtualClock(datetime.now(TZ))
+    pacer = Pacer(clock, room_interval=1.0, per_minute=60)
+    transport = make_transport(world, backlog_max_age=timedelta(seconds=30), clock=clock)
+
+    async def on_message(incoming: Incoming) -> None:
+        await recorder.on_message(incoming)
+        if incoming.text != "burst":
+            return
+        await world.say(WANG["id"], "during the burst", room=ROOM["id"])
+        for n in range(50):
+            await pacer.wait_turn(ROOM["id"])
+            await transport.say(Outgoing(f"提醒 {n + 1}", room_id=ROOM["id"]))
+            pacer.record(ROOM["id"])
+
+    await transport.start(on_message)
+    await world.say(WANG["id"], "burst", room=ROOM["id"])
+    late = await recorder.message("during the burst", timeout=30)
+    assert clock.now() - late.at > timedelta(seconds=30)
+    assert late.skipped is None
+    assert sum(s.text.startswith("提醒") for s in world.sent) == 50
 
 
 async def test_messages_keep_their_order(world: PuppetPeer, transport: WechatyTransport, recorder: Recorder) -> None:

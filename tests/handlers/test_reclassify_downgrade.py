@@ -20,8 +20,8 @@ def test_a_member_downgrades_an_emergency_to_a_grievance_in_the_trail_and_the_co
     answer = village.say(SPEAKERS["member"], f"/改为 #{record.id} 诉求")
     assert answer
     with Session(engine) as session:
-        record = session.get(Record, record.id)
-        assert record is not None and record.kind == "grievance"
-        trail = session.exec(select(RecordEvent).where(RecordEvent.record_id == record.id)).all()
+        changed = session.get(Record, record.id)
+        assert changed is not None and changed.kind == "grievance"
+        trail = session.exec(select(RecordEvent).where(RecordEvent.record_id == changed.id)).all()
         assert [e.note for e in trail if e.action == "reclassify"] == ["由 突发 改为 诉求"]
         assert kind_change_counts(session, record.org_id) == {("emergency", "grievance"): 1}

@@ -47,7 +47,8 @@ def _opening(detail: str) -> str:
 
 def board(path: Path) -> tuple[list[tuple[str, dict]], list[str]]:
     rows = list(openpyxl.load_workbook(path, read_only=True).active.iter_rows(values_only=True))[1:]
-    out, dropped = [], []
+    out: list[tuple[str, dict]] = []
+    dropped: list[str] = []
     for number, _user, title, _time, detail, category in rows:
         if number is None or not title:
             continue
@@ -84,7 +85,8 @@ def chat(path: Path) -> tuple[list[tuple[str, dict]], list[str]]:
                 seen.setdefault(text)
     texts = list(seen)
     random.Random(13).shuffle(texts)
-    out, dropped = [], []
+    out: list[tuple[str, dict]] = []
+    dropped: list[str] = []
     for text in texts:
         if len(out) == CHAT_SAMPLE:
             break
