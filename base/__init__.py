@@ -1,1 +1,3 @@
-"""What every layer shares: the injected clock and the value types of messages. Imports nothing of the project."""
+"""What every layer shares: the injected clock, the value types of messages, the wording loader.
+
+Imports nothing of the project, so storage, nlp and the domain can all use it."""
