@@ -18,12 +18,6 @@ from bot.transports.simulated import SimulatedTransport, media_from_file
 
 SEND_KINDS = {"图片": "image", "语音": "voice", "视频": "video", "文件": "file"}
 
-HELP = """输入文字即以当前身份在当前群发言。命令：
-  :as 姓名或微信昵称   切换发言人        :in 群名   切换到某个群
-  :private            私聊机器人         :who       列出可用身份和群
-  :send 图片|语音|视频|文件 路径          发送一个本地文件
-  :help               显示本说明         :quit      退出"""
-
 
 class Chat:
     """A terminal where a person speaks as any roster person into any group (works under tmux)."""
@@ -31,15 +25,16 @@ class Chat:
     def __init__(self, app: Application, transport: SimulatedTransport) -> None:
         self.app = app
         self.transport = transport
-        self.speaker = next(iter(transport.contacts.values()), "访客")
+        self.words = app.deps.templates
+        self.speaker = next(iter(transport.contacts.values()), self.words.render("chat.guest"))
         self.room: str | None = next(iter(transport.rooms.values()), None)
         transport.on_sent(self._show)
 
     def prompt(self) -> str:
-        return f"[{self.speaker} @ {self.room or '私聊'}] > "
+        return f"[{self.speaker} @ {self.room or self.words.render('chat.private')}] > "
 
     async def loop(self) -> None:
-        print(HELP, flush=True)
+        print(self.words.render("chat.help"), flush=True)
         terminal = Terminal(asyncio.get_running_loop())
         while True:
             line = await terminal.ask(self.prompt())
@@ -51,10 +46,11 @@ class Chat:
         if command == ":quit":
             return False
         if command == ":help":
-            print(HELP)
+            print(self.words.render("chat.help"))
         elif command == ":who":
-            print("身份:", "、".join(sorted(self.transport.contacts.values())))
-            print("群:", "、".join(sorted(self.transport.rooms.values())))
+            separator = self.words.render("chat.separator")
+            print(self.words.render("chat.who_people", names=separator.join(sorted(self.transport.contacts.values()))))
+            print(self.words.render("chat.who_rooms", names=separator.join(sorted(self.transport.rooms.values()))))
         elif command == ":as" and arg:
             self.speaker = arg.strip()
         elif command == ":in" and arg:
@@ -70,19 +66,18 @@ class Chat:
     async def _send(self, arg: str) -> None:
         word, _, path = arg.strip().partition(" ")
         if word not in SEND_KINDS or not path.strip():
-            print(HELP)
+            print(self.words.render("chat.help"))
             return
         try:
             media = media_from_file(Path(path.strip()).expanduser(), SEND_KINDS[word])
         except OSError as error:
-            print(f"无法读取文件：{error}")
+            print(self.words.render("chat.unreadable_file", error=error))
             return
         await self.transport.inject(self.speaker, "", self.app.clock.now(), self.room, media)
 
     def _show(self, message: Outgoing) -> None:
-        where = (
-            self.transport.rooms.get(message.room_id or "")
-            or f"私聊 {self.transport.contacts.get(message.to_id or '')}"
+        where = self.transport.rooms.get(message.room_id or "") or self.words.render(
+            "chat.private_to", name=self.transport.contacts.get(message.to_id or "")
         )
         mentions = " ".join(f"@{self.transport.contacts.get(c, c)}" for c in message.mentions)
         print(f"\n🤖 [{where}] {mentions} {message.text}".replace("  ", " "), flush=True)
@@ -152,14 +147,12 @@ async def run_bot(settings: Settings, *, force_chat: bool = False) -> int:
 
 def _console_line(app: Application) -> str:
     """In the terminal chat the log goes to a file, so say here whether the web console is up."""
+    words = app.deps.templates
     if app.deps.console_url is not None:
-        return (
-            f"网页控制台：{app.deps.console_url}（以书记身份发送 /控制台 获取登录链接）；"
-            f"在浏览器里模拟微信：{app.deps.console_url}/simulator"
-        )
+        return words.render("chat.web_on", url=app.deps.console_url)
     if app.web is not None:
-        return f"网页控制台未能启动，详见 {app.var_dir / 'lianhu.log'}"
-    return "网页控制台未开启（LIANHU_WEB_PORT=0）"
+        return words.render("chat.web_failed", log=app.var_dir / "lianhu.log")
+    return words.render("chat.web_off")
 
 
 async def _until_stopped(app: Application) -> None:
