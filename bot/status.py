@@ -20,7 +20,7 @@ def runtime_facts(app: Application) -> list[tuple[str, str]]:
     now = app.clock.now()
     render = app.deps.templates.render
     facts = [(render("status.channel"), app.transport.name)]
-    facts += [(_transport_label(app, name), value) for name, value in app.transport.status().items()]
+    facts += [(_transport_label(app, name), value) for name, value in app.transport.status(app.deps.templates).items()]
     facts.append((render("status.uptime"), age(app.started_at, now)))
     last = app.last_message_at
     shown = render("status.last_message_at", at=f"{last:%m-%d %H:%M}", age=age(last, now)) if last else "—"

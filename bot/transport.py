@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from base.messages import FriendRequest, Incoming, Outgoing
+from base.templates import Templates
 
 MessageHandler = Callable[[Incoming], Awaitable[None]]
 # True: accept the request; False: leave it unanswered
@@ -41,5 +42,5 @@ class Transport(Protocol):
     async def find_contact(self, name: str) -> str | None:
         """The id of the contact with this WeChat name, for a person not yet seen."""
 
-    def status(self) -> dict[str, str]:
-        """Facts for `/状态`, under the keys "account", "connection", "rooms", "last_event"."""
+    def status(self, words: Templates) -> dict[str, str]:
+        """Facts for `/状态`, under the keys "account", "connection", "rooms", "last_event", worded by `words`."""

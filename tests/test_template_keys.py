@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot.status import TRANSPORT_FACTS
+from bot.transports.wechaty_status import EVENTS, STATES, word_key
 from handlers.commands import COMMANDS
 from handlers.templates import Templates
 from storage.roster.wording import WORDING
@@ -123,5 +124,8 @@ def test_keys_built_from_known_sets_are_templates() -> None:
     commands = [c.key for c in COMMANDS.all()] + [s.key for c in COMMANDS.all() for s in c.subactions]
     built = {f"command.{key}.{part}" for key in commands for part in ("usage", "summary")}
     built |= {f"status.transport.{fact}" for fact in TRANSPORT_FACTS}
+    built |= {f"status.wechaty.state.{word_key(state)}" for state in STATES}
+    built |= {f"status.wechaty.event.{word_key(event)}" for event in EVENTS}
+    prefixes = ("command.", "status.transport.", "status.wechaty.state.", "status.wechaty.event.")
     assert sorted(built - KEYS) == []
-    assert sorted(key for key in KEYS if key.startswith(("command.", "status.transport.")) and key not in built) == []
+    assert sorted(key for key in KEYS if key.startswith(prefixes) and key not in built) == []

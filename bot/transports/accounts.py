@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from base.messages import DEFAULT_ACCOUNT, FriendRequest, Incoming, Outgoing
+from base.templates import Templates
 from bot.transport import EventHandler, FriendRequestHandler, MessageHandler, Transport
 
 
@@ -61,10 +62,10 @@ class AccountTransports:
                 return contact_id
         return None
 
-    def status(self) -> dict[str, str]:
+    def status(self, words: Templates) -> dict[str, str]:
         facts: dict[str, str] = {}
         for account, transport in self.accounts.items():
-            facts |= {f"{key}·{account}": value for key, value in transport.status().items()}
+            facts |= {f"{key}·{account}": value for key, value in transport.status(words).items()}
         return facts
 
     def _message_handler(self, account: str, on_message: MessageHandler) -> MessageHandler:

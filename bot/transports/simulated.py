@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from base.messages import FriendRequest, Incoming, Media, Outgoing
+from base.templates import Templates
 from bot.transport import EventHandler, FriendRequestHandler, MessageHandler
 from storage.models import Group, Person
 
@@ -99,8 +100,12 @@ class SimulatedTransport:
     async def find_contact(self, name: str) -> str | None:
         return next((cid for cid, known in self.contacts.items() if known == name), None)
 
-    def status(self) -> dict[str, str]:
-        return {"account": "模拟微信", "connection": "已连接", "rooms": str(len(self.rooms))}
+    def status(self, words: Templates) -> dict[str, str]:
+        return {
+            "account": words.render("status.simulated.account"),
+            "connection": words.render("status.simulated.connection"),
+            "rooms": str(len(self.rooms)),
+        }
 
     async def request_friendship(
         self, name: str, at: datetime, hello: str = "", phone: str | None = None

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from base.clock import Clock
 from base.messages import Outgoing
+from base.templates import Templates
 from bot.transport import EventHandler, FriendRequestHandler, MessageHandler
 from bot.transports import wechaty_shim
 from bot.transports.wechaty_backoff import Backoff
@@ -239,6 +240,6 @@ class WechatyTransport:
         """connecting, connected, reconnecting, logged out, waiting for QR scan, gave up, stopped."""
         return self._link.state
 
-    def status(self) -> dict[str, str]:
+    def status(self, words: Templates) -> dict[str, str]:
         """For `/状态`: "account", "connection", "rooms", "last_event" (read by a secretary)."""
-        return describe(self._link)
+        return describe(self._link, words)

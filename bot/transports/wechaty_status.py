@@ -1,7 +1,8 @@
-"""The wechaty transport's `/状态` facts, worded for a secretary."""
+"""The wechaty transport's `/状态` facts, worded for a secretary (`status.wechaty.*` in the wording)."""
 
 from __future__ import annotations
 
+from base.templates import Templates
 from bot.transports.wechaty_state import (
     EVENT_DISCONNECTED,
     EVENT_GAVE_UP,
@@ -12,39 +13,35 @@ from bot.transports.wechaty_state import (
     LinkState,
 )
 
-_STATE_WORDS = {
-    "connecting": "连接中",
-    "connected": "已连接",
-    "reconnecting": "断线重连中",
-    "logged out": "微信已退出登录，需扫码",
-    "waiting for QR scan": "等待扫码登录",
-    "gave up": "已停止：令牌被拒绝",
-    "stopped": "未连接",
-}
-_EVENT_WORDS = {
-    EVENT_LOGIN: "登录",
-    EVENT_LOGOUT: "退出登录",
-    EVENT_DISCONNECTED: "断线",
-    EVENT_RECONNECTED: "重新连接",
-    EVENT_UNREACHABLE: "长时间连不上",
-    EVENT_GAVE_UP: "停止重连",
-}
+# The link states and events that have wording, under `status.wechaty.state.<key>` and `status.wechaty.event.<key>`.
+STATES = frozenset(
+    {"connecting", "connected", "reconnecting", "logged out", "waiting for QR scan", "gave up", "stopped"}
+)
+EVENTS = frozenset({EVENT_LOGIN, EVENT_LOGOUT, EVENT_DISCONNECTED, EVENT_RECONNECTED, EVENT_UNREACHABLE, EVENT_GAVE_UP})
 
 
-def describe(link: LinkState) -> dict[str, str]:
+def word_key(name: str) -> str:
+    """A state or event as a wording key: "waiting for QR scan" as waiting_for_qr_scan."""
+    return name.lower().replace(" ", "_")
+
+
+def describe(link: LinkState, words: Templates) -> dict[str, str]:
     """The facts `Transport.status()` promises: account, connection, rooms and last event."""
-    connection = _STATE_WORDS.get(link.state, link.state)
-    if link.state == "connected" and link.connected_since is not None:
-        connection += f"（自 {link.connected_since:%m-%d %H:%M}）"
+    state = link.state
+    connection = words.render(f"status.wechaty.state.{word_key(state)}") if state in STATES else state
+    if state == "connected" and link.connected_since is not None:
+        connection += words.render("status.wechaty.since", at=f"{link.connected_since:%m-%d %H:%M}")
     if link.reconnects:
-        connection += f"，已重连 {link.reconnects} 次"
+        connection += words.render("status.wechaty.reconnects", count=link.reconnects)
     if link.last_event is None:
         last_event = "—"
     else:
         at, kind, detail = link.last_event
-        last_event = f"{at:%m-%d %H:%M} {_EVENT_WORDS.get(kind, kind)}（{detail}）"
+        event = words.render(f"status.wechaty.event.{word_key(kind)}") if kind in EVENTS else kind
+        last_event = words.render("status.wechaty.last_event", at=f"{at:%m-%d %H:%M}", event=event, detail=detail)
+    account = link.account
     return {
-        "account": f"{link.account.name}（{link.account.contact_id}）" if link.account else "—",
+        "account": words.render("status.wechaty.account", name=account.name, id=account.contact_id) if account else "—",
         "connection": connection,
         "rooms": str(link.room_count) if link.room_count is not None else "—",
         "last_event": last_event,

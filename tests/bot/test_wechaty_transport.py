@@ -28,6 +28,7 @@ from bot.transports.wechaty import (
     WechatyTransport,
 )
 from bot.transports.wechaty_backoff import Backoff
+from handlers.templates import Templates
 from tests.bot.wechaty_fixtures import BOT_ID, BOT_NAME, PuppetPeer, eventually
 
 pytestmark = pytest.mark.wechaty
@@ -37,6 +38,7 @@ LI = {"id": "wxid_li", "name": "李建国"}
 ZHAO = {"id": "wxid_zhao", "name": "赵德明"}
 ROOM: dict[str, Any] = {"id": "room1@chatroom", "topic": "幸福村一组联户群", "members": [WANG["id"], LI["id"]]}
 OTHER_ROOM: dict[str, Any] = {"id": "room2@chatroom", "topic": "幸福村党员群", "members": [LI["id"], ZHAO["id"]]}
+WORDS = Templates.load()
 FAST = Backoff(initial=0.1, factor=2.0, maximum=0.5)
 
 
@@ -302,7 +304,7 @@ async def test_find_room_and_contact(world: PuppetPeer, transport: WechatyTransp
 async def test_status_reports_account_connection_rooms_and_last_event(
     world: PuppetPeer, transport: WechatyTransport, recorder: Recorder
 ) -> None:
-    status = transport.status()
+    status = transport.status(WORDS)
 
     assert transport.name == "wechaty" and transport.state == "connected"
     assert set(status) == {"account", "connection", "rooms", "last_event"}
@@ -327,8 +329,8 @@ async def test_reconnects_after_the_gateway_is_killed_and_restarted(
     await recorder.event(EVENT_RECONNECTED)
     reconnect_seconds = time.monotonic() - listening
     assert own_transport.state == "connected"
-    assert own_transport.status()["connection"].endswith("已重连 1 次")
-    assert "重新连接" in own_transport.status()["last_event"]
+    assert own_transport.status(WORDS)["connection"].endswith("已重连 1 次")
+    assert "重新连接" in own_transport.status(WORDS)["last_event"]
 
     await own_world.say(WANG["id"], "重启以后", room=ROOM["id"])
     assert (await recorder.message("重启以后")).room_topic == ROOM["topic"]
@@ -376,7 +378,7 @@ async def test_logout_and_login_are_reported(
     await own_world.command("logout")
     await recorder.event(EVENT_LOGOUT)
     assert own_transport.state == "logged out"
-    assert own_transport.status()["connection"] == "微信已退出登录，需扫码"
+    assert own_transport.status(WORDS)["connection"] == "微信已退出登录，需扫码"
     with pytest.raises(ConnectionError):
         await own_transport.say(Outgoing("x", to_id=LI["id"]))
 
