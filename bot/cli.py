@@ -101,16 +101,18 @@ def _start_bot(settings: Settings, *, force_chat: bool) -> int:
 
 def _replay(args: argparse.Namespace, settings: Settings) -> int:
     from bot.replay import ScriptError, follow, run_script
+    from handlers.templates import Templates
 
+    words = Templates.load(settings.templates)
     try:
         if str(args.script) == "-":
             if args.sent_log is None:
-                print("从标准输入回放时需要 --sent-log", file=sys.stderr)
+                print(words.render("cli.replay_needs_sent_log"), file=sys.stderr)
                 return 2
             return asyncio.run(follow(sys.stdin, settings, args.sent_log, sys.stdout))
         return asyncio.run(run_script(args.script, settings, sys.stdout))
     except ScriptError as error:
-        print(f"回放脚本错误: {error}", file=sys.stderr)
+        print(words.render("cli.replay_failed", error=error), file=sys.stderr)
         return 2
 
 
@@ -133,8 +135,10 @@ def _ledger_export(args: argparse.Namespace, settings: Settings) -> int:
     from sqlmodel import Session
 
     from handlers.export import export_ledger
+    from handlers.templates import Templates
     from storage.db import make_engine, migrate
 
+    words = Templates.load(settings.templates)
     engine = make_engine(settings.database_url)
     migrate(engine)
     out = args.output.open("wb") if args.output else sys.stdout.buffer
@@ -147,7 +151,7 @@ def _ledger_export(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         if args.output:
             out.close()
-    print(f"导出 {count} 条记录", file=sys.stderr)
+    print(words.render("cli.exported", count=count), file=sys.stderr)
     return 0
 
 

@@ -30,13 +30,17 @@ from bot.builder import ApplicationBuilder
 from bot.config import Settings
 from bot.transports.logged import LoggedTransport
 from bot.transports.simulated import SimulatedTransport, media_from_file
+from handlers.templates import Templates
 from storage.models import Person
 from storage.roster import RosterError, import_roster
+
+# A script's errors are read by whoever wrote it, in the shipped wording (as the roster import's are).
+say = Templates.load().render
 
 
 class ScriptError(Exception):
     def __init__(self, line: int, message: str) -> None:
-        super().__init__(f"第 {line} 行: {message}")
+        super().__init__(say("replay.line", line=line, message=message))
         self.line = line
 
 
@@ -86,9 +90,9 @@ def parse_step(line: int, raw: str, base: Path) -> Step:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
-        raise ScriptError(line, f"不是合法的 JSON ({error.msg})") from error
+        raise ScriptError(line, say("replay.not_json", error=error.msg)) from error
     if not isinstance(data, dict):
-        raise ScriptError(line, "每一步应是一个 JSON 对象")
+        raise ScriptError(line, say("replay.not_object"))
     keys = set(data)
     if keys == {"roster"} and isinstance(data["roster"], str):
         return RosterStep(base / data["roster"])
@@ -123,14 +127,14 @@ def parse_step(line: int, raw: str, base: Path) -> Step:
             and (room is None or isinstance(room, str))
         ):
             return SayMediaStep(base / path, kind, sender, room)
-    raise ScriptError(line, f"无法识别的步骤: {raw.strip()[:120]}")
+    raise ScriptError(line, say("replay.unknown_step", step=raw.strip()[:120]))
 
 
 def _when(line: int, text: str) -> datetime:
     try:
         when = datetime.fromisoformat(text)
     except ValueError as error:
-        raise ScriptError(line, f"时间格式错误: {text!r}") from error
+        raise ScriptError(line, say("replay.bad_time", text=repr(text))) from error
     return when if when.tzinfo else when.replace(tzinfo=TZ)
 
 
@@ -138,7 +142,7 @@ def parse_script(path: Path) -> list[tuple[int, Step]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
-        raise ScriptError(0, f"无法读取脚本 {path}: {error}") from error
+        raise ScriptError(0, say("replay.unreadable_script", path=path, error=error)) from error
     return [(n, parse_step(n, raw, path.parent)) for n, raw in enumerate(lines, 1) if raw.strip()]
 
 
@@ -191,7 +195,7 @@ class Replay:
                 try:
                     media = media_from_file(path, kind)
                 except OSError as error:
-                    raise ScriptError(line, f"无法读取文件 {path}: {error}") from error
+                    raise ScriptError(line, say("replay.unreadable_file", path=path, error=error)) from error
                 await self.transport.inject(sender, "", self.clock.now(), room, media)
             case RestartStep():
                 await self.shutdown()
