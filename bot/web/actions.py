@@ -62,7 +62,7 @@ class ConsoleContext(Context):
 class RecordAction:
     command: str  # the chat command whose permission and domain step this is
     step: Action  # the state-table move whose starting statuses decide whether the form is offered
-    text_label: str | None  # the form's text field, when the command takes one
+    text_label: str | None  # the wording key of the form's text field, when the command takes one
     run: Callable[[Context, Record, str], None]
     choice: str | None = None  # the form's pick-one field (who, or which kind), when the command takes one
 
@@ -84,9 +84,9 @@ def _reclassify(ctx: Context, record: Record, chosen: str) -> None:
 ACTIONS: dict[str, RecordAction] = {
     "accept": RecordAction("受理", Action.ACCEPT, None, lambda ctx, record, _: accept_record(ctx, record)),
     "assign": RecordAction("交办", Action.PROGRESS, None, _assign, PERSON),  # an open matter, as /交办 checks
-    "progress": RecordAction("进展", Action.PROGRESS, "进展说明", progress_record),
-    "resolve": RecordAction("办结", Action.RESOLVE, "办理结果", resolve_record),
-    "withdraw": RecordAction("撤销", Action.WITHDRAW, "撤销原因", withdraw_record),
+    "progress": RecordAction("进展", Action.PROGRESS, "console.action.progress_text", progress_record),
+    "resolve": RecordAction("办结", Action.RESOLVE, "console.action.resolve_text", resolve_record),
+    "withdraw": RecordAction("撤销", Action.WITHDRAW, "console.action.withdraw_text", withdraw_record),
     "reclassify": RecordAction("改为", Action.PROGRESS, None, _reclassify, KIND),  # an open matter's kind
 }
 
@@ -133,6 +133,7 @@ def panel(request: web.Request, session: Session, viewer: Viewer, record: Record
         "actions": _available(ctx, record),
         "notice": notice,
         "action_forms": ACTIONS,
+        "text_labels": {name: ctx.say(action.text_label) for name, action in ACTIONS.items() if action.text_label},
         "members": assignable(session, record.org_id),
         "kinds": [label for label, kind in TARGETS.items() if kind != record.kind],
         "seen": seen(record),
@@ -189,7 +190,7 @@ async def act(request: web.Request) -> web.StreamResponse:
             return _refused(viewer, number, 409, moved_to=STATUS_LABELS[Status(record.status)])
         argument = _text(form, action.choice or TEXT)
         if action.text_label is not None and not argument:
-            return _refused(viewer, number, 400, missing=action.text_label)
+            return _refused(viewer, number, 400, missing=ctx.say(action.text_label))
         savepoint = session.begin_nested()
         try:
             action.run(ctx, record, argument)
