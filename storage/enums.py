@@ -46,6 +46,9 @@ class Status(StrEnum):
 # meant to use it) spells them out: SQLite uses a partial index only for a WHERE written like the index's.
 OPEN_STATUSES = (Status.ACCEPTED, Status.DELIBERATED, Status.IN_PROGRESS, Status.NEW, Status.REOPENED)
 OPEN_SQL = "status IN ({})".format(", ".join(f"'{status.value}'" for status in OPEN_STATUSES))
+# An open record whose escalation clock runs: nobody answered since it reached its level, or it was reopened
+# (`handlers.escalation.ladder.climbing` spells its WHERE the same way, for the partial index on running clocks).
+CLOCK_RUNS_SQL = f"{OPEN_SQL} AND (acknowledged_at IS NULL OR acknowledged_at < level_since OR status = 'reopened')"
 
 
 class TownshipState(StrEnum):

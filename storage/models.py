@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from storage.enums import OPEN_SQL, GroupOrigin, OrgKind
+from storage.enums import CLOCK_RUNS_SQL, OPEN_SQL, GroupOrigin, OrgKind
 from storage.types import AwareDateTime
 
 
@@ -112,18 +112,20 @@ class Record(SQLModel, table=True):
     """One grievance, visit or emergency in the ledger (台账).
 
     The two partial indexes hold only open records (a few percent of a county's ledger), so the
-    escalation sweep (`ix_record_open_clock`), the township's attention list and the open-matter
-    figures (`ix_record_open`) read them, not the closed years.
+    township's attention list and the open-matter figures (`ix_record_open`) read them, not the
+    closed years; the escalation sweep reads only the open records whose clock runs, fewer still
+    (`ix_record_clock_runs`, with the kind, so the sweep's test of each clock needs no row).
     """
 
     __table_args__ = (
         Index("ix_record_open", "org_id", "created_at", sqlite_where=text(OPEN_SQL), postgresql_where=text(OPEN_SQL)),
         Index(
-            "ix_record_open_clock",
+            "ix_record_clock_runs",
             "level",
             "level_since",
-            sqlite_where=text(OPEN_SQL),
-            postgresql_where=text(OPEN_SQL),
+            "kind",
+            sqlite_where=text(CLOCK_RUNS_SQL),
+            postgresql_where=text(CLOCK_RUNS_SQL),
         ),
     )
 

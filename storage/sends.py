@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from storage.models import OutboxMessage, SendClaim
 
@@ -39,10 +39,9 @@ def claim(session: Session, job: str, target: str, period: str, now: datetime) -
         insert(SendClaim)
         .values(job=job, target=target, period=period, claimed_at=now)
         .on_conflict_do_nothing(index_elements=KEY)
-        .returning(col(SendClaim.id))
+        .returning(SendClaim)
     )
-    claimed = session.execute(statement).scalar_one_or_none()
-    return None if claimed is None else session.get(SendClaim, claimed)
+    return session.scalars(statement).one_or_none()
 
 
 def claim_parts(session: Session, split_id: int, parts: list[OutboxMessage], now: datetime) -> None:

@@ -11,9 +11,11 @@ An organisation overrides any of them in `Organisation.settings["limits"]`, in m
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from enum import IntEnum
+from typing import Any
 
 from handlers.records.lifecycle import OPEN
 from storage.enums import Kind
@@ -59,7 +61,12 @@ class Limits:
 
 
 def limits_for(org: Organisation | None) -> Limits:
-    overrides = (org.settings or {}).get("limits", {}) if org else {}
+    return limits_in(org.settings if org else None)
+
+
+def limits_in(settings: Mapping[str, Any] | None) -> Limits:
+    """The limits an organisation's settings make: the defaults with its overrides."""
+    overrides = (settings or {}).get("limits", {})
     known = {f.name for f in fields(Limits)}
     chosen = {name: int(minutes) * MINUTE for name, minutes in overrides.items() if name in known}
     return replace(Limits(), **chosen)

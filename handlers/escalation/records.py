@@ -14,16 +14,15 @@ from datetime import datetime
 from sqlmodel import Session
 
 from handlers.context import Deps
-from handlers.escalation.ladder import people_at
 from handlers.escalation.limits import Level, Limits
+from handlers.escalation.staff import Staff
 from handlers.labels import LEVEL_LABELS, ROLE_LABELS
 from handlers.privacy import masked_excerpt
 from handlers.records.describe import age, label
 from handlers.records.lifecycle import audit
-from handlers.records.people import tier1_group
 from storage import outbox, sends
 from storage.enums import Kind, Role
-from storage.models import Person, Record
+from storage.models import Group, Person, Record
 
 log = logging.getLogger(__name__)
 PENDING = "pending"
@@ -33,24 +32,27 @@ def who(people: list[Person]) -> str:
     return "、".join(f"{ROLE_LABELS[Role(p.role)]}{p.name}" for p in people)
 
 
-def next_level(session: Session, record: Record) -> int:
+def next_level(staff: Staff, record: Record) -> int:
     """One level up, passing over a level with nobody on it (a member without a hub)."""
     level = record.level + 1
-    while level < Level.TOWNSHIP and not people_at(session, record, level):
+    while level < Level.TOWNSHIP and not staff.people_at(record, level):
         level += 1
     return level
 
 
-def climb(session: Session, deps: Deps, record: Record, limits: Limits, now: datetime, *, township_auto: bool) -> None:
-    level = next_level(session, record)
+def climb(
+    session: Session, deps: Deps, staff: Staff, record: Record, limits: Limits, now: datetime, *, township_auto: bool
+) -> None:
+    level = next_level(staff, record)
     limit = limits.at_level(record.kind, record.level)
     claim = sends.claim(session, "escalate", f"record:{record.id}", f"level:{level}", now)
     if claim is None:  # announced and audited with its claim already; only the level is behind
         log.warning("record %s was already escalated to level %s; repairing its level", record.id, level)
         record.level, record.level_since = level, now
         return
-    text, acting, private = _message(session, deps, record, level, now, township_auto)
-    claim.outbox_id = _deliver(session, record, now, text, acting, private)
+    text, acting, private = _message(deps, staff, record, level, now, township_auto)
+    group = None if private else staff.tier1(record.org_id)
+    claim.outbox_id = _deliver(session, record, now, text, acting, group)
     note = deps.templates.render(
         "schedules.escalate.note", limit=age(now - limit, now) if limit else "", level=LEVEL_LABELS[level]
     )
@@ -62,12 +64,12 @@ def climb(session: Session, deps: Deps, record: Record, limits: Limits, now: dat
 
 
 def _message(
-    session: Session, deps: Deps, record: Record, level: int, now: datetime, township_auto: bool
+    deps: Deps, staff: Staff, record: Record, level: int, now: datetime, township_auto: bool
 ) -> tuple[str, list[Person], bool]:
     """The step's text, who it calls on, and whether it goes privately rather than to tier 1."""
     render = deps.templates.render
-    waiting = people_at(session, record, record.level)
-    acting = people_at(session, record, min(level, Level.ORG))
+    waiting = staff.people_at(record, record.level)
+    acting = staff.people_at(record, min(level, Level.ORG))
     fields = {
         "id": record.id,
         "label": label(record),
@@ -89,10 +91,9 @@ def _message(
 
 
 def _deliver(
-    session: Session, record: Record, now: datetime, text: str, people: list[Person], private: bool
+    session: Session, record: Record, now: datetime, text: str, people: list[Person], group: Group | None
 ) -> int | None:
-    """Enqueue the step's one message: in the tier-1 group, else to each person privately."""
-    group = None if private else tier1_group(session, record.org_id)
+    """Enqueue the step's one message: in the tier-1 group when it has one, else to each person privately."""
     mentions = [p.id for p in people if p.id is not None]
     if group is not None:
         return outbox.enqueue(session, now, text, group_id=group.id, mention_ids=mentions).id

@@ -9,17 +9,17 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from handlers.context import Deps
-from handlers.escalation.ladder import hub_of
 from handlers.escalation.limits import Limits
+from handlers.escalation.staff import Staff
 from handlers.labels import MUST_VISIT_LABELS
 from handlers.records.describe import age
 from handlers.records.lifecycle import audit
-from handlers.records.people import secretaries
 from storage import outbox, sends
-from storage.models import Household, Person, Record, VisitTask
+from storage.models import Household, Record, VisitTask
 
 log = logging.getLogger(__name__)
 STEPS = 2
@@ -31,18 +31,29 @@ def task_deadline(task: VisitTask, limits: Limits) -> datetime | None:
     return task.opened_at + (limits.visit_reminder if task.level == 0 else limits.visit_to_hub)
 
 
-def open_tasks(session: Session) -> list[tuple[VisitTask, int]]:
-    """Tasks with a step still to take, each with its household's organisation, in one query."""
+def open_tasks(
+    session: Session, due_by: datetime | None = None, shortest: Limits | None = None
+) -> list[tuple[VisitTask, int]]:
+    """Tasks with a step still to take, each with its household's organisation, in one query.
+
+    With `due_by`, only those whose step may have fallen due by then under `shortest` (no
+    organisation's limits shorter); `task_deadline` still decides each one.
+    """
     # steps listed rather than `level < STEPS`: SQLite then reads the partial ix_visittask_open
     query = select(VisitTask, Household.org_id).join(Household, col(Household.id) == col(VisitTask.household_id))
     query = query.where(col(VisitTask.closed_at).is_(None), col(VisitTask.level).in_(range(STEPS)))
+    if due_by is not None:
+        limits = shortest or Limits()
+        waits = (limits.visit_reminder, limits.visit_to_hub)
+        steps = [and_(col(VisitTask.level) == n, col(VisitTask.opened_at) <= due_by - waits[n]) for n in range(STEPS)]
+        query = query.where(or_(*steps))
     return [(task, org_id) for task, org_id in session.exec(query.order_by(col(VisitTask.id)))]
 
 
-def step(session: Session, deps: Deps, task: VisitTask, now: datetime) -> None:
+def step(session: Session, deps: Deps, staff: Staff, task: VisitTask, now: datetime) -> None:
     target = task.level + 1
-    household = session.get(Household, task.household_id)
-    member = session.get(Person, task.member_id)
+    household = staff.households.get(task.household_id)
+    member = staff.people.get(task.member_id)
     if household is None or member is None:
         task.level = target
         return
@@ -56,8 +67,8 @@ def step(session: Session, deps: Deps, task: VisitTask, now: datetime) -> None:
     claim = sends.claim(session, "visit-task", f"task:{task.id}", f"level:{target}", now)
     if claim is not None:
         key = "schedules.visit_task.remind_member" if target == 1 else "schedules.visit_task.to_hub"
-        hub = hub_of(session, member)
-        people = [member] if target == 1 else [hub] if hub else secretaries(session, member.org_id)
+        hub = staff.hub_of(member)
+        people = [member] if target == 1 else [hub] if hub else staff.secretaries(member.org_id)
         rows = [outbox.enqueue(session, now, deps.templates.render(key, **fields), person_id=p.id) for p in people]
         claim.outbox_id = rows[0].id if rows else None
     record = session.get(Record, task.record_id) if task.record_id else None

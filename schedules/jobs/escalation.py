@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from handlers.escalation.deadlines import OrgLimits, earliest, record_deadlines, task_deadlines
+from handlers.escalation.deadlines import OrgLimits, due_records, due_tasks, earliest
 from handlers.escalation.records import climb
+from handlers.escalation.staff import Staff
 from handlers.escalation.tasks import step
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import every
-from storage.models import Record, VisitTask
 
 JOB_ID = "escalation-sweep"
 
@@ -18,14 +18,13 @@ JOB_ID = "escalation-sweep"
 def sweep(ctx: JobContext) -> None:
     limits = OrgLimits(ctx.session)
     auto = bool(ctx.settings.township_endpoint)
-    for when, record_id in sorted(record_deadlines(ctx.session, limits, due_by=ctx.now)):
-        record = ctx.session.get(Record, record_id)
-        if when <= ctx.now and record is not None:
-            climb(ctx.session, ctx.deps, record, limits(record.org_id), ctx.now, township_auto=auto)
-    for when, task_id in sorted(task_deadlines(ctx.session, limits)):
-        task = ctx.session.get(VisitTask, task_id) if when <= ctx.now else None
-        if task is not None:
-            step(ctx.session, ctx.deps, task, ctx.now)
+    records = [record for _, record in due_records(ctx.session, limits, due_by=ctx.now)]
+    tasks = [task for _, task in due_tasks(ctx.session, limits, due_by=ctx.now)]
+    staff = Staff(ctx.session, records, tasks)
+    for record in records:
+        climb(ctx.session, ctx.deps, staff, record, limits(record.org_id), ctx.now, township_auto=auto)
+    for task in tasks:
+        step(ctx.session, ctx.deps, staff, task, ctx.now)
 
 
 def idle_until(ctx: JobContext) -> datetime | None:

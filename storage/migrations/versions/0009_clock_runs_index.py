@@ -1,0 +1,46 @@
+"""The sweep's index holds only open records whose escalation clock runs, with their kind
+
+Revision ID: 0009_clock_runs_index
+Revises: 0008_open_indexes
+Create Date: 2026-12-04 03:30:00
+
+At a county's million records `ix_record_open_clock` held every open record (25,000); the sweep
+read each to find the few dozen whose clock ran out. Most open records were answered at their
+level: their clocks are stopped. `ix_record_clock_runs` holds the others (4,000), with the kind,
+so the sweep's test of each clock is read from the index.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009_clock_runs_index"
+down_revision = "0008_open_indexes"
+branch_labels = None
+depends_on = None
+
+OPEN_SQL = "status IN ('accepted', 'deliberated', 'in_progress', 'new', 'reopened')"
+CLOCK_RUNS_SQL = f"{OPEN_SQL} AND (acknowledged_at IS NULL OR acknowledged_at < level_since OR status = 'reopened')"
+
+
+def upgrade() -> None:
+    op.drop_index("ix_record_open_clock", table_name="record")
+    op.create_index(
+        "ix_record_clock_runs",
+        "record",
+        ["level", "level_since", "kind"],
+        unique=False,
+        sqlite_where=sa.text(CLOCK_RUNS_SQL),
+        postgresql_where=sa.text(CLOCK_RUNS_SQL),
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ix_record_clock_runs", table_name="record")
+    op.create_index(
+        "ix_record_open_clock",
+        "record",
+        ["level", "level_since"],
+        unique=False,
+        sqlite_where=sa.text(OPEN_SQL),
+        postgresql_where=sa.text(OPEN_SQL),
+    )
