@@ -115,6 +115,8 @@ class Record(SQLModel, table=True):
     township's attention list and the open-matter figures (`ix_record_open`) read them, not the
     closed years; the escalation sweep reads only the open records whose clock runs, fewer still
     (`ix_record_clock_runs`, with the kind, so the sweep's test of each clock needs no row).
+    A message's intake asks what its sender, or its group, touched in the last minutes: by
+    reporter and by group with the time of the last change, not a group's every record.
     """
 
     __table_args__ = (
@@ -127,6 +129,8 @@ class Record(SQLModel, table=True):
             sqlite_where=text(CLOCK_RUNS_SQL),
             postgresql_where=text(CLOCK_RUNS_SQL),
         ),
+        Index("ix_record_reporter_updated", "reporter_id", "updated_at"),
+        Index("ix_record_group_updated", "group_id", "updated_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -139,9 +143,9 @@ class Record(SQLModel, table=True):
     level: int = 0
     text: str
     keywords: list[str] = _json(list)
-    reporter_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    reporter_id: int | None = Field(default=None, foreign_key="person.id")
     household_id: int | None = Field(default=None, foreign_key="household.id", index=True)
-    group_id: int | None = Field(default=None, foreign_key="group.id", index=True)
+    group_id: int | None = Field(default=None, foreign_key="group.id")
     responsible_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     merged_into_id: int | None = Field(default=None, foreign_key="record.id")
     source_message_id: str | None = Field(default=None, index=True)

@@ -19,11 +19,14 @@ def household_named_in(session: Session, org_id: int, text: str, member: Person 
 
     A member's own households are preferred over namesakes elsewhere in the village.
     """
-    households = list(session.exec(select(Household).where(Household.org_id == org_id, Household.active)))
-    named = [h for h in households if h.head_name and h.head_name in text]
-    if member is not None and any(h.member_id == member.id for h in named):
-        named = [h for h in named if h.member_id == member.id]
-    return max(named, key=lambda h: len(h.head_name), default=None)
+    # names as tuples: a county village has a thousand households and each message asks
+    heads = select(Household.id, Household.head_name, Household.member_id)
+    households = session.exec(heads.where(Household.org_id == org_id, Household.active))
+    named = [(home_id, head, member_id) for home_id, head, member_id in households if head and head in text]
+    if member is not None and any(member_id == member.id for _, _, member_id in named):
+        named = [h for h in named if h[2] == member.id]
+    chosen = max(named, key=lambda h: len(h[1]), default=None)
+    return session.get(Household, chosen[0]) if chosen else None
 
 
 def household_visited(session: Session, visitor: Person, text: str) -> Household | None:

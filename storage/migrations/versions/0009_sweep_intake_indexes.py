@@ -1,6 +1,7 @@
-"""The sweep's index holds only open records whose escalation clock runs, with their kind
+"""County-size indexes for the sweep and the intake: open records whose escalation clock runs (with
+their kind); a reporter's and a group's records by the time of their last change
 
-Revision ID: 0009_clock_runs_index
+Revision ID: 0009_sweep_intake_indexes
 Revises: 0008_open_indexes
 Create Date: 2026-12-04 03:30:00
 
@@ -8,12 +9,15 @@ At a county's million records `ix_record_open_clock` held every open record (25,
 read each to find the few dozen whose clock ran out. Most open records were answered at their
 level: their clocks are stopped. `ix_record_clock_runs` holds the others (4,000), with the kind,
 so the sweep's test of each clock is read from the index.
+
+Each message asks for the open records its sender or its group touched within the fold (or the
+emergency) window; by `reporter_id` or `group_id` alone that read every record a group ever had.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_clock_runs_index"
+revision = "0009_sweep_intake_indexes"
 down_revision = "0008_open_indexes"
 branch_labels = None
 depends_on = None
@@ -23,6 +27,10 @@ CLOCK_RUNS_SQL = f"{OPEN_SQL} AND (acknowledged_at IS NULL OR acknowledged_at < 
 
 
 def upgrade() -> None:
+    op.drop_index("ix_record_reporter_id", table_name="record")
+    op.drop_index("ix_record_group_id", table_name="record")
+    op.create_index("ix_record_reporter_updated", "record", ["reporter_id", "updated_at"], unique=False)
+    op.create_index("ix_record_group_updated", "record", ["group_id", "updated_at"], unique=False)
     op.drop_index("ix_record_open_clock", table_name="record")
     op.create_index(
         "ix_record_clock_runs",
@@ -44,3 +52,7 @@ def downgrade() -> None:
         sqlite_where=sa.text(OPEN_SQL),
         postgresql_where=sa.text(OPEN_SQL),
     )
+    op.drop_index("ix_record_group_updated", table_name="record")
+    op.drop_index("ix_record_reporter_updated", table_name="record")
+    op.create_index("ix_record_group_id", "record", ["group_id"], unique=False)
+    op.create_index("ix_record_reporter_id", "record", ["reporter_id"], unique=False)
