@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from handlers.counts import MatterCounts, ratio
@@ -46,6 +48,14 @@ class Coverage:
 class Figures(MatterCounts):
     coverage: Coverage
     overdue: list[Record]
+
+
+@dataclass(frozen=True)
+class VillageFigures(MatterCounts):
+    """An organisation's line in a township's table: its overdue matters counted, not listed."""
+
+    coverage: Coverage
+    overdue: int
 
 
 def households_due(session: Session, org_id: int, actor: Person | None = None) -> list[Household]:
@@ -97,17 +107,20 @@ def overdue_records(session: Session, org_limits: dict[int, Limits], now: dateti
 
 def figures_by_org(
     session: Session, org_ids: list[int], start: datetime, end: datetime, now: datetime
-) -> dict[int, Figures]:
+) -> dict[int, VillageFigures]:
     """`figures` of each whole organisation in `org_ids` (a township's villages), counted in the database."""
     orgs = {org.id: org for org in session.exec(select(Organisation).where(col(Organisation.id).in_(org_ids)))}
     org_limits = {org_id: limits_for(orgs.get(org_id)) for org_id in org_ids}
     counts = tally(session, org_limits, *created_in(start, end))
-    overdue: dict[int, list[Record]] = {org_id: [] for org_id in org_ids}
-    for record in overdue_records(session, org_limits, now):
-        overdue[record.org_id].append(record)
+    overdue_query = sa_select(col(Record.org_id), func.count()).where(
+        col(Record.org_id).in_(org_ids), overdue_at(org_limits, now)
+    )
+    overdue: dict[int, int] = {org: n for org, n in session.execute(overdue_query.group_by(col(Record.org_id)))}
     covered = coverage_by_org(session, org_ids, start, end)
     return {
-        org_id: Figures(**vars(counts.get((org_id, None), NONE)), coverage=covered[org_id], overdue=overdue[org_id])
+        org_id: VillageFigures(
+            **vars(counts.get((org_id, None), NONE)), coverage=covered[org_id], overdue=overdue.get(org_id, 0)
+        )
         for org_id in org_ids
     }
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from handlers.escalation.limits import is_overdue, limits_for
 from handlers.records.lifecycle import is_open
-from handlers.stats import Coverage, Figures
+from handlers.stats import Coverage, VillageFigures
 from handlers.tally import overdue_at, summed
 from storage.models import Organisation, Record
 
@@ -36,10 +36,20 @@ def needs_attention(session: Session, village_ids: list[int], now: datetime) -> 
     return flagged, still_open - len(flagged)
 
 
-def combined(parts: Iterable[Figures]) -> Figures:
+def escalated(session: Session, village_ids: list[int]) -> int:
+    """How many open matters climbed above their member."""
+    query = (
+        select(func.count())
+        .select_from(Record)
+        .where(col(Record.org_id).in_(village_ids), is_open(), col(Record.level) > 0)
+    )
+    return session.exec(query).one()
+
+
+def combined(parts: Iterable[VillageFigures]) -> VillageFigures:
     """The figures of several organisations taken together (rates over the summed counts)."""
     items = list(parts)
-    return Figures(
+    return VillageFigures(
         **vars(summed(items)),
         coverage=Coverage(
             due=sum(f.coverage.due for f in items),
@@ -47,5 +57,5 @@ def combined(parts: Iterable[Figures]) -> Figures:
             focus_due=sum(f.coverage.focus_due for f in items),
             focus_visited=sum(f.coverage.focus_visited for f in items),
         ),
-        overdue=[record for f in items for record in f.overdue],
+        overdue=sum(f.overdue for f in items),
     )

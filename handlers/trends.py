@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from handlers.counts import MatterCounts
 from handlers.escalation.limits import Limits, limits_for
 from handlers.periods import Month
+from handlers.records.lifecycle import is_open
 from handlers.records.scope import covered_org_ids
 from handlers.stats import NOT_MATTERS, Coverage, households_due
 from handlers.tally import NONE, bucket, created_before_limit, created_in, overdue_at, per_key, tally
@@ -142,10 +143,14 @@ def overdue_by_month(session: Session, org_id: int, months: list[Month], now: da
             unfinished = [or_(col(c).is_(None), col(c) > month.end) for c in (Record.resolved_at, Record.closed_at)]
             counts.append(and_(created_before_limit(org_limits, month.end), *unfinished))
     sums = [func.sum(case((condition, 1), else_=0)) for condition in counts]
+    # What every month's condition implies: open, or neither resolved nor closed at the first moment judged.
+    first = min(months[0].end, now)
+    unfinished_at_first = [or_(col(c).is_(None), col(c) > first) for c in (Record.resolved_at, Record.closed_at)]
     query = sa_select(*sums).where(
         col(Record.org_id).in_(list(org_limits)),
         col(Record.kind) != Kind.VISIT,
         col(Record.status).not_in([s.value for s in NOT_MATTERS]),
         created_before_limit(org_limits, max(min(m.end, now) for m in months)),
+        or_(is_open(), and_(*unfinished_at_first)),
     )
     return [int(n or 0) for n in session.execute(query).one()]

@@ -113,11 +113,16 @@ class Record(SQLModel, table=True):
 
     The two partial indexes hold only open records (a few percent of a county's ledger), so the
     escalation sweep (`ix_record_open_clock`), the township's attention list and the open-matter
-    figures (`ix_record_open`) read them, not the closed years.
+    figures (`ix_record_open`) read them, not the closed years; a month's figures count that
+    month's records of each organisation from `ix_record_org_created` alone (it holds every column they read).
     """
 
     __table_args__ = (
         Index("ix_record_open", "org_id", "created_at", sqlite_where=text(OPEN_SQL), postgresql_where=text(OPEN_SQL)),
+        Index(
+            "ix_record_org_created",
+            *("org_id", "created_at", "kind", "status", "responded_at", "resolved_at", "closed_at", "rating"),
+        ),
         Index(
             "ix_record_open_clock",
             "level",
@@ -184,6 +189,8 @@ class KindChange(SQLModel, table=True):
 
 
 class Visit(SQLModel, table=True):
+    __table_args__ = (Index("ix_visit_household_day", "household_id", "visited_on"),)
+
     id: int | None = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="household.id", index=True)
     member_id: int = Field(foreign_key="person.id", index=True)
