@@ -54,11 +54,11 @@ def _response_limit(org_limits: Mapping[int, Limits]) -> ColumnElement[Any]:
     for org_id, limits in org_limits.items():
         by_limits[limits].append(org_id)
     emergency = col(Record.kind) == Kind.EMERGENCY
-    whens = [
-        (and_(col(Record.org_id).in_(orgs), emergency if kind else ~emergency), limits.response(kind).total_seconds())
-        for limits, orgs in by_limits.items()
-        for kind in (Kind.EMERGENCY, "")
-    ]
+    whens: list[tuple[ColumnElement[bool], float]] = []
+    for limits, orgs in by_limits.items():
+        here = col(Record.org_id).in_(orgs)
+        whens.append((and_(here, emergency), limits.response(Kind.EMERGENCY).total_seconds()))
+        whens.append((here, limits.response(Kind.GRIEVANCE).total_seconds()))  # every other kind
     return case(*whens, else_=None)
 
 

@@ -146,8 +146,8 @@ def test_overdue_matters_and_figures_equal_their_definitions(engine: Engine) -> 
         org_limits = {org_id: limits_for(session.get(Organisation, org_id)) for org_id in village_ids}
         records = _records(session, village_ids)
         for moment in (NOW, NOW - timedelta(days=3, hours=5), NOW + timedelta(days=9)):
-            expected = [r.id for r in records if is_overdue(r, org_limits[r.org_id], moment)]
-            assert sorted(r.id for r in overdue_records(session, org_limits, moment)) == sorted(expected)
+            expected = {r.id for r in records if is_overdue(r, org_limits[r.org_id], moment)}
+            assert {r.id for r in overdue_records(session, org_limits, moment)} == expected
         assert expected
 
         together = figures_by_org(session, village_ids, month.start, month.end, NOW)
@@ -167,7 +167,7 @@ def test_overdue_matters_and_figures_equal_their_definitions(engine: Engine) -> 
             assert found.overdue == len(overdue)
             one = figures(session, org_id, month.start, month.end, NOW)
             assert [r.created_at for r in one.overdue] == [r.created_at for r in overdue]  # oldest first
-            assert sorted(r.id for r in one.overdue) == sorted(r.id for r in overdue)
+            assert {r.id for r in one.overdue} == {r.id for r in overdue}
 
 
 def _overdue_at(record: Record, limits: Limits, moment: datetime) -> bool:
