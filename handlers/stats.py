@@ -12,20 +12,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from handlers.counts import MatterCounts, ratio
 from handlers.escalation.limits import Limits, is_overdue, limits_for
 from handlers.records.feedback import SATISFIED_FROM
-from handlers.records.lifecycle import is_open
 from handlers.records.queries import Counted, records_in_scope
+from handlers.records.scope import covered_org_ids, sees_all
+from handlers.tally import NONE, created_in, overdue_at, summed, tally
 from storage.enums import Kind, Role, Status
 from storage.models import Household, Organisation, Person, Record, Visit
 
 NOT_MATTERS = {Status.MERGED, Status.WITHDRAWN}
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
 
 
 @dataclass(frozen=True)
@@ -37,40 +37,25 @@ class Coverage:
 
     @property
     def rate(self) -> float | None:
-        return _rate(self.visited, self.due)
+        return ratio(self.visited, self.due)
 
     @property
     def focus_rate(self) -> float | None:
-        return _rate(self.focus_visited, self.focus_due)
-
-
-@dataclass(frozen=True)
-class MatterCounts:
-    """The record side of the figures, for any set of records (a month, a member, a chart's bucket)."""
-
-    received: int
-    responded_in_time: int
-    resolved: int
-    rated: int
-    satisfied: int
-
-    @property
-    def response_rate(self) -> float | None:
-        return _rate(self.responded_in_time, self.received)
-
-    @property
-    def resolution_rate(self) -> float | None:
-        return _rate(self.resolved, self.received)
-
-    @property
-    def satisfaction_rate(self) -> float | None:
-        return _rate(self.satisfied, self.rated)
+        return ratio(self.focus_visited, self.focus_due)
 
 
 @dataclass(frozen=True)
 class Figures(MatterCounts):
     coverage: Coverage
     overdue: list[Record]
+
+
+@dataclass(frozen=True)
+class VillageFigures(MatterCounts):
+    """An organisation's line in a township's table: its overdue matters counted, not listed."""
+
+    coverage: Coverage
+    overdue: int
 
 
 def households_due(session: Session, org_id: int, actor: Person | None = None) -> list[Household]:
@@ -102,29 +87,41 @@ def coverage(session: Session, org_id: int, start: datetime, end: datetime, acto
 def figures(
     session: Session, org_id: int, start: datetime, end: datetime, now: datetime, actor: Person | None = None
 ) -> Figures:
-    org = session.get(Organisation, org_id)
-    records = records_in_scope(session, org_id, actor, created_from=start, created_before=end)
-    still_open = records_in_scope(session, org_id, actor, open_only=True)
-    return _figures(records, still_open, limits_for(org), coverage(session, org_id, start, end, actor), now)
+    limits = limits_for(session.get(Organisation, org_id))
+    covered = coverage(session, org_id, start, end, actor)
+    org_ids = covered_org_ids(session, org_id)
+    if actor is not None and not sees_all(session, actor, org_ids):
+        records = records_in_scope(session, org_id, actor, created_from=start, created_before=end)
+        still_open = records_in_scope(session, org_id, actor, open_only=True)
+        return _figures(records, still_open, limits, covered, now)
+    org_limits = dict.fromkeys(org_ids, limits)
+    counts = summed(tally(session, org_limits, *created_in(start, end)).values())
+    return Figures(**vars(counts), coverage=covered, overdue=overdue_records(session, org_limits, now))
+
+
+def overdue_records(session: Session, org_limits: dict[int, Limits], now: datetime) -> list[Record]:
+    """The open matters of the organisations in `org_limits` past their resolution limit, oldest first."""
+    query = select(Record).where(col(Record.org_id).in_(list(org_limits)), overdue_at(org_limits, now))
+    return list(session.exec(query.order_by(col(Record.created_at))))
 
 
 def figures_by_org(
     session: Session, org_ids: list[int], start: datetime, end: datetime, now: datetime
-) -> dict[int, Figures]:
-    """`figures` of each whole organisation in `org_ids` (a township's villages), each table read once."""
+) -> dict[int, VillageFigures]:
+    """`figures` of each whole organisation in `org_ids` (a township's villages), counted in the database."""
     orgs = {org.id: org for org in session.exec(select(Organisation).where(col(Organisation.id).in_(org_ids)))}
-    in_orgs = col(Record.org_id).in_(org_ids)
-    period = session.exec(select(Record).where(in_orgs, Record.created_at >= start, Record.created_at < end))  # type: ignore[arg-type,operator]
-    still_open = session.exec(select(Record).where(in_orgs, is_open()).order_by(col(Record.created_at)))
-    by_org: dict[int, tuple[list[Record], list[Record]]] = {org_id: ([], []) for org_id in org_ids}
-    for record in period:
-        by_org[record.org_id][0].append(record)
-    for record in still_open:
-        by_org[record.org_id][1].append(record)
+    org_limits = {org_id: limits_for(orgs.get(org_id)) for org_id in org_ids}
+    counts = tally(session, org_limits, *created_in(start, end))
+    overdue_query = sa_select(col(Record.org_id), func.count()).where(
+        col(Record.org_id).in_(org_ids), overdue_at(org_limits, now)
+    )
+    overdue: dict[int, int] = {org: n for org, n in session.execute(overdue_query.group_by(col(Record.org_id)))}
     covered = coverage_by_org(session, org_ids, start, end)
     return {
-        org_id: _figures(records, opened, limits_for(orgs.get(org_id)), covered[org_id], now)
-        for org_id, (records, opened) in by_org.items()
+        org_id: VillageFigures(
+            **vars(counts.get((org_id, None), NONE)), coverage=covered[org_id], overdue=overdue.get(org_id, 0)
+        )
+        for org_id in org_ids
     }
 
 
@@ -161,6 +158,7 @@ def _figures(
 
 
 def count_matters(records: Iterable[Counted], limits: Limits) -> MatterCounts:
+    """The definition `handlers.tally` counts in the database; still counts what a person's scope leaves."""
     matters = [r for r in records if r.kind != Kind.VISIT and r.status not in NOT_MATTERS]
     in_time = [r for r in matters if r.responded_at and r.responded_at - r.created_at <= limits.response(r.kind)]
     rated = [r for r in matters if r.rating is not None]

@@ -1,22 +1,28 @@
 """The organisation's figures over time and per member, for charts: `handlers.stats`' counting, bucketed.
 
-Each function reads its records or visits with one query for the whole span and buckets them in Python,
-so twelve months or forty members cost no more queries than one.
+Each function counts its records with one query for the whole span, grouped in the database
+(`handlers.tally`), and reads its visits with one, so twelve months or forty members cost no more
+queries than one.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+from sqlalchemy import ColumnElement, and_, case, func, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from handlers.escalation.limits import Limits, is_overdue, limits_for
+from handlers.counts import MatterCounts
+from handlers.escalation.limits import Limits, limits_for
 from handlers.periods import Month
-from handlers.records.queries import Counted, counted_in_scope, records_in_scope
-from handlers.stats import NOT_MATTERS, Coverage, MatterCounts, count_matters, households_due
+from handlers.records.lifecycle import is_open
+from handlers.records.scope import covered_org_ids
+from handlers.stats import NOT_MATTERS, Coverage, households_due
+from handlers.tally import NONE, bucket, created_before_limit, created_in, overdue_at, per_key, tally
 from storage.enums import Kind
 from storage.models import Household, Organisation, Person, Record, Visit
 
@@ -62,77 +68,89 @@ def _coverage(due: list[Household], visited: set[int]) -> Coverage:
     )
 
 
+def _org_limits(session: Session, org_id: int) -> dict[int, Limits]:
+    """The organisation's limits for each organisation whose records it counts (a township's villages)."""
+    return dict.fromkeys(covered_org_ids(session, org_id), _limits(session, org_id))
+
+
 def by_month(session: Session, org_id: int, months: list[Month]) -> list[Bucket]:
     """The organisation's figures for each of `months` (consecutive, oldest first).
 
     Households due are today's roster: the ledger keeps no history of who was due in a past month.
     """
     start, end = months[0].start, months[-1].end
-    records = counted_in_scope(session, org_id, start, end)
-    per_month: dict[Month, list[Counted]] = defaultdict(list)
-    for record in records:
-        per_month[Month.of(record.created_at)].append(record)
+    bounds = [m.start for m in months] + [end]
+    counts = per_key(tally(session, _org_limits(session, org_id), *created_in(start, end), key=bucket(bounds)))
     due = households_due(session, org_id)
     visited: dict[Month, set[int]] = defaultdict(set)
     for household_id, visited_on in visits_between(session, [h.id for h in due if h.id], start.date(), end.date()):
         visited[Month(visited_on.year, visited_on.month)].add(household_id)
-    limits = _limits(session, org_id)
-    return [Bucket(count_matters(per_month[m], limits), _coverage(due, visited[m])) for m in months]
+    return [Bucket(counts.get(i, NONE), _coverage(due, visited[m])) for i, m in enumerate(months)]
 
 
 def by_member(session: Session, org_id: int, month: Month) -> list[MemberBucket]:
     """Each liaising member's figures for `month`: the matters they are responsible for, their households' visits."""
-    records = records_in_scope(session, org_id, created_from=month.start, created_before=month.end)
-    per_member: dict[int | None, list[Record]] = defaultdict(list)
-    for record in records:
-        per_member[record.responsible_id].append(record)
     due = households_due(session, org_id)
     households: dict[int, list[Household]] = defaultdict(list)
     for household in due:
         households[household.member_id].append(household)
+    if not households:
+        return []
+    span = created_in(month.start, month.end)
+    counts = per_key(tally(session, _org_limits(session, org_id), *span, key=col(Record.responsible_id)))
     visited = {h for h, _ in visits_between(session, [h.id for h in due if h.id], month.start.date(), month.end.date())}
     members = session.exec(select(Person).where(col(Person.id).in_(list(households))).order_by(col(Person.id))).all()
-    limits = _limits(session, org_id)
-    return [
-        MemberBucket(m, Bucket(count_matters(per_member[m.id], limits), _coverage(households[m.id or 0], visited)))
-        for m in members
-    ]
+    return [MemberBucket(m, Bucket(counts.get(m.id, NONE), _coverage(households[m.id or 0], visited))) for m in members]
 
 
-def _matters(records: Iterable[Record]) -> list[Record]:
-    return [r for r in records if r.status not in NOT_MATTERS]
+def _counted(session: Session, org_id: int, months: list[Month], key: Any, *where: ColumnElement[bool]) -> Counter[str]:
+    """Records created in `months`, neither merged nor withdrawn, per `key`, in the order each first appears."""
+    query = (
+        sa_select(key, func.count())
+        .where(
+            col(Record.org_id).in_(covered_org_ids(session, org_id)),
+            col(Record.status).not_in([s.value for s in NOT_MATTERS]),
+            *created_in(months[0].start, months[-1].end),
+            *where,
+        )
+        .group_by(key)
+        .order_by(func.min(col(Record.created_at)))
+    )
+    return Counter({name: count for name, count in session.execute(query)})
 
 
 def by_kind(session: Session, org_id: int, months: list[Month]) -> Counter[str]:
     """Records (visits included) created in `months`, per kind."""
-    records = records_in_scope(session, org_id, created_from=months[0].start, created_before=months[-1].end)
-    return Counter(r.kind for r in _matters(records))
+    return _counted(session, org_id, months, col(Record.kind))
 
 
 def by_category(session: Session, org_id: int, months: list[Month]) -> Counter[str]:
     """Matters created in `months`, per topic; a matter without one counts as ""."""
-    records = records_in_scope(session, org_id, created_from=months[0].start, created_before=months[-1].end)
-    return Counter(r.category or "" for r in _matters(records) if r.kind != Kind.VISIT)
-
-
-def _overdue_at(record: Record, limits: Limits, moment: datetime) -> bool:
-    """Open past the resolution limit at `moment`, judged from when it was resolved or closed."""
-    if record.kind == Kind.VISIT or moment - record.created_at <= limits.resolution:
-        return False
-    finished = [at for at in (record.resolved_at, record.closed_at) if at is not None]
-    return not finished or min(finished) > moment
+    return _counted(session, org_id, months, func.coalesce(col(Record.category), ""), col(Record.kind) != Kind.VISIT)
 
 
 def overdue_by_month(session: Session, org_id: int, months: list[Month], now: datetime) -> list[int]:
-    """How many matters were overdue at the end of each month; for the current month, now (as `/统计` counts)."""
-    # A matter finished before the first moment judged is overdue at none of them: left in the database.
-    first = min(months[0].end, now)
-    records = _matters(records_in_scope(session, org_id, created_before=min(months[-1].end, now), unfinished_at=first))
-    limits = _limits(session, org_id)
+    """How many matters were overdue at the end of each month; for the current month, now (as `/统计` counts).
+
+    At a past month's end: created more than the resolution limit before it, and neither resolved
+    nor closed by then (whatever its status now)."""
+    org_limits = _org_limits(session, org_id)
     counts = []
     for month in months:
         if month.end > now:
-            counts.append(sum(1 for r in records if is_overdue(r, limits, now)))
+            counts.append(overdue_at(org_limits, now))
         else:
-            counts.append(sum(1 for r in records if _overdue_at(r, limits, month.end)))
-    return counts
+            unfinished = [or_(col(c).is_(None), col(c) > month.end) for c in (Record.resolved_at, Record.closed_at)]
+            counts.append(and_(created_before_limit(org_limits, month.end), *unfinished))
+    sums = [func.sum(case((condition, 1), else_=0)) for condition in counts]
+    # What every month's condition implies: open, or neither resolved nor closed at the first moment judged.
+    first = min(months[0].end, now)
+    unfinished_at_first = [or_(col(c).is_(None), col(c) > first) for c in (Record.resolved_at, Record.closed_at)]
+    query = sa_select(*sums).where(
+        col(Record.org_id).in_(list(org_limits)),
+        col(Record.kind) != Kind.VISIT,
+        col(Record.status).not_in([s.value for s in NOT_MATTERS]),
+        created_before_limit(org_limits, max(min(m.end, now) for m in months)),
+        or_(is_open(), and_(*unfinished_at_first)),
+    )
+    return [int(n or 0) for n in session.execute(query).one()]

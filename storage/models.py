@@ -115,12 +115,17 @@ class Record(SQLModel, table=True):
     township's attention list and the open-matter figures (`ix_record_open`) read them, not the
     closed years; the escalation sweep reads only the open records whose clock runs, fewer still
     (`ix_record_clock_runs`, with the kind, so the sweep's test of each clock needs no row).
-    A message's intake asks what its sender, or its group, touched in the last minutes: by
-    reporter and by group with the time of the last change, not a group's every record.
+    A month's figures count that month's records of each organisation from `ix_record_org_created`
+    alone (it holds every column they read). A message's intake asks what its sender, or its group,
+    touched in the last minutes: by reporter and by group with the time of the last change.
     """
 
     __table_args__ = (
         Index("ix_record_open", "org_id", "created_at", sqlite_where=text(OPEN_SQL), postgresql_where=text(OPEN_SQL)),
+        Index(
+            "ix_record_org_created",
+            *("org_id", "created_at", "kind", "status", "responded_at", "resolved_at", "closed_at", "rating"),
+        ),
         Index(
             "ix_record_clock_runs",
             "level",
@@ -190,6 +195,8 @@ class KindChange(SQLModel, table=True):
 
 
 class Visit(SQLModel, table=True):
+    __table_args__ = (Index("ix_visit_household_day", "household_id", "visited_on"),)
+
     id: int | None = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="household.id", index=True)
     member_id: int = Field(foreign_key="person.id", index=True)

@@ -14,7 +14,7 @@ from bot.web.ledger import parse_month
 from bot.web.render import render
 from handlers.periods import Month
 from handlers.records.describe import age, label
-from handlers.records.notices import follower
+from handlers.records.notices import followers
 from handlers.stats import figures, percent
 from storage.models import Record
 
@@ -33,7 +33,10 @@ def show(request: web.Request, session: Session, viewer: Viewer) -> web.StreamRe
     now = web_deps(request).clock.now()
     period = parse_month(request.query.get("month", "")) or Month.of(now)
     found = figures(session, viewer.org.id, period.start, period.end, now, viewer.person)
-    overdue = [OverdueRow(r, label(r), age(r.created_at, now), follower(session, r)) for r in found.overdue]
+    overdue = [
+        OverdueRow(r, label(r), age(r.created_at, now), name)
+        for r, name in zip(found.overdue, followers(session, found.overdue), strict=True)
+    ]
     return render(
         "figures.html",
         viewer=viewer,

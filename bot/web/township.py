@@ -15,8 +15,8 @@ from bot.web.render import render
 from handlers.labels import LEVEL_LABELS, STATUS_LABELS
 from handlers.periods import Month
 from handlers.records.describe import age, label
-from handlers.records.notices import follower
-from handlers.stats import Figures, figures_by_org, percent
+from handlers.records.notices import followers
+from handlers.stats import VillageFigures, figures_by_org, percent
 from handlers.township import combined, needs_attention, villages
 from storage.enums import OrgKind, Status, TownshipState
 from storage.models import Record
@@ -25,7 +25,7 @@ from storage.models import Record
 @dataclass(frozen=True)
 class VillageRow:
     name: str
-    found: Figures
+    found: VillageFigures
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,10 @@ def show(request: web.Request, session: Session, viewer: Viewer) -> web.StreamRe
     by_village = figures_by_org(session, list(names), period.start, period.end, now)
     rows = sorted(
         (VillageRow(names[org_id], found) for org_id, found in by_village.items()),
-        key=lambda row: (-len(row.found.overdue), row.name),
+        key=lambda row: (-row.found.overdue, row.name),
     )
     flagged, others = needs_attention(session, list(names), now)
+    names_following = followers(session, [record for record, _ in flagged])
     matters = [
         MatterRow(
             record=record,
@@ -64,9 +65,9 @@ def show(request: web.Request, session: Session, viewer: Viewer) -> web.StreamRe
             overdue=overdue,
             transferred=record.township_ref if record.township_state == TownshipState.TRANSFERRED else None,
             age=age(record.created_at, now),
-            follower=follower(session, record),
+            follower=following,
         )
-        for record, overdue in flagged
+        for (record, overdue), following in zip(flagged, names_following, strict=True)
     ]
     return render(
         "township.html",

@@ -13,8 +13,8 @@ from handlers.privacy import mask_pii, masked_excerpt
 from handlers.records.describe import age, label
 from handlers.records.lifecycle import OPEN, audit
 from handlers.records.people import tier1_group
-from handlers.stats import Figures, figures_by_org, percent
-from handlers.township import combined, needs_attention, villages
+from handlers.stats import VillageFigures, figures_by_org, percent
+from handlers.township import combined, escalated, needs_attention, villages
 from storage.enums import Status, TownshipState
 from storage.models import Organisation, Person, Record
 
@@ -63,16 +63,14 @@ def township_stats(ctx: Context, period: Month) -> None:
         ctx.reply(ctx.say("township.stats_no_villages", township=township.name))
         return
     by_village = figures_by_org(ctx.session, list(names), period.start, period.end, ctx.now)
-    flagged, _ = needs_attention(ctx.session, list(names), ctx.now)
-    escalated = sum(1 for record, _ in flagged if record.level > 0)
-    order = sorted(names, key=lambda org_id: (-len(by_village[org_id].overdue), names[org_id]))
+    order = sorted(names, key=lambda org_id: (-by_village[org_id].overdue, names[org_id]))
     lines = [
         ctx.say(
             "township.stats_header",
             township=township.name,
             month=period.label,
-            escalated=escalated,
-            overdue=sum(len(f.overdue) for f in by_village.values()),
+            escalated=escalated(ctx.session, list(names)),
+            overdue=sum(f.overdue for f in by_village.values()),
         )
     ]
     lines += [_village_line(ctx, names[org_id], by_village[org_id]) for org_id in order]
@@ -81,7 +79,7 @@ def township_stats(ctx: Context, period: Month) -> None:
     ctx.reply("\n".join(lines))
 
 
-def _rates(found: Figures) -> dict[str, object]:
+def _rates(found: VillageFigures) -> dict[str, object]:
     return {
         "received": found.received,
         "response": percent(found.response_rate),
@@ -91,8 +89,8 @@ def _rates(found: Figures) -> dict[str, object]:
     }
 
 
-def _village_line(ctx: Context, village: str, found: Figures) -> str:
-    return ctx.say("township.stats_village", village=village, overdue=len(found.overdue), **_rates(found))
+def _village_line(ctx: Context, village: str, found: VillageFigures) -> str:
+    return ctx.say("township.stats_village", village=village, overdue=found.overdue, **_rates(found))
 
 
 @COMMANDS.command(

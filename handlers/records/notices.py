@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from handlers.context import Context
 from handlers.escalation.limits import Level
@@ -20,6 +20,15 @@ def follower(session: Session, record: Record) -> str:
     """Who follows the matter up, in receipts and the console: "联户党员李建国", else the village organisation."""
     responsible = session.get(Person, record.responsible_id) if record.responsible_id else None
     return f"{ROLE_LABELS[Role(responsible.role)]}{responsible.name}" if responsible else LEVEL_LABELS[Level.ORG]
+
+
+def followers(session: Session, records: list[Record]) -> list[str]:
+    """`follower` of each record, their people read in one query rather than one each."""
+    ids = {r.responsible_id for r in records if r.responsible_id}
+    held = list(session.exec(select(Person).where(col(Person.id).in_(ids)))) if ids else []
+    found = [follower(session, record) for record in records]
+    del held
+    return found
 
 
 def receipt(ctx: Context, record: Record) -> str:

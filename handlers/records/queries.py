@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol, cast
+from typing import Protocol
 
-from sqlalchemy import and_, or_
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from handlers.records.lifecycle import is_open
@@ -15,7 +13,7 @@ from storage.models import Household, Person, Record
 
 
 class Counted(Protocol):
-    """What `count_matters` reads of a record: a `Record`, or a row of just these columns (`COUNTED`)."""
+    """What `count_matters` reads of a record."""
 
     kind: str
     status: str
@@ -23,16 +21,6 @@ class Counted(Protocol):
     responded_at: datetime | None
     resolved_at: datetime | None
     rating: int | None
-
-
-COUNTED = (
-    col(Record.kind),
-    col(Record.status),
-    col(Record.created_at),
-    col(Record.responded_at),
-    col(Record.resolved_at),
-    col(Record.rating),
-)
 
 
 def records_in_scope(
@@ -43,10 +31,9 @@ def records_in_scope(
     open_only: bool = False,
     created_from: datetime | None = None,
     created_before: datetime | None = None,
-    unfinished_at: datetime | None = None,
 ) -> list[Record]:
     """The organisation's records (a township's: its villages') filtered in SQL by status and time,
-    then by `actor`'s scope. `unfinished_at`: only those open, or neither resolved nor closed by then."""
+    then by `actor`'s scope."""
     org_ids = covered_org_ids(session, org_id)
     query = select(Record).where(col(Record.org_id).in_(org_ids))
     if open_only:
@@ -55,10 +42,6 @@ def records_in_scope(
         query = query.where(Record.created_at >= created_from)  # type: ignore[arg-type]
     if created_before is not None:
         query = query.where(Record.created_at < created_before)  # type: ignore[arg-type]
-    if unfinished_at is not None:
-        not_resolved = or_(col(Record.resolved_at).is_(None), col(Record.resolved_at) > unfinished_at)
-        not_closed = or_(col(Record.closed_at).is_(None), col(Record.closed_at) > unfinished_at)
-        query = query.where(or_(is_open(), and_(not_resolved, not_closed)))
     records = list(session.exec(query.order_by(col(Record.created_at))))
     if actor is None:
         return records
@@ -71,14 +54,3 @@ def records_in_scope(
     found = [record for record in records if in_scope(session, actor, record)]
     del held
     return found
-
-
-def counted_in_scope(session: Session, org_id: int, created_from: datetime, created_before: datetime) -> list[Counted]:
-    """The organisation's records created in a span, as rows of the columns `count_matters` reads: a
-    township's year of records without building a `Record` for each (no person's scope applies)."""
-    query = sa_select(*COUNTED).where(
-        col(Record.org_id).in_(covered_org_ids(session, org_id)),
-        col(Record.created_at) >= created_from,
-        col(Record.created_at) < created_before,
-    )
-    return cast(list[Counted], list(session.execute(query)))

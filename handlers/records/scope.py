@@ -29,6 +29,17 @@ def covered_org_ids(session: Session, org_id: int) -> list[int]:
     return list(session.exec(select(Organisation.id).where(Organisation.parent_id == org_id)))  # type: ignore[arg-type]
 
 
+def sees_all(session: Session, actor: Person, org_ids: list[int]) -> bool:
+    """Whether `in_scope` holds for every record of the organisations `org_ids`: a secretary's own
+    organisation, a township cadre's villages."""
+    if actor.role == Role.SECRETARY:
+        return org_ids == [actor.org_id]
+    if actor.role == Role.TOWNSHIP:
+        orgs = [session.get(Organisation, org_id) for org_id in org_ids]
+        return all(org is not None and org.parent_id == actor.org_id for org in orgs)
+    return False
+
+
 def in_scope(session: Session, actor: Person, record: Record) -> bool:
     if actor.role == Role.TOWNSHIP:
         village = session.get(Organisation, record.org_id)

@@ -17,7 +17,7 @@ from base.clock import TZ
 from bot.demo import DEMO_ROSTER
 from handlers.periods import Month
 from handlers.records.create import open_record
-from handlers.stats import Figures, figures, figures_by_org
+from handlers.stats import Figures, VillageFigures, figures, figures_by_org
 from handlers.township import villages
 from storage.db import session_scope
 from storage.enums import Kind, OrgKind
@@ -56,9 +56,10 @@ def _more_villages(tmp_path: Path, count: int) -> list[Path]:
     return folders
 
 
-def numbers(found: Figures) -> tuple[int, ...]:
+def numbers(found: Figures | VillageFigures) -> tuple[int, ...]:
     counts = (found.received, found.responded_in_time, found.resolved, found.rated, found.satisfied)
-    return (*counts, len(found.overdue), *astuple(found.coverage))
+    overdue = found.overdue if isinstance(found, VillageFigures) else len(found.overdue)
+    return (*counts, overdue, *astuple(found.coverage))
 
 
 def _township_figures(engine: Engine) -> tuple[dict[int, tuple[int, ...]], dict[int, tuple[int, ...]], int]:

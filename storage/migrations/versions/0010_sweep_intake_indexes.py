@@ -1,8 +1,8 @@
 """County-size indexes for the sweep and the intake: open records whose escalation clock runs (with
 their kind); a reporter's and a group's records by the time of their last change
 
-Revision ID: 0009_sweep_intake_indexes
-Revises: 0008_open_indexes
+Revision ID: 0010_sweep_intake_indexes
+Revises: 0009_figure_indexes
 Create Date: 2026-12-04 03:30:00
 
 At a county's million records `ix_record_open_clock` held every open record (25,000); the sweep
@@ -17,8 +17,8 @@ emergency) window; by `reporter_id` or `group_id` alone that read every record a
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_sweep_intake_indexes"
-down_revision = "0008_open_indexes"
+revision = "0010_sweep_intake_indexes"
+down_revision = "0009_figure_indexes"
 branch_labels = None
 depends_on = None
 
