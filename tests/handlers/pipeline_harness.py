@@ -34,7 +34,7 @@ TIER2 = "李建国联户群"
 
 
 class Village:
-    """The demo village on the test's database, the bot built as `lianhu run` builds it."""
+    """The demo village on the test's database, the bot built as `lianhu run` builds it (no web console)."""
 
     def __init__(self, engine: Engine) -> None:
         self.clock = VirtualClock(START)
