@@ -85,9 +85,9 @@ def test_a_message_already_acted_on_is_not_acted_on_again(engine: Engine) -> Non
 async def test_a_message_delivered_twice_is_answered_once(engine: Engine) -> None:
     village = Village(engine)
     message = village.message(RESIDENT, LAMP)
-    answer = village.receive(message)
+    answer = village.accept(message)
     assert len(answer) == 1
-    assert village.receive(message) == []
+    assert village.accept(message) == []
 
     sent = await village.deliver(RESIDENT, DRAIN)  # sends what was pending too
     assert [m.text for m in sent] == outbox_texts(engine) and len(sent) == 2 and sent[0].text == answer[0]

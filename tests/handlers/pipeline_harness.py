@@ -74,9 +74,9 @@ class Village:
 
     def say(self, speaker: str, text: str, room: str | None = TIER2, media: Media | None = None) -> list[str]:
         """Have the bot take `text` from `speaker`; what it answered (not sent yet)."""
-        return self.receive(self.message(speaker, text, room, media))
+        return self.accept(self.message(speaker, text, room, media))
 
-    def receive(self, incoming: Incoming) -> list[str]:
+    def accept(self, incoming: Incoming) -> list[str]:
         """`incoming` as WeChat delivers it (again, if its id was seen); what the bot answered."""
         since = self._last_outbox_id()
         self.app.accept(incoming)
