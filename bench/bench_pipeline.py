@@ -2,9 +2,10 @@
 
     python -m bench.bench_pipeline [--messages N] [--db URL]
 
-Each message goes through what a real one does except the network: stored in the inbox,
-sender and group resolved, classified, records and audit events and outbox rows written, all
-in one transaction on a real database (SQLite in a temporary folder unless --db is given).
+Each message goes through what a real one does except the network (`Application.accept`):
+stored in the inbox, then under its row's lock sender and group resolved, classified, records
+and audit events and outbox rows written in one transaction, on a real database (SQLite in a
+temporary folder unless --db is given).
 The baseline is `nlp.classify` on the same texts in the same run, so the ratio says how much
 of a message's cost is the ledger rather than the language.
 """
@@ -27,13 +28,12 @@ from sqlalchemy.engine import Engine
 from base.clock import TZ, VirtualClock
 from base.messages import Incoming
 from bench.bench_nlp import messages
+from bot.builder import ApplicationBuilder
+from bot.config import Settings
 from bot.demo import DEMO_ROSTER
-from handlers.context import Deps
-from handlers.pipeline import process
-from handlers.templates import Templates
+from bot.transports.simulated import SimulatedTransport
 from nlp import classify
-from storage import inbox
-from storage.db import make_engine, migrate, session_scope
+from storage.db import make_engine, migrate
 from storage.roster import import_roster
 
 SPEAKERS = [
@@ -58,26 +58,26 @@ DEMO_SPEAKERS = [Speaker(f"c:{sender}", sender, f"r:{room}", room) for sender, r
 
 
 def run_messages(engine: Engine, clock: VirtualClock, texts: list[str], speakers: list[Speaker]) -> list[float]:
-    """Each text through the whole pipeline in its own transaction, 7 minutes apart; the seconds each took."""
-    deps = Deps(clock=clock, templates=Templates.load(), classify=classify)
+    """Each text taken in by the bot as built for `lianhu run`, 7 minutes apart; the seconds each took."""
     took = []
-    for text, speaker in zip(texts, itertools.cycle(speakers), strict=False):
-        clock.set(clock.now() + timedelta(minutes=7))
-        message = Incoming(
-            f"b-{uuid.uuid4().hex}",
-            speaker.sender_id,
-            speaker.sender_name,
-            text,
-            clock.now(),
-            speaker.room_id,
-            speaker.room_topic,
-        )
-        began = time.perf_counter()
-        with session_scope(engine) as session:
-            row = inbox.store(session, message, clock.now())
-            assert row is not None
-            inbox.finish(row, process(session, deps, row, clock.now()), clock.now())
-        took.append(time.perf_counter() - began)
+    with tempfile.TemporaryDirectory() as var_dir:
+        settings = Settings(var_dir=Path(var_dir), web_port=0)
+        builder = ApplicationBuilder().settings(settings).engine(engine).transport(SimulatedTransport())
+        app = builder.clock(clock, virtual=True).build()
+        for text, speaker in zip(texts, itertools.cycle(speakers), strict=False):
+            clock.set(clock.now() + timedelta(minutes=7))
+            message = Incoming(
+                f"b-{uuid.uuid4().hex}",
+                speaker.sender_id,
+                speaker.sender_name,
+                text,
+                clock.now(),
+                speaker.room_id,
+                speaker.room_topic,
+            )
+            began = time.perf_counter()
+            assert app.accept(message)
+            took.append(time.perf_counter() - began)
     return took
 
 

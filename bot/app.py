@@ -103,9 +103,14 @@ class Application:
 
     async def receive(self, incoming: Incoming) -> None:
         """Store, then act, then send: a crash at any point loses nothing and repeats nothing."""
-        self.last_message_at = incoming.at
         if self.database_lost:
             await self.database_back()  # first, so what waited is acted on before this message
+        if self.accept(incoming):
+            await self.dispatcher.flush()
+
+    def accept(self, incoming: Incoming) -> bool:
+        """Store, then act (synchronously, the outbox left unsent); whether it was acted on."""
+        self.last_message_at = incoming.at
         try:
             with session_scope(self.engine) as session:
                 stored = inbox.store(session, incoming, self.clock.now(), self.deps.media)
@@ -115,20 +120,20 @@ class Application:
             log.error("database unavailable, spooling message %s: %s", incoming.message_id, error)
             self.spool.append(incoming)
             self.database_lost = True
-            return
+            return False
         if stored is None:
             log.info("message %s already seen, ignored", incoming.message_id)
-            return
+            return False
         if incoming.skipped is not None:
             log.warning("message %s kept but not acted on: %s", incoming.message_id, incoming.skipped)
-            return
+            return False
         try:
             self.act(incoming.message_id)
         except OperationalError as error:
             log.error("database lost after storing %s; it is acted on at recovery: %s", incoming.message_id, error)
             self.database_lost = True
-            return
-        await self.dispatcher.flush()
+            return False
+        return True
 
     def act(self, message_id: str) -> None:
         """Through the message middleware (handlers.pipeline); a lost database propagates."""

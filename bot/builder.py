@@ -44,6 +44,7 @@ class ApplicationBuilder:
     def __init__(self) -> None:
         self._settings: Settings | None = None
         self._database_url: str | None = None
+        self._engine: Engine | None = None
         self._transports: dict[str, Transport] = {}
         self._clock: Clock | None = None
         self._virtual_time = False
@@ -55,6 +56,11 @@ class ApplicationBuilder:
 
     def database(self, url: str) -> Self:
         self._database_url = url
+        return self
+
+    def engine(self, engine: Engine) -> Self:
+        """An engine the caller made and shares (a test's), instead of one from `database`."""
+        self._engine = engine
         return self
 
     def transport(self, transport: Transport) -> Self:
@@ -79,7 +85,7 @@ class ApplicationBuilder:
 
     def build(self) -> Application:
         settings = self._settings or Settings()
-        engine = make_engine(self._database_url or settings.database_url)
+        engine = self._engine or make_engine(self._database_url or settings.database_url)
         migrate(engine)
         clock = self._clock or SystemClock()
         _load_roster(engine, settings, clock)

@@ -7,17 +7,13 @@ The endpoint then dispatches a command to the command registry and anything else
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from handlers.context import Deps
 from handlers.pipeline.chain import Chain, Middleware, Turn
 from handlers.pipeline.dispatch import dispatch
 from handlers.pipeline.middleware import apologise, identify, one_transaction
 from storage.enums import InboxState
-from storage.models import InboxMessage
 
 MIDDLEWARE: tuple[Middleware, ...] = (apologise, one_transaction, identify)
 PIPELINE = Chain(MIDDLEWARE, dispatch)
@@ -26,11 +22,3 @@ PIPELINE = Chain(MIDDLEWARE, dispatch)
 def handle(engine: Engine, deps: Deps, message_id: str) -> InboxState | None:
     """Act on a stored message; None when it was not waiting (gone, or acted on already)."""
     return PIPELINE(Turn(deps, message_id, engine=engine))
-
-
-def process(session: Session, deps: Deps, message: InboxMessage, now: datetime) -> InboxState:
-    """The inside of the transaction, for a caller that stored and holds the message in its own (tests, bench)."""
-    turn = Turn(deps, message.message_id, session=session, message=message, now=now)
-    state = PIPELINE.after(one_transaction)(turn)
-    assert state is not None
-    return state

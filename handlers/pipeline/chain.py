@@ -56,10 +56,6 @@ class Chain:
             call = _wrap(layer, call)
         return call(turn)
 
-    def after(self, layer: Middleware) -> Chain:
-        """The part of the chain inside `layer`, for a caller that has done its job itself."""
-        return Chain(self.middleware[self.middleware.index(layer) + 1 :], self.endpoint)
-
 
 def _wrap(layer: Middleware, call_next: Next) -> Next:
     return lambda turn: layer(turn, call_next)

@@ -75,9 +75,6 @@ def test_middleware_wraps_outermost_first_around_the_endpoint() -> None:
 
     assert chain(turn) == InboxState.PROCESSED
     assert events == ["outer in", "inner in", "endpoint", "inner out", "outer out"]
-    events.clear()
-    assert chain.after(outer)(turn) == InboxState.PROCESSED
-    assert events == ["inner in", "endpoint", "inner out"]
 
 
 def test_what_runs_inside_the_middleware_has_the_locked_row_and_the_sender(engine: Engine, deps: Deps) -> None:
