@@ -73,7 +73,8 @@ def rate(ctx: Context, record: Record, score: int, reason: str = "") -> None:
     """Record the rating; 不满意 sends the matter back to the responsible member (重办)."""
     label = SCORE_LABELS[score]
     record.rating = score
-    note = f"{label}（{score}分）" + (f"：{reason}" if reason else "")
+    key = "record.note.rated_reason" if reason else "record.note.rated"
+    note = ctx.say(key, label=label, score=score, reason=reason)
     if score >= SATISFIED_FROM:
         apply(ctx.session, record, Action.RATE, ctx.now, ctx.actor, note)
         ctx.reply(ctx.say("record.rated", id=record.id, rating=label))
