@@ -107,7 +107,7 @@ def visit_coverage(ctx: Context, args: str) -> None:
                 member=members[member_id].name,
                 visited=len(mine) - len(missing),
                 due=len(mine),
-                missing=names or "无",
+                missing=names or ctx.say("stats.none_missing"),
             )
         )
     ctx.reply("\n".join(lines))
