@@ -22,11 +22,10 @@ from handlers.records.describe import age, label
 from handlers.records.lifecycle import audit
 from handlers.records.people import tier1_group
 from storage import outbox, sends
-from storage.enums import Kind, Role
+from storage.enums import Kind, Role, TownshipState
 from storage.models import Person, Record
 
 log = logging.getLogger(__name__)
-PENDING = "pending"
 
 
 def who(people: list[Person]) -> str:
@@ -58,7 +57,7 @@ def climb(session: Session, deps: Deps, record: Record, limits: Limits, now: dat
     log.info("record %s escalated from level %s to %s", record.id, record.level, level)
     record.level, record.level_since, record.updated_at = level, now, now
     if level == Level.TOWNSHIP:
-        record.township_state = record.township_state or PENDING
+        record.township_state = record.township_state or TownshipState.PENDING
 
 
 def _message(
