@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 from sqlmodel import Session, col, select
 
 from base.clock import TZ
+from handlers.formats import say
 from handlers.labels import (
     EXPORT_COLUMNS,
     KIND_LABELS,
@@ -54,7 +55,7 @@ Row = dict[str, Any]
 
 def file_name(org_name: str, month: str) -> str:
     """The spreadsheet's name, in the chat and in the console's download alike."""
-    return f"台账-{org_name}-{month}.xlsx"
+    return say("export.file", org=org_name, month=month)
 
 
 def export_ledger(
@@ -62,7 +63,7 @@ def export_ledger(
 ) -> int:
     """Write the records (of `org_id`, created in `month` YYYY-MM, Asia/Shanghai) to `out`; returns how many."""
     if fmt not in FORMATS:
-        raise ValueError(f"不支持的导出格式“{fmt}”，可选：{'、'.join(FORMATS)}")
+        raise ValueError(say("export.unknown_format", fmt=fmt, formats="、".join(FORMATS)))
     rows = ledger_rows(session, month=month, org_id=org_id)
     {"jsonl": _write_jsonl, "csv": _write_csv, "xlsx": _write_xlsx}[fmt](rows, out)
     return len(rows)
@@ -72,7 +73,7 @@ def month_range(month: str) -> tuple[datetime, datetime]:
     """The first instant of `month` and of the month after, in Asia/Shanghai."""
     match = _MONTH.match(month.strip())
     if not match or not 1 <= int(match[2]) <= 12:
-        raise ValueError(f"月份“{month}”格式不对，应为 YYYY-MM，例如 2026-03")
+        raise ValueError(say("export.bad_month", month=month))
     year, number = int(match[1]), int(match[2])
     start = datetime(year, number, 1, tzinfo=TZ)
     end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=TZ)
@@ -167,7 +168,7 @@ def _write_xlsx(rows: list[Row], out: BinaryIO) -> None:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = "台账"
+    sheet.title = say("export.sheet")
     sheet.append([header for _, header in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from base.clock import TZ
+from handlers.formats import say
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Month:
 
     @property
     def label(self) -> str:
-        return f"{self.year}年{self.month}月"
+        return say("units.month", year=self.year, month=self.month)
 
 
 @dataclass(frozen=True)
@@ -70,4 +71,4 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        return f"{self.year}年第{self.quarter}季度"
+        return say("units.quarter", year=self.year, quarter=self.quarter)

@@ -1,6 +1,6 @@
-"""The township platform hand-off: the top of the ladder is outside WeChat.
+"""The township platform's HTTP side: the request body and the POST with its retries.
 
-A record that climbs to level 3 is marked `township_state = "pending"`. With
+A record that climbs to level 3 is marked `township_state = "pending"` (`handlers.escalation.handoff`). With
 `LIANHU_TOWNSHIP_ENDPOINT` set, the `township-handoff` job POSTs it as JSON modelled on
 Open311 GeoReport v2's service request (service_request_id, service_code, description,
 address, requested_datetime, status); the request id is stable, so a platform can drop a
@@ -10,7 +10,6 @@ repeat. Without an endpoint the record stays pending and the secretary sees it i
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -19,7 +18,6 @@ from handlers.privacy import mask_pii
 from handlers.records.describe import label
 from storage.models import Household, Organisation, Record
 
-PENDING, SENT = "pending", "sent"
 # 4xx other than these will not get better by asking again within one attempt.
 RETRYABLE_4XX = {408, 425, 429}
 
@@ -45,11 +43,6 @@ def service_request(
     if api_key:
         body["api_key"] = api_key
     return body
-
-
-def retry_after(attempts: int) -> timedelta:
-    """Back-off between attempts (sweeps): 5 minutes, doubling, at most 6 hours."""
-    return min(timedelta(minutes=5) * 2 ** max(attempts - 1, 0), timedelta(hours=6))
 
 
 def _reference(payload: Any, fallback: str) -> str:
@@ -87,7 +80,3 @@ async def post(
         except (TimeoutError, aiohttp.ClientError, ValueError) as failure:
             error = f"{type(failure).__name__}: {failure}"[:200]
     raise HandOffError(error)
-
-
-def due_for_handoff(record: Record, now: datetime) -> bool:
-    return record.township_state == PENDING and (record.township_retry_at is None or record.township_retry_at <= now)

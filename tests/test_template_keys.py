@@ -1,7 +1,8 @@
 """Every wording key the code renders is in a wording file, and every key there is rendered.
 
-The wording files are the bot's (`handlers/templates.toml`) and the roster import's
-(`storage/roster/wording.toml`, its own top-level table `roster`).
+The wording files are the bot's (`handlers/templates.toml`), the roster import's
+(`storage/roster/wording.toml`, its own top-level table `roster`) and the fixed formats
+(`handlers/formats.toml`: dates, durations and the export, tables `units` and `export`).
 
 The keys are collected from the sources with `ast`: the first argument of each `say(...)` or
 `render(...)` call (a literal, either branch of `a if c else b`, or an f-string, read as a
@@ -19,6 +20,7 @@ from pathlib import Path
 from bot.status import TRANSPORT_FACTS
 from bot.transports.wechaty_status import EVENTS, STATES, word_key
 from handlers.commands import COMMANDS
+from handlers.formats import FIXED
 from handlers.templates import Templates
 from storage.roster.wording import WORDING
 
@@ -26,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("base", "bot", "handlers", "nlp", "storage", "schedules")
 BOT_KEYS = Templates.load().keys()
 ROSTER_KEYS = WORDING.keys()
-KEYS = BOT_KEYS | ROSTER_KEYS
+FIXED_KEYS = FIXED.keys()
+KEYS = BOT_KEYS | ROSTER_KEYS | FIXED_KEYS
 SECTIONS = frozenset(key.split(".")[0] for key in KEYS)
 # A string that names a template: a known top-level table, then dotted lower-case names.
 KEY_SHAPE = re.compile(r"^(" + "|".join(sorted(SECTIONS)) + r")(\.[a-z0-9_]+)+$")
@@ -96,6 +99,12 @@ RENDERED, SHAPED, PATTERNS = collected()
 def test_the_roster_wording_has_a_table_of_its_own() -> None:
     assert {key.split(".")[0] for key in ROSTER_KEYS} == {"roster"}
     assert not any(key.startswith("roster.") for key in BOT_KEYS)
+
+
+def test_the_fixed_formats_have_tables_of_their_own() -> None:
+    own = {key.split(".")[0] for key in FIXED_KEYS}
+    assert own == {"units", "export"}
+    assert not any(key.split(".")[0] in own for key in BOT_KEYS | ROSTER_KEYS)
 
 
 def test_the_collection_sees_the_code() -> None:

@@ -8,7 +8,7 @@ folder unless --db names an empty one):
 
 - imports every village through `import_roster`, the function `lianhu roster import` calls;
 - imports them again with about 1 % changed (`changes.py`);
-- computes the month-start visit-reminder plan for the county (`visit_reminders.plan`), after
+- computes the month-start visit-reminder plan for the county (`handlers.visit_reminders.plan`), after
   seeding the month's visits (with --with-job also the whole job, a claimed send per member);
 - starts the bot (`lianhu replay -`) on the database, feeds it a few messages, reads its peak RSS.
 
@@ -37,7 +37,7 @@ from bench.county.shape import TODAY, Shape
 from bench.county.visits import REMINDER_AT, Visited, seed_visits
 from bench.county.write import write_county
 from handlers.periods import Month
-from schedules.jobs.visit_reminders import Reminder, plan
+from handlers.visit_reminders import Reminder, plan
 from storage.db import make_engine, migrate
 from storage.roster import Counts, ImportReport, import_roster
 

@@ -13,6 +13,7 @@ from bot.web.auth import Viewer, signed_in
 from bot.web.deps import web_deps
 from bot.web.render import render
 from handlers.escalation.limits import is_overdue, limits_for
+from handlers.formats import say
 from handlers.labels import (
     KIND_LABELS,
     LEVEL_LABELS,
@@ -81,7 +82,7 @@ def _shown(attachment: Attachment) -> Shown:
 
 
 def _rating(score: int | None) -> str:
-    return f"{SCORE_LABELS[score]}（{score}分）" if score in SCORE_LABELS else "—"
+    return say("units.score", label=SCORE_LABELS[score], score=score) if score in SCORE_LABELS else "—"
 
 
 @signed_in

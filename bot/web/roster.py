@@ -29,6 +29,7 @@ from storage.roster.export import roster_xlsx
 from storage.roster.read import read_roster
 from storage.roster.report import KIND_LABELS
 from storage.roster.schema import GROUPS
+from storage.roster.wording import say
 
 MAX_BYTES = 2 * 1024 * 1024
 """A village's roster is a few hundred rows, tens of kilobytes; anything near this is not one."""
@@ -59,7 +60,7 @@ def _safe_name(filename: str | None) -> str:
     """
     name = Path(unquote(filename or "").replace("\\", "/")).name.strip()
     name = re.sub(r'[\x00-\x1f<>:"|?*]', "", name)[-100:]
-    return name if name not in ("", ".", "..") else "花名册.xlsx"
+    return name if name not in ("", ".", "..") else say("roster.file.upload")
 
 
 def _pending(request: web.Request, upload_id: str) -> Path | None:
@@ -224,7 +225,7 @@ async def confirm(request: web.Request) -> web.StreamResponse:
 def download(request: web.Request, session: Session, viewer: Viewer) -> web.StreamResponse:
     assert viewer.org.id is not None
     today = web_deps(request).clock.now().date()
-    name = f"花名册-{viewer.org.name}-{today.isoformat()}.xlsx"
+    name = say("roster.file.download", org=viewer.org.name, date=today.isoformat())
     return web.Response(
         body=roster_xlsx(session, viewer.org.id),
         content_type=XLSX,

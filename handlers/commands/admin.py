@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from handlers.commands.args import split_args
+from handlers.commands.keywords import TIERS
 from handlers.commands.lookup import staff_member
 from handlers.commands.registry import COMMANDS, UsageError
 from handlers.commands.stats import parse_month
@@ -13,8 +14,6 @@ from handlers.export import export_ledger, file_name
 from handlers.permissions import IN_GROUP, SECRETARY
 from storage.enums import GroupOrigin
 from storage.models import Group
-
-TIERS = {"一级": 1, "二级": 2}
 
 
 @COMMANDS.command(
@@ -25,7 +24,7 @@ TIERS = {"一级": 1, "二级": 2}
 def bind(ctx: Context, args: str) -> None:
     assert ctx.actor is not None
     parts = split_args(args)
-    if not parts or parts[0] not in TIERS or (parts[0] == "二级") != (len(parts) == 2) or len(parts) > 2:
+    if not parts or parts[0] not in TIERS or (TIERS[parts[0]] == 2) != (len(parts) == 2) or len(parts) > 2:
         raise UsageError(args)
     tier = TIERS[parts[0]]
     member = staff_member(ctx, parts[1]) if tier == 2 else None

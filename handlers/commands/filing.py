@@ -40,7 +40,8 @@ def visit(ctx: Context, args: str) -> None:
         )
     note = parts[1] if len(parts) > 1 else None
     found = ctx.deps.classify(note, "member") if note else None
-    report_visit(ctx, household, f"走访{household.head_name}家" + (f"：{note}" if note else ""), note, found)
+    text = ctx.say("visit.filed_note" if note else "visit.filed", household=household.head_name, note=note)
+    report_visit(ctx, household, text, note, found)
 
 
 @COMMANDS.command("评价", "rate", permission=RESIDENT)

@@ -6,7 +6,7 @@ from handlers.permissions import ANYONE
 
 @COMMANDS.command("帮助", "help", "菜单", permission=ANYONE)
 def show_help(ctx: Context, args: str) -> None:
-    role = ROLE_LABELS[ctx.role] if ctx.role else "未登记"
+    role = ROLE_LABELS[ctx.role] if ctx.role else ctx.say("help.unregistered")
     lines = [ctx.say("help.header", role=role)]
     lines += [
         ctx.say("help.line", usage=usage, summary=summary)

@@ -11,6 +11,7 @@ import logging
 from sqlmodel import col, select
 
 from handlers.commands.args import person_name, split_args
+from handlers.commands.keywords import REBIND
 from handlers.commands.registry import COMMANDS, CommandError, UsageError
 from handlers.context import Context
 from handlers.identity import contact_name
@@ -21,7 +22,6 @@ from storage.models import IdentityClaim, Person
 
 log = logging.getLogger(__name__)
 
-REBIND = "改绑"
 UNKNOWN = Permission(lambda ctx: ctx.actor is None)
 
 
@@ -63,8 +63,9 @@ def claim(ctx: Context, args: str) -> None:
 def confirm(ctx: Context, args: str) -> None:
     assert ctx.actor is not None
     parts = split_args(args)
-    if not 1 <= len(parts) <= 2 or parts[1:] not in ([], [REBIND]):
+    if not 1 <= len(parts) <= 2 or (len(parts) == 2 and parts[1] not in REBIND):
         raise UsageError(args)
+    rebinding = len(parts) == 2
     pending = ctx.session.exec(
         select(IdentityClaim, Person)
         .join(Person, col(Person.id) == IdentityClaim.person_id)
@@ -80,14 +81,14 @@ def confirm(ctx: Context, args: str) -> None:
     request, person = pending
     bound = _bound_elsewhere(person, request.wechat_id)
     request.contested_wechat_id = bound
-    if bound is not None and parts[1:] != [REBIND]:
+    if bound is not None and not rebinding:
         ctx.reply(
             ctx.say(
                 "identity.contested",
                 name=person.name,
                 bound=contact_name(ctx.session, bound),
                 wechat_name=request.wechat_name,
-                rebind=REBIND,
+                rebind=REBIND[0],
             )
         )
         return

@@ -29,7 +29,7 @@ def reclassify_record(ctx: Context, record: Record, target: Kind) -> None:
     """Make `record` a `target`, audited and counted; an open matter that becomes an emergency is alerted."""
     if record.kind == target:
         raise CommandError(ctx.say("record.kind_unchanged", id=record.id, kind=KIND_LABELS[target]))
-    old = change_kind(ctx.session, record, target, ctx.now, ctx.actor)
+    old = change_kind(ctx.session, ctx.deps, record, target, ctx.now, ctx.actor)
     ctx.reply(ctx.say("record.reclassified", id=record.id, old=KIND_LABELS[old], new=KIND_LABELS[target]))
     if target == Kind.EMERGENCY and record.status in OPEN:
         alert_tier1(ctx, record)

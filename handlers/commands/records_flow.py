@@ -74,7 +74,7 @@ def assign_record(ctx: Context, record: Record, handler: Person) -> None:
         raise CommandError(ctx.say("record.out_of_scope", id=record.id))
     record.responsible_id = handler.id
     record.updated_at = ctx.now
-    audit(ctx.session, record, "assign", ctx.now, ctx.actor, f"交办给{handler.name}")
+    audit(ctx.session, record, "assign", ctx.now, ctx.actor, ctx.say("record.note.assigned_to", name=handler.name))
     ctx.reply(ctx.say("record.assigned", id=record.id, handler=handler.name))
     if ctx.actor.role == Role.TOWNSHIP:
         tell_village_of_assignment(ctx, record, handler)

@@ -16,7 +16,7 @@ from handlers.permissions import KNOWN, STAFF, TOWNSHIP
 from handlers.privacy import mask_pii, masked_excerpt
 from handlers.records.describe import age, label, trail_step
 from handlers.records.queries import records_in_scope
-from storage.enums import Role, Status
+from storage.enums import Role, Status, TownshipState
 from storage.media import MediaState, attachments_of_record
 from storage.models import Group, Household, InboxMessage, Person, Record, RecordEvent
 
@@ -115,7 +115,7 @@ def todo(ctx: Context, args: str) -> None:
         )
         for r in records
     ]
-    township = [f"#{r.id}" for r in records if r.township_state == "pending"]
+    township = [f"#{r.id}" for r in records if r.township_state == TownshipState.PENDING]
     if township:
         lines.append(ctx.say("todo.township", count=len(township), ids="、".join(township)))
     ctx.reply("\n".join(lines))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from handlers.commands.args import month, split_args
+from handlers.commands.keywords import LAST_MONTH, THIS_MONTH
 from handlers.commands.registry import COMMANDS, UsageError
 from handlers.commands.township import township_stats
 from handlers.context import Context
@@ -15,7 +16,6 @@ from handlers.stats import figures, households_due, percent, visited_ids
 from storage.enums import Role
 from storage.models import Person
 
-THIS_MONTH, LAST_MONTH = ("本月", "这个月"), ("上月", "上个月")
 OVERDUE_SHOWN = 10
 
 
@@ -107,7 +107,7 @@ def visit_coverage(ctx: Context, args: str) -> None:
                 member=members[member_id].name,
                 visited=len(mine) - len(missing),
                 due=len(mine),
-                missing=names or "无",
+                missing=names or ctx.say("stats.none_missing"),
             )
         )
     ctx.reply("\n".join(lines))

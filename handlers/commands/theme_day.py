@@ -9,17 +9,16 @@ from __future__ import annotations
 from datetime import time
 
 from handlers.commands.args import split_args
+from handlers.commands.keywords import THEME_DAY_CLEAR, THEME_DAY_SET
 from handlers.commands.registry import COMMANDS, CommandError, SubAction, UsageError
 from handlers.context import Context
+from handlers.formats import day_label, say, weekday_label
 from handlers.permissions import SECRETARY, STAFF
 from handlers.theme_day.calendar import next_theme_day, settle_past
 from handlers.theme_day.rule import RuleError, format_time, parse_setting
 from storage.models import Organisation
 
 DEFAULT_TIME = time(9, 0)
-WEEKDAYS = "一二三四五六日"
-SET_WORDS = {"设置", "设定", "修改", "set"}
-CLEAR_WORDS = {"取消", "清除", "clear"}
 
 
 def _org(ctx: Context) -> Organisation:
@@ -31,7 +30,7 @@ def _org(ctx: Context) -> Organisation:
 
 def _describe(ctx: Context, org: Organisation, key: str) -> str:
     upcoming = next_theme_day(org, ctx.now)
-    shown = f"{upcoming.month}月{upcoming.day}日（周{WEEKDAYS[upcoming.weekday()]}）" if upcoming else "—"
+    shown = say("units.date_weekday", date=day_label(upcoming), weekday=weekday_label(upcoming)) if upcoming else "—"
     topic = org.theme_day_topic or ctx.say("schedules.theme_day.no_topic")
     return ctx.say(key, rule=org.theme_day_rule, time=org.theme_day_time, topic=topic, next=shown)
 
@@ -62,12 +61,12 @@ def theme_day(ctx: Context, args: str) -> None:
         )
         return
     verb = words[0]
-    if verb in CLEAR_WORDS:
+    if verb in THEME_DAY_CLEAR:
         _require(ctx, CLEARING)
         org.theme_day_rule = org.theme_day_time = org.theme_day_topic = None
         ctx.reply(ctx.say("schedules.theme_day.command.cleared"))
         return
-    if verb not in SET_WORDS or len(words) < 2:
+    if verb not in THEME_DAY_SET or len(words) < 2:
         raise UsageError(args)
     _require(ctx, SETTING)
     try:

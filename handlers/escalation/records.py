@@ -21,11 +21,10 @@ from handlers.privacy import masked_excerpt
 from handlers.records.describe import age, label
 from handlers.records.lifecycle import audit
 from storage import outbox, sends
-from storage.enums import Kind, Role
+from storage.enums import Kind, Role, TownshipState
 from storage.models import Group, Person, Record
 
 log = logging.getLogger(__name__)
-PENDING = "pending"
 
 
 def who(people: list[Person]) -> str:
@@ -60,7 +59,7 @@ def climb(
     log.info("record %s escalated from level %s to %s", record.id, record.level, level)
     record.level, record.level_since, record.updated_at = level, now, now
     if level == Level.TOWNSHIP:
-        record.township_state = record.township_state or PENDING
+        record.township_state = record.township_state or TownshipState.PENDING
 
 
 def _message(

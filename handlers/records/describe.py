@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from handlers.formats import say
 from handlers.labels import ACTION_LABELS, KIND_LABELS, MUST_VISIT_LABELS, STATUS_LABELS
 from handlers.records.lifecycle import TRANSITIONS
 from storage.enums import Kind, Status
@@ -26,10 +27,10 @@ def age(since: datetime, now: datetime) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     if days:
-        return f"{days}天{hours}小时" if hours else f"{days}天"
+        return say("units.age.days_hours" if hours else "units.age.days", days=days, hours=hours)
     if hours:
-        return f"{hours}小时{minutes}分钟" if minutes else f"{hours}小时"
-    return f"{minutes}分钟"
+        return say("units.age.hours_minutes" if minutes else "units.age.hours", hours=hours, minutes=minutes)
+    return say("units.age.minutes", minutes=minutes)
 
 
 def trail_step(action: str, to_status: str | None, note: str) -> tuple[str, str, str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from handlers.context import Context
+from handlers.formats import say
 from handlers.privacy import mask_pii, masked_excerpt
 from handlers.records.lifecycle import Action, apply
 from handlers.records.people import household_of
@@ -73,7 +74,8 @@ def rate(ctx: Context, record: Record, score: int, reason: str = "") -> None:
     """Record the rating; 不满意 sends the matter back to the responsible member (重办)."""
     label = SCORE_LABELS[score]
     record.rating = score
-    note = f"{label}（{score}分）" + (f"：{reason}" if reason else "")
+    rating = say("units.score", label=label, score=score)
+    note = ctx.say("record.note.rated_reason", rating=rating, reason=reason) if reason else rating
     if score >= SATISFIED_FROM:
         apply(ctx.session, record, Action.RATE, ctx.now, ctx.actor, note)
         ctx.reply(ctx.say("record.rated", id=record.id, rating=label))

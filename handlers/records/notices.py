@@ -48,7 +48,7 @@ def alert_tier1(ctx: Context, record: Record) -> bool:
         return False
     responsible = ctx.session.get(Person, record.responsible_id) if record.responsible_id else None
     chain = chain_above(ctx.session, responsible, record.org_id)
-    source = ctx.group.name if ctx.group else "私聊"
+    source = ctx.group.name if ctx.group else ctx.say("record.private_source")
     ctx.post(
         group,
         ctx.say(

@@ -7,13 +7,14 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from handlers.context import Deps
 from handlers.labels import KIND_LABELS
 from handlers.records.lifecycle import audit
 from storage.enums import Kind
 from storage.models import KindChange, Person, Record
 
 
-def change_kind(session: Session, record: Record, kind: Kind, now: datetime, actor: Person | None) -> Kind:
+def change_kind(session: Session, deps: Deps, record: Record, kind: Kind, now: datetime, actor: Person | None) -> Kind:
     """Set the new kind, restart its escalation clock, and keep the change; returns the old kind."""
     assert record.id is not None
     old = Kind(record.kind)
@@ -23,7 +24,8 @@ def change_kind(session: Session, record: Record, kind: Kind, now: datetime, act
     session.add(
         KindChange(record_id=record.id, at=now, actor_id=actor.id if actor else None, from_kind=old, to_kind=kind)
     )
-    audit(session, record, "reclassify", now, actor, f"由 {KIND_LABELS[old]} 改为 {KIND_LABELS[kind]}")
+    note = deps.templates.render("record.note.reclassified", old=KIND_LABELS[old], new=KIND_LABELS[kind])
+    audit(session, record, "reclassify", now, actor, note)
     return old
 
 

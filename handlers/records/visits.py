@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, col, select
 
 from handlers.context import Context
+from handlers.formats import say
 from handlers.records.create import open_record
 from handlers.records.lifecycle import OPEN, Action, apply
 from storage.enums import Kind, Status
@@ -18,9 +19,16 @@ if TYPE_CHECKING:
 
 
 def record_visit(
-    session: Session, household: Household, member: Person, now: datetime, note: str | None, record: Record | None
+    session: Session,
+    household: Household,
+    member: Person,
+    now: datetime,
+    note: str | None,
+    record: Record | None,
+    done_note: str,
 ) -> list[VisitTask]:
-    """Mark the household visited today and close the visit tasks it had open (with their records)."""
+    """Mark the household visited today and close the visit tasks it had open (their records
+    resolved with `done_note`)."""
     session.add(
         Visit(
             household_id=household.id,  # type: ignore[arg-type]
@@ -37,7 +45,7 @@ def record_visit(
         task.closed_at = now
         owed = session.get(Record, task.record_id) if task.record_id else None
         if owed is not None and owed.status in OPEN:
-            apply(session, owed, Action.RESOLVE, now, member, f"已走访{household.head_name}家")
+            apply(session, owed, Action.RESOLVE, now, member, done_note)
     return tasks
 
 
@@ -82,14 +90,15 @@ def report_visit(ctx: Context, household: Household, text: str, note: str | None
     )
     record.closed_at = ctx.now
     member = ctx.session.get(Person, household.member_id) or ctx.actor
-    tasks = record_visit(ctx.session, household, member, ctx.now, note, record)
+    done_note = ctx.say("record.note.visit_task_done", household=household.head_name)
+    tasks = record_visit(ctx.session, household, member, ctx.now, note, record, done_note)
     closed = "、".join(f"#{task.record_id}" for task in tasks if task.record_id)
     ctx.reply(
         ctx.say(
             "visit.recorded",
             id=record.id,
             household=household.head_name,
-            date=f"{ctx.now:%m月%d日}",
+            date=say("units.date_padded", month=ctx.now.month, day=ctx.now.day),
             closed=ctx.say("visit.closed_tasks", ids=closed) if closed else "",
         )
     )

@@ -1,5 +1,6 @@
 """`theme-day`, every minute (the virtual clock skips to the next moment): each organisation's
-theme-day reminders and digest, to its tier-1 group, once each, at their time; stale ones dropped."""
+theme-day reminders and digest (`handlers.theme_day`), to its tier-1 group, once each, at their
+time; stale ones dropped."""
 
 from __future__ import annotations
 
@@ -7,35 +8,20 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from handlers.context import Deps
 from handlers.records.people import tier1_group
-from handlers.theme_day.calendar import Moment, moments_around
-from handlers.theme_day.digest import digest
+from handlers.theme_day.calendar import moments_around
+from handlers.theme_day.notice import moment_text
 from schedules.sending import claimed, drop_once, send_once
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import every
 from storage.models import Organisation
 
 JOB_ID = "theme-day"
-WEEKDAYS = "一二三四五六日"
 
 
 def _organisations(session: Session) -> list[Organisation]:
     query = select(Organisation).where(col(Organisation.theme_day_rule).is_not(None))
     return list(session.exec(query.order_by(col(Organisation.id))))
-
-
-def _text(session: Session, deps: Deps, org: Organisation, moment: Moment, now: datetime) -> str:
-    topic = org.theme_day_topic or deps.templates.render("schedules.theme_day.no_topic")
-    if moment.kind == "digest":
-        return digest(session, deps, org, moment.day, topic, now)
-    return deps.templates.render(
-        f"schedules.theme_day.{moment.kind}",
-        date=f"{moment.day.month}月{moment.day.day}日",
-        weekday=f"周{WEEKDAYS[moment.day.weekday()]}",
-        time=org.theme_day_time or "",
-        topic=topic,
-    )
 
 
 def run(ctx: JobContext) -> None:
@@ -49,7 +35,8 @@ def run(ctx: JobContext) -> None:
                 why = "no tier-1 group" if group is None else f"stale since {moment.stale_at:%Y-%m-%d %H:%M}"
                 drop_once(ctx.session, ctx.now, key, why)
                 continue
-            send_once(ctx.session, ctx.now, key, _text(ctx.session, ctx.deps, org, moment, ctx.now), group_id=group.id)
+            text = moment_text(ctx.session, ctx.deps, org, moment, ctx.now)
+            send_once(ctx.session, ctx.now, key, text, group_id=group.id)
 
 
 def idle_until(ctx: JobContext) -> datetime | None:
