@@ -21,6 +21,7 @@ import pytest
 from sqlmodel import Session, select
 
 from schedules.spec import JobContext, JobSpec, OutsideContext
+from storage import outbox as outbox_rows
 from storage.db import make_engine
 from storage.enums import InboxState
 from storage.models import InboxMessage, OutboxMessage, Record, SendClaim
@@ -199,13 +200,21 @@ GRIEVANCES = [
 ]
 
 
-def test_both_take_messages_none_acted_on_twice_and_no_job_sends_twice(postgres_url: str) -> None:
+def test_both_take_messages_none_acted_on_twice_and_no_job_sends_twice(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Both processes get messages of their own and, at the same moment, the same messages (one
     WeChat account seen by two bots); they advance through the days together, two virtual hours
     a step. Their virtual clocks then disagree within a step, as real ones never do, so the lease
     may pass to and fro and a job run in both (the tests above keep one runner, in small steps):
     the send ledger must still let no scheduled send go twice. Several processes are a PostgreSQL
-    deployment: SQLite serves one process (README, "Deploying for a county")."""
+    deployment: SQLite serves one process (README, "Deploying for a county").
+
+    An outbox row being sent counts as abandoned (its sender dead) once it has been "sending" for
+    five minutes by the clock of whoever looks; with clocks two hours apart the other process would
+    take a row still in flight, which is the sender-died path, not this test's: the window is made
+    longer than a step here."""
+    monkeypatch.setattr(outbox_rows, "ABANDONED_AFTER", timedelta(hours=3))
     db_url = postgres_url
     fired: list[tuple[str, str, datetime, datetime]] = []
     start = at("2026-03-01T08:00")
