@@ -31,8 +31,7 @@ def send_once(
     taken = claim(session, key.job, key.target, key.period, now)
     if taken is None:
         return False
-    row = outbox.enqueue(session, now, text, group_id=group_id, person_id=person_id, mention_ids=mention_ids)
-    taken.outbox_id = row.id
+    taken.outbox = outbox.enqueue(session, now, text, group_id=group_id, person_id=person_id, mention_ids=mention_ids)
     return True
 
 

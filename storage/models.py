@@ -10,7 +10,8 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
-from sqlmodel import Field, SQLModel
+from sqlalchemy.orm import relationship
+from sqlmodel import Field, Relationship, SQLModel
 
 from storage.enums import CLOCK_RUNS_SQL, OPEN_SQL, GroupOrigin, OrgKind
 from storage.types import AwareDateTime
@@ -308,6 +309,8 @@ class SendClaim(SQLModel, table=True):
     period: str
     claimed_at: datetime = _at()
     outbox_id: int | None = Field(default=None, foreign_key="outboxmessage.id")
+    # set with the unflushed row: the flush inserts the message first and fills `outbox_id`
+    outbox: OutboxMessage | None = Relationship(sa_relationship=relationship("OutboxMessage", lazy="raise"))
 
 
 class JobState(SQLModel, table=True):

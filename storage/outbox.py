@@ -29,7 +29,8 @@ def enqueue(
     account: str | None = None,
     attachment: tuple[str, str] | None = None,
 ) -> OutboxMessage:
-    """Store one message to send; `attachment` is a file's (path, shown name), sent after the text."""
+    """Add one message to send to the session (the next flush stores it: a job enqueuing many sends
+    them in one statement); `attachment` is a file's (path, shown name), sent after the text."""
     if not any((group_id, person_id, room_id, to_id)):
         raise ValueError("an outbox message needs an addressee")
     row = OutboxMessage(
@@ -45,7 +46,6 @@ def enqueue(
         attachment_name=attachment[1] if attachment else None,
     )
     session.add(row)
-    session.flush()
     return row
 
 

@@ -59,4 +59,4 @@ def claim_parts(session: Session, split_id: int, parts: list[OutboxMessage], now
             log.warning("%s for %s (%s): part %s already sent", whole.job, whole.target, whole.period, number)
             session.delete(part)
         else:
-            taken.outbox_id = part.id
+            taken.outbox = part

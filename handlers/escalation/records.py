@@ -22,7 +22,7 @@ from handlers.records.describe import age, label
 from handlers.records.lifecycle import audit
 from storage import outbox, sends
 from storage.enums import Kind, Role, TownshipState
-from storage.models import Group, Person, Record
+from storage.models import Group, OutboxMessage, Person, Record
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def climb(
         return
     text, acting, private = _message(deps, staff, record, level, now, township_auto)
     group = None if private else staff.tier1(record.org_id)
-    claim.outbox_id = _deliver(session, record, now, text, acting, group)
+    claim.outbox = _deliver(session, record, now, text, acting, group)
     note = deps.templates.render(
         "schedules.escalate.note", limit=age(now - limit, now) if limit else "", level=LEVEL_LABELS[level]
     )
@@ -91,12 +91,12 @@ def _message(
 
 def _deliver(
     session: Session, record: Record, now: datetime, text: str, people: list[Person], group: Group | None
-) -> int | None:
+) -> OutboxMessage | None:
     """Enqueue the step's one message: in the tier-1 group when it has one, else to each person privately."""
     mentions = [p.id for p in people if p.id is not None]
     if group is not None:
-        return outbox.enqueue(session, now, text, group_id=group.id, mention_ids=mentions).id
+        return outbox.enqueue(session, now, text, group_id=group.id, mention_ids=mentions)
     rows = [outbox.enqueue(session, now, text, person_id=pid) for pid in mentions]
     if not rows:
         log.error("record %s: nobody to tell about its escalation", record.id)
-    return rows[0].id if rows else None
+    return rows[0] if rows else None

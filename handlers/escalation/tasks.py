@@ -70,7 +70,7 @@ def step(session: Session, deps: Deps, staff: Staff, task: VisitTask, now: datet
         hub = staff.hub_of(member)
         people = [member] if target == 1 else [hub] if hub else staff.secretaries(member.org_id)
         rows = [outbox.enqueue(session, now, deps.templates.render(key, **fields), person_id=p.id) for p in people]
-        claim.outbox_id = rows[0].id if rows else None
+        claim.outbox = rows[0] if rows else None
     record = session.get(Record, task.record_id) if task.record_id else None
     if record is not None:
         note_key = "schedules.visit_task.note_member" if target == 1 else "schedules.visit_task.note_hub"

@@ -21,10 +21,11 @@ def sweep(ctx: JobContext) -> None:
     records = [record for _, record in due_records(ctx.session, limits, due_by=ctx.now)]
     tasks = [task for _, task in due_tasks(ctx.session, limits, due_by=ctx.now)]
     staff = Staff(ctx.session, records, tasks)
-    for record in records:
-        climb(ctx.session, ctx.deps, staff, record, limits(record.org_id), ctx.now, township_auto=auto)
-    for task in tasks:
-        step(ctx.session, ctx.deps, staff, task, ctx.now)
+    with ctx.session.no_autoflush:  # every step's rows go in at the end, a statement per table
+        for record in records:
+            climb(ctx.session, ctx.deps, staff, record, limits(record.org_id), ctx.now, township_auto=auto)
+        for task in tasks:
+            step(ctx.session, ctx.deps, staff, task, ctx.now)
 
 
 def idle_until(ctx: JobContext) -> datetime | None:
