@@ -50,7 +50,16 @@ def open_tasks(
     return [(task, org_id) for task, org_id in session.exec(query.order_by(col(VisitTask.id)))]
 
 
-def step(session: Session, deps: Deps, staff: Staff, task: VisitTask, now: datetime) -> None:
+def records_of(session: Session, tasks: list[VisitTask]) -> dict[int, Record]:
+    """The must-visit records the tasks chase, in one query."""
+    ids = {task.record_id for task in tasks if task.record_id is not None}
+    if not ids:
+        return {}
+    return {record.id: record for record in session.exec(select(Record).where(col(Record.id).in_(ids))) if record.id}
+
+
+def step(session: Session, deps: Deps, staff: Staff, task: VisitTask, record: Record | None, now: datetime) -> None:
+    """Take the task's next step: remind its member, then tell the hub; noted in `record`'s trail."""
     target = task.level + 1
     household = staff.households.get(task.household_id)
     member = staff.people.get(task.member_id)
@@ -71,7 +80,6 @@ def step(session: Session, deps: Deps, staff: Staff, task: VisitTask, now: datet
         people = [member] if target == 1 else [hub] if hub else staff.secretaries(member.org_id)
         rows = [outbox.enqueue(session, now, deps.templates.render(key, **fields), person_id=p.id) for p in people]
         claim.outbox = rows[0] if rows else None
-    record = session.get(Record, task.record_id) if task.record_id else None
     if record is not None:
         note_key = "schedules.visit_task.note_member" if target == 1 else "schedules.visit_task.note_hub"
         audit(session, record, "escalate", now, None, deps.templates.render(note_key, age=fields["age"]))

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from handlers.escalation.deadlines import OrgLimits, due_records, due_tasks, earliest
 from handlers.escalation.records import climb
 from handlers.escalation.staff import Staff
-from handlers.escalation.tasks import step
+from handlers.escalation.tasks import records_of, step
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import every
 
@@ -24,8 +24,9 @@ def sweep(ctx: JobContext) -> None:
     with ctx.session.no_autoflush:  # every step's rows go in at the end, a statement per table
         for record in records:
             climb(ctx.session, ctx.deps, staff, record, limits(record.org_id), ctx.now, township_auto=auto)
+        chased = records_of(ctx.session, tasks)
         for task in tasks:
-            step(ctx.session, ctx.deps, staff, task, ctx.now)
+            step(ctx.session, ctx.deps, staff, task, chased.get(task.record_id or 0), ctx.now)
 
 
 def idle_until(ctx: JobContext) -> datetime | None:
