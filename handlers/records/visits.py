@@ -40,7 +40,7 @@ def record_visit(
         )
     )
     still_open = select(VisitTask).where(VisitTask.household_id == household.id, col(VisitTask.closed_at).is_(None))
-    tasks = list(session.exec(still_open))
+    tasks = list(session.exec(still_open.order_by(col(VisitTask.id))))
     for task in tasks:
         task.closed_at = now
         owed = session.get(Record, task.record_id) if task.record_id else None
