@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,21 +28,26 @@ class SendKey:
 
 
 def claim(session: Session, job: str, target: str, period: str, now: datetime) -> SendClaim | None:
-    """The new claim, or None when this send was already claimed (by this or another process).
+    """The new claim, or None when this send was already claimed (by this or another process)."""
+    key = SendKey(job, target, period)
+    return claim_all(session, [key], now).get(key)
 
-    One `INSERT … ON CONFLICT DO NOTHING` in the caller's transaction: atomic without a
-    read-then-write race, and rolled back with the job if the job fails, so a claim never
-    outlives its message. On PostgreSQL a concurrent claim of the same key waits for the
-    other transaction and then inserts nothing.
+
+def claim_all(session: Session, keys: Sequence[SendKey], now: datetime) -> dict[SendKey, SendClaim]:
+    """The keys claimed now, each with its new claim; a key claimed before (by this or another
+    process) is left out.
+
+    One `INSERT … ON CONFLICT DO NOTHING` for them all, in the caller's transaction: atomic without
+    a read-then-write race, and rolled back with the job if the job fails, so a claim never outlives
+    its message. On PostgreSQL a concurrent claim of the same key waits for the other transaction
+    and then inserts nothing.
     """
+    if not keys:
+        return {}
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = (
-        insert(SendClaim)
-        .values(job=job, target=target, period=period, claimed_at=now)
-        .on_conflict_do_nothing(index_elements=KEY)
-        .returning(SendClaim)
-    )
-    return session.scalars(statement).one_or_none()
+    statement = insert(SendClaim).on_conflict_do_nothing(index_elements=KEY).returning(SendClaim)
+    rows = [{"job": k.job, "target": k.target, "period": k.period, "claimed_at": now} for k in dict.fromkeys(keys)]
+    return {SendKey(c.job, c.target, c.period): c for c in session.scalars(statement, rows)}
 
 
 def claim_parts(session: Session, split_id: int, parts: list[OutboxMessage], now: datetime) -> None:

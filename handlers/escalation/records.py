@@ -20,9 +20,10 @@ from handlers.labels import LEVEL_LABELS, ROLE_LABELS
 from handlers.privacy import masked_excerpt
 from handlers.records.describe import age, label
 from handlers.records.lifecycle import audit
-from storage import outbox, sends
+from storage import outbox
 from storage.enums import Kind, Role, TownshipState
-from storage.models import Group, OutboxMessage, Person, Record
+from storage.models import Group, OutboxMessage, Person, Record, SendClaim
+from storage.sends import SendKey
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +40,25 @@ def next_level(staff: Staff, record: Record) -> int:
     return level
 
 
+def climb_key(record: Record, level: int) -> SendKey:
+    """The send ledger's key of `record`'s climb to `level`."""
+    return SendKey("escalate", f"record:{record.id}", f"level:{level}")
+
+
 def climb(
-    session: Session, deps: Deps, staff: Staff, record: Record, limits: Limits, now: datetime, *, township_auto: bool
+    session: Session,
+    deps: Deps,
+    staff: Staff,
+    record: Record,
+    level: int,
+    claim: SendClaim | None,
+    limits: Limits,
+    now: datetime,
+    *,
+    township_auto: bool,
 ) -> None:
-    level = next_level(staff, record)
+    """Climb `record` to `level` (`next_level`'s), announcing it under `claim` (its `climb_key`'s)."""
     limit = limits.at_level(record.kind, record.level)
-    claim = sends.claim(session, "escalate", f"record:{record.id}", f"level:{level}", now)
     if claim is None:  # announced and audited with its claim already; only the level is behind
         log.warning("record %s was already escalated to level %s; repairing its level", record.id, level)
         record.level, record.level_since = level, now

@@ -18,8 +18,9 @@ from handlers.escalation.staff import Staff
 from handlers.labels import MUST_VISIT_LABELS
 from handlers.records.describe import age
 from handlers.records.lifecycle import audit
-from storage import outbox, sends
-from storage.models import Household, Record, VisitTask
+from storage import outbox
+from storage.models import Household, Record, SendClaim, VisitTask
+from storage.sends import SendKey
 
 log = logging.getLogger(__name__)
 STEPS = 2
@@ -58,8 +59,23 @@ def records_of(session: Session, tasks: list[VisitTask]) -> dict[int, Record]:
     return {record.id: record for record in session.exec(select(Record).where(col(Record.id).in_(ids))) if record.id}
 
 
-def step(session: Session, deps: Deps, staff: Staff, task: VisitTask, record: Record | None, now: datetime) -> None:
-    """Take the task's next step: remind its member, then tell the hub; noted in `record`'s trail."""
+def step_key(task: VisitTask) -> SendKey:
+    """The send ledger's key of the task's next step."""
+    return SendKey("visit-task", f"task:{task.id}", f"level:{task.level + 1}")
+
+
+def step(
+    session: Session,
+    deps: Deps,
+    staff: Staff,
+    task: VisitTask,
+    record: Record | None,
+    claim: SendClaim | None,
+    now: datetime,
+) -> None:
+    """Take the task's next step under `claim` (its `step_key`'s; None: told before): remind its
+    member, then tell the hub; noted in `record`'s trail. A task whose household or member is gone
+    steps without a message."""
     target = task.level + 1
     household = staff.households.get(task.household_id)
     member = staff.people.get(task.member_id)
@@ -73,7 +89,6 @@ def step(session: Session, deps: Deps, staff: Staff, task: VisitTask, record: Re
         "reason": MUST_VISIT_LABELS.get(task.reason, task.reason),
         "age": age(task.opened_at, now),
     }
-    claim = sends.claim(session, "visit-task", f"task:{task.id}", f"level:{target}", now)
     if claim is not None:
         key = "schedules.visit_task.remind_member" if target == 1 else "schedules.visit_task.to_hub"
         hub = staff.hub_of(member)

@@ -1,14 +1,11 @@
-"""`escalation-sweep`, every minute: climb every record and chase every must-visit task whose
-clock ran out. Level-triggered, so a run after downtime simply does what fell due."""
+"""`escalation-sweep`, every minute: `handlers.escalation.sweep`."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from handlers.escalation.deadlines import OrgLimits, due_records, due_tasks, earliest
-from handlers.escalation.records import climb
-from handlers.escalation.staff import Staff
-from handlers.escalation.tasks import records_of, step
+from handlers.escalation.deadlines import earliest
+from handlers.escalation.sweep import sweep as escalate
 from schedules.spec import JobContext, JobSpec
 from schedules.triggers import every
 
@@ -16,17 +13,7 @@ JOB_ID = "escalation-sweep"
 
 
 def sweep(ctx: JobContext) -> None:
-    limits = OrgLimits(ctx.session)
-    auto = bool(ctx.settings.township_endpoint)
-    records = [record for _, record in due_records(ctx.session, limits, due_by=ctx.now)]
-    tasks = [task for _, task in due_tasks(ctx.session, limits, due_by=ctx.now)]
-    staff = Staff(ctx.session, records, tasks)
-    with ctx.session.no_autoflush:  # every step's rows go in at the end, a statement per table
-        for record in records:
-            climb(ctx.session, ctx.deps, staff, record, limits(record.org_id), ctx.now, township_auto=auto)
-        chased = records_of(ctx.session, tasks)
-        for task in tasks:
-            step(ctx.session, ctx.deps, staff, task, chased.get(task.record_id or 0), ctx.now)
+    escalate(ctx.session, ctx.deps, ctx.now, township_auto=bool(ctx.settings.township_endpoint))
 
 
 def idle_until(ctx: JobContext) -> datetime | None:
