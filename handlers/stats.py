@@ -102,7 +102,7 @@ def figures(
 def overdue_records(session: Session, org_limits: dict[int, Limits], now: datetime) -> list[Record]:
     """The open matters of the organisations in `org_limits` past their resolution limit, oldest first."""
     query = select(Record).where(col(Record.org_id).in_(list(org_limits)), overdue_at(org_limits, now))
-    return list(session.exec(query.order_by(col(Record.created_at))))
+    return list(session.exec(query.order_by(col(Record.created_at), col(Record.id))))
 
 
 def figures_by_org(

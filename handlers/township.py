@@ -29,7 +29,7 @@ def needs_attention(session: Session, village_ids: list[int], now: datetime) -> 
     query = select(Record).where(in_villages, is_open(), or_(col(Record.level) > 0, overdue_at(org_limits, now)))
     flagged = [
         (record, is_overdue(record, org_limits[record.org_id], now))
-        for record in session.exec(query.order_by(col(Record.created_at)))
+        for record in session.exec(query.order_by(col(Record.created_at), col(Record.id)))
     ]
     still_open = session.exec(select(func.count()).select_from(Record).where(in_villages, is_open())).one()
     flagged.sort(key=lambda item: (-item[0].level, not item[1], item[0].created_at))

@@ -50,13 +50,14 @@ def verdict(text: str) -> tuple[int, str] | None:
 
 
 def awaiting_rating(session: Session, resident: Person) -> Record | None:
-    """The latest resolved record this resident raised or their household is the subject of."""
+    """The latest resolved record this resident raised or their household is the subject of (the
+    newer record when two were resolved at once)."""
     household = household_of(session, resident)
     subject = Record.reporter_id == resident.id
     if household is not None:
         subject = subject | (Record.household_id == household.id)  # type: ignore[assignment,operator]
     query = select(Record).where(subject, Record.status == Status.RESOLVED)
-    return session.exec(query.order_by(col(Record.resolved_at).desc())).first()
+    return session.exec(query.order_by(col(Record.resolved_at).desc(), col(Record.id).desc())).first()
 
 
 def rate_from_reply(ctx: Context) -> bool:

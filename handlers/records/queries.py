@@ -42,7 +42,7 @@ def records_in_scope(
         query = query.where(Record.created_at >= created_from)  # type: ignore[arg-type]
     if created_before is not None:
         query = query.where(Record.created_at < created_before)  # type: ignore[arg-type]
-    records = list(session.exec(query.order_by(col(Record.created_at))))
+    records = list(session.exec(query.order_by(col(Record.created_at), col(Record.id))))
     if actor is None:
         return records
     # The scope check looks up each record's household and people: read them all in two queries

@@ -26,7 +26,7 @@ def recent_from_same_reporter(
     )
     if kind is not None:
         query = query.where(Record.kind == kind)
-    for record in session.exec(query.order_by(col(Record.updated_at).desc())):
+    for record in session.exec(query.order_by(col(Record.updated_at).desc(), col(Record.id).desc())):
         if category is None or record.category in (None, category):
             return record
     return None
@@ -76,4 +76,4 @@ def open_emergencies(session: Session, group_id: int | None, reporter_id: int | 
         query = query.where(Record.group_id == group_id)
     else:
         query = query.where(col(Record.group_id).is_(None), Record.reporter_id == reporter_id)
-    return list(session.exec(query.order_by(col(Record.updated_at).desc())))
+    return list(session.exec(query.order_by(col(Record.updated_at).desc(), col(Record.id).desc())))

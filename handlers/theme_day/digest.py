@@ -22,7 +22,7 @@ SHOWN = 10
 
 def open_matters(session: Session, org_id: int) -> list[Record]:
     query = select(Record).where(Record.org_id == org_id, col(Record.status).in_(OPEN), Record.kind != Kind.VISIT)
-    return list(session.exec(query.order_by(col(Record.created_at))))
+    return list(session.exec(query.order_by(col(Record.created_at), col(Record.id))))
 
 
 def open_lines(session: Session, deps: Deps, records: list[Record], now: datetime) -> list[str]:
