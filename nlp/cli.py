@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import fields, replace
+from pathlib import Path
 from typing import cast
 
 import jieba
@@ -45,14 +46,19 @@ def _parser() -> argparse.ArgumentParser:
     mine = commands.add_parser(
         "mine", help="fit the learnt models (the kind, reason and category models) into --learnt from labelled splits"
     )
-    mine.add_argument("files", nargs="*", help="labelled JSONL files (default: tests/data/nlp/dev*.jsonl)")
     mine.add_argument(
-        "--no-topic-corpus",
-        action="store_true",
-        help="without FILES, do not teach the category model the real complaints of tests/data/nlp_real/tune.jsonl",
+        "files",
+        nargs="*",
+        help="labelled JSONL files (default: tests/data/nlp/dev*.jsonl and tests/data/nlp_real/tune.jsonl)",
     )
     cv = commands.add_parser("crossval", help="fit learnt.toml without each split in turn, evaluate that split")
-    cv.add_argument("files", nargs="*", help="labelled JSONL files (default: tests/data/nlp/dev*.jsonl)")
+    cv.add_argument("files", nargs="*", help="labelled JSONL files (default: those of mine)")
+    for command in (mine, cv):
+        command.add_argument(
+            "--real-training",
+            action="store_true",
+            help="also fit on the real text's training parts (tests/data/nlp_real: board-train, chat-train*)",
+        )
     cv.add_argument("--hold", nargs="*", default=None, help="the splits to hold out in turn (default: all)")
     for option in fields(LearnOptions):
         cv.add_argument(
@@ -104,14 +110,19 @@ def _evaluate(classifier: Classifier, args: argparse.Namespace) -> int:
     return 1 if unmet else 0
 
 
+def _splits(args: argparse.Namespace) -> list[Path]:
+    from nlp import splits
+
+    paths = [Path(f) for f in args.files] or splits.default_splits()
+    return paths + splits.real_training_splits() if args.real_training else paths
+
+
 def _mine(args: argparse.Namespace) -> int:
     """Fit the learnt models into the file `--learnt` from the labelled splits."""
-    from pathlib import Path
-
     from nlp import learn, splits
     from nlp.rulefile import validate_learnt_file
 
-    paths = [Path(f) for f in args.files] or splits.tuning_splits()
+    paths = _splits(args)
     if not args.learnt:
         log.error("cannot mine: --learnt names no file to write")
         return 2
@@ -119,8 +130,7 @@ def _mine(args: argparse.Namespace) -> int:
     try:
         # The rules alone, without the models being refitted (an old learnt.toml may not load).
         classifier = load_rules(Path(args.rules))
-        topics = [] if args.files or args.no_topic_corpus else splits.topic_splits()
-        fitted = learn.write(splits.load_splits(paths), splits.untuned(paths), classifier, out, topic_splits=topics)
+        fitted = learn.write(splits.load_splits(paths), splits.manifest(paths), classifier, out)
         validate_learnt_file(out)  # what was written must load
     except (OSError, CorpusError, ValueError, RulesError) as exc:
         log.error("cannot mine: %s", exc)
@@ -131,26 +141,24 @@ def _mine(args: argparse.Namespace) -> int:
 
 
 def _crossval(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from nlp import splits
     from nlp.crossval import crossval
 
     given = {f.name: getattr(args, f.name) for f in fields(LearnOptions) if getattr(args, f.name) is not None}
     options = replace(LearnOptions(), **given)
-    paths = [Path(f) for f in args.files] or splits.tuning_splits()
+    paths = _splits(args)
     try:
-        labelled, untuned = splits.load_splits(paths), splits.untuned(paths)
+        labelled, manifest = splits.load_splits(paths), splits.manifest(paths)
     except (OSError, CorpusError, ValueError) as exc:
         log.error("cannot read the splits: %s", exc)
         return 2
-    held = args.hold or untuned
+    held = args.hold or manifest.untuned
     unknown = sorted(set(held) - {name for name, _ in labelled})
     if unknown:
         log.error("no such split to hold out: %s", ", ".join(unknown))
         return 2
     try:
-        per_split, pooled = crossval(Path(args.rules), labelled, untuned, held, options)
+        per_split, pooled = crossval(Path(args.rules), labelled, manifest, held, options)
     except ValueError as exc:
         log.error("cannot cross-validate: %s", exc)
         return 2
@@ -158,7 +166,9 @@ def _crossval(args: argparse.Namespace) -> int:
         emergency = ev.per_kind["emergency"]
         print(
             f"{name:>10}  accuracy {ev.kind_accuracy:6.1%}  emergency P/R {emergency.precision:6.1%} /"
-            f" {emergency.recall:6.1%}  none->record {ev.none_misfiled:5.1%}  must-visit {ev.must_visit_recall:6.1%}"
+            f" {emergency.recall:6.1%}  grievance R {ev.per_kind['grievance'].recall:6.1%}"
+            f"  none->record {ev.none_misfiled:5.1%}  none->emergency {ev.none_as_emergency:5.1%}"
+            f"  must-visit {ev.must_visit_recall:6.1%}  topic {ev.category_accuracy:6.1%}"
         )
     return 0
 

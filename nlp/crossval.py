@@ -17,25 +17,27 @@ from nlp.classifier import load_rules
 from nlp.corpus import Example
 from nlp.metrics import Evaluation, evaluate
 from nlp.result import Classification
+from nlp.splits import Manifest
 
 
 def crossval(
     rules: Path,
     splits: Sequence[tuple[str, Sequence[Example]]],
-    untuned: Sequence[str],
+    manifest: Manifest,
     held: Sequence[str],
     options: learn.LearnOptions,
 ) -> tuple[list[tuple[str, Evaluation]], Evaluation]:
     """The evaluation of each split named in `held`, fitted on all the others, and of all
     of them pooled."""
     base = load_rules(rules)
-    rows = learn.read_rows(base, splits)
+    rows = learn.read_rows(base, splits, manifest)
     per_split: list[tuple[str, Evaluation]] = []
     pooled_examples: list[Example] = []
     pooled: list[Classification] = []
     for name, examples in splits:
         if name in held:
-            fitted = learn.fit([row for row in rows if row.split != name], set(untuned), options)
+            kept = [row for row in rows if row.split != name]
+            fitted = learn.fit(kept, set(manifest.untuned), options, manifest.topics_untuned)
             classifier = base.with_learnt(learn.to_learnt(fitted, options))
             predictions = [classifier.classify(e.text, e.sender_role) for e in examples]
             per_split.append((name, evaluate(list(examples), predictions)))

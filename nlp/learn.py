@@ -28,6 +28,7 @@ from nlp.classifier import Classifier
 from nlp.corpus import Example
 from nlp.learnt import NO_REASON, REASON_CLASSES, Learnt, text_ngrams
 from nlp.rulefile import DEFAULT_LEARNT
+from nlp.splits import Manifest
 from nlp.vocab import CATEGORIES, CUES, KINDS, REASONS
 
 TABLES = ("rules", "cues", "roles", "ngrams")
@@ -55,7 +56,8 @@ class LearnOptions:
     emergency_threshold: float = 0.2
     reason_threshold: float = 0.8
     # `none`'s head start in log-odds (not against an emergency): a grievance or a visit must be
-    # e^1 ≈ 2.7 times likelier than `none` (the issue caps chit-chat misfiled at 3 %).
+    # e^1 ≈ 2.7 times likelier than `none` (the issue caps chit-chat misfiled at 3 %). Fitted on
+    # real chit-chat as well (`--real-training`), 0.5 did better (tests/data/nlp_real/README.md).
     none_margin: float = 1.0
 
 
@@ -71,7 +73,9 @@ class Row:
     totals: Mapping[str, float]
     cues: frozenset[str]
     category: str | None = None
-    # From a corpus that only teaches topics (real complaints, `topic_splits`), not kinds.
+    # How much the message counts in the kind model (its split's weight in the manifest).
+    weight: float = 1.0
+    # From a split that only teaches topics (the manifest's `topic_only`), not kinds or reasons.
     topic_only: bool = False
 
 
@@ -82,15 +86,24 @@ class Task:
     label: Callable[[Row], str]
     rule_targets: tuple[str, ...]
     learns_from: Callable[[Row], bool] = lambda row: not row.topic_only
+    # Whether a row counts its split's weight here, or once.
+    weighted: bool = False
 
 
 def _labelled_grievance(row: Row) -> bool:
     return row.kind == "grievance" and row.category is not None
 
 
+def _has_reason(row: Row) -> bool:
+    return row.kind != "none" and not row.topic_only
+
+
 TASKS = (
-    Task("kind", KINDS, lambda row: row.kind, KINDS),
-    Task("reason", REASON_CLASSES, lambda row: row.reason, REASONS),
+    # The splits' weights (the manifests) are for the kind: real complaints and chit-chat weigh
+    # in what a message is, not in its reason or topic, which they hardly show.
+    Task("kind", KINDS, lambda row: row.kind, KINDS, weighted=True),
+    # A reason is only named for a grievance, a visit or an emergency, so only they teach it.
+    Task("reason", REASON_CLASSES, lambda row: row.reason, REASONS, _has_reason),
     # The topic of a grievance (一级分类), learnt from grievances only, with the rules' topic
     # scores as evidence beside the n-grams.
     Task("category", CATEGORIES, lambda row: row.category or "", CATEGORIES, _labelled_grievance),
@@ -107,8 +120,9 @@ class Fitted:
 
 
 def read_rows(
-    classifier: Classifier, splits: Sequence[tuple[str, Sequence[Example]]], topic_only: Collection[str] = ()
+    classifier: Classifier, splits: Sequence[tuple[str, Sequence[Example]]], manifest: Manifest | None = None
 ) -> list[Row]:
+    manifest = manifest or Manifest()
     rows = []
     for name, examples in splits:
         for e in examples:
@@ -123,7 +137,8 @@ def read_rows(
                     dict(analysis.scores.totals),
                     frozenset(analysis.found.cues),
                     e.category,
-                    name in topic_only,
+                    manifest.weights.get(name, 1.0),
+                    name in manifest.topic_only,
                 )
             )
     return rows
@@ -136,13 +151,15 @@ def _ngram_features(row: Row) -> dict[str, float]:
     return found
 
 
-def _fit(matrix: Any, labels: Sequence[str], c: float, classes: tuple[str, ...]) -> tuple[Any, Any]:
+def _fit(
+    matrix: Any, labels: Sequence[str], weights: Sequence[float], c: float, classes: tuple[str, ...]
+) -> tuple[Any, Any]:
     """(coefficients, intercepts) with one row per class of `classes`, in that order (a class
     no training message has gets weights far below the others)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=c, max_iter=5000).fit(matrix, labels)
+    model = LogisticRegression(C=c, max_iter=5000).fit(matrix, labels, sample_weight=np.asarray(weights))
     found_coef, found_intercept = model.coef_, model.intercept_
     if len(model.classes_) == 2:  # scikit-learn gives one row for the second class; split it symmetrically
         found_coef = np.vstack([-found_coef[0] / 2, found_coef[0] / 2])
@@ -161,22 +178,29 @@ def fit_task(rows: Sequence[Row], untuned: set[str], task: Task, options: LearnO
 
     rows = [row for row in rows if task.learns_from(row)]
 
-    counts = Counter(g for row in rows for g in row.grams)
+    # A message of a split that weighs w counts as w messages, for `min_count` and the
+    # chi-square selection as in the fit.
+    counts: Counter[str] = Counter()
+    for row in rows:
+        counts.update(dict.fromkeys(row.grams, row.weight))
     rare = {g for g, n in counts.items() if n < options.min_count}
     features = [{k: v for k, v in _ngram_features(row).items() if k[7:] not in rare} for row in rows]
     labels = [task.label(row) for row in rows]
+    sample_weights = [row.weight if task.weighted else 1.0 for row in rows]
     vectorizer = DictVectorizer()
     matrix = vectorizer.fit_transform(features)
     grams = np.array([name.startswith("ngrams.") for name in vectorizer.get_feature_names_out()])
     if grams.sum() > options.max_ngrams:
+        from scipy.sparse import diags
         from sklearn.feature_selection import SelectKBest, chi2
 
-        selector = SelectKBest(chi2, k=options.max_ngrams).fit(matrix[:, grams], labels)
+        weighted = diags(sample_weights) @ matrix[:, grams]
+        selector = SelectKBest(chi2, k=options.max_ngrams).fit(weighted, labels)
         keep = ~grams
         keep[np.flatnonzero(grams)[selector.get_support()]] = True
         matrix = matrix[:, keep]
         vectorizer.restrict(keep)
-    w1, b1 = _fit(matrix, labels, options.c_ngrams, task.classes)
+    w1, b1 = _fit(matrix, labels, sample_weights, options.c_ngrams, task.classes)
 
     held = [i for i, row in enumerate(rows) if row.split in untuned]
     splits = sorted(untuned & {row.split for row in rows})
@@ -185,7 +209,13 @@ def fit_task(rows: Sequence[Row], untuned: set[str], task: Task, options: LearnO
         out = set(splits[fold :: options.folds])
         inside = [i for i, row in enumerate(rows) if row.split not in out]
         outside = [i for i in held if rows[i].split in out]
-        w, b = _fit(matrix[inside], [labels[i] for i in inside], options.c_ngrams, task.classes)
+        w, b = _fit(
+            matrix[inside],
+            [labels[i] for i in inside],
+            [sample_weights[i] for i in inside],
+            options.c_ngrams,
+            task.classes,
+        )
         scores[outside] = matrix[outside] @ w.T + b
     cues = CUES
     combine = np.array(
@@ -195,7 +225,9 @@ def fit_task(rows: Sequence[Row], untuned: set[str], task: Task, options: LearnO
         ],
         dtype=float,
     )
-    w2, b2 = _fit(combine, [labels[i] for i in held], options.c_combine, task.classes)
+    w2, b2 = _fit(
+        combine, [labels[i] for i in held], [sample_weights[i] for i in held], options.c_combine, task.classes
+    )
     n = len(task.classes)
     through = w2[:, :n]
     composed = through @ w1  # n-gram and role weights, through the combining stage
@@ -214,7 +246,14 @@ def fit_task(rows: Sequence[Row], untuned: set[str], task: Task, options: LearnO
     return {c: round(float(b), options.digits) for c, b in zip(task.classes, bias, strict=True)}, tables
 
 
-def fit(rows: Sequence[Row], untuned: set[str], options: LearnOptions = LearnOptions()) -> Fitted:
+def fit(
+    rows: Sequence[Row],
+    untuned: set[str],
+    options: LearnOptions = LearnOptions(),
+    topics_untuned: Collection[str] = (),
+) -> Fitted:
+    """`topics_untuned` names splits that the kind rules were tuned on but the topic rules
+    (categories.toml) were not: the category model learns the rules' weight on them too."""
     if not untuned & {row.split for row in rows}:
         raise ValueError(
             "no untuned split given: the rules' weight can only be learnt on splits they were not tuned on"
@@ -222,7 +261,8 @@ def fit(rows: Sequence[Row], untuned: set[str], options: LearnOptions = LearnOpt
     bias, tables = {}, {}
     for task in TASKS:
         if any(task.learns_from(row) for row in rows):  # no topic model without labelled grievances
-            bias[task.name], tables[task.name] = fit_task(rows, untuned, task, options)
+            here = untuned | set(topics_untuned) if task.name == "category" else untuned
+            bias[task.name], tables[task.name] = fit_task(rows, here, task, options)
     return Fitted(bias, tables)
 
 
@@ -282,17 +322,15 @@ def to_learnt(fitted: Fitted, options: LearnOptions = LearnOptions()) -> Learnt:
 
 def write(
     splits: Sequence[tuple[str, Sequence[Example]]],
-    untuned: Sequence[str],
+    manifest: Manifest,
     classifier: Classifier,
     out: Path = DEFAULT_LEARNT,
     options: LearnOptions = LearnOptions(),
-    topic_splits: Sequence[tuple[str, Sequence[Example]]] = (),
 ) -> Fitted:
-    """Fit and write the models; `topic_splits` (real complaints labelled with their board's
-    topic) teach only the category model, and count as untuned."""
-    rows = read_rows(classifier, [*splits, *topic_splits], {name for name, _ in topic_splits})
-    fitted = fit(rows, {*untuned, *(name for name, _ in topic_splits)}, options)
-    names = [name for name, _ in [*splits, *topic_splits]]
-    kept = [name for name in names if name in set(untuned)]
+    """Fit and write the models, with the splits' weights and tuning as `manifest` says."""
+    rows = read_rows(classifier, splits, manifest)
+    fitted = fit(rows, set(manifest.untuned), options, manifest.topics_untuned)
+    names = [name for name, _ in splits]
+    kept = [name for name in names if name in set(manifest.untuned)]
     out.write_text(render(fitted, options, names, kept, len(rows)), encoding="utf-8")
     return fitted

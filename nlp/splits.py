@@ -1,21 +1,35 @@
-"""The labelled splits the learnt models are fitted on, and which of them the rules were tuned on."""
+"""The labelled splits the learnt models are fitted on, which of them the rules were tuned on,
+and how much each counts."""
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp.corpus import Example, read_corpus
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "nlp"
-# Real complaints labelled with their board's topic (tests/data/nlp_real/README.md): the tuning
-# part teaches the learnt category model, never the kind; its held-out part is never fitted on.
-# Its manifest lists it as tuned for the kind rules (complaints.toml), but no topic rule was
-# tuned on it, so for the category model it counts as untuned (`learn.write`).
-TOPIC_CORPUS = DEFAULT_CORPUS.parent / "nlp_real" / "tune.jsonl"
-# Lists the splits the hand-written rules were tuned on (`tuned = ["dev", …]`).
+# Real text nobody here wrote (tests/data/nlp_real/README.md). Its tuning part teaches the
+# category model by default; its training parts are fitted on only when named; its held-out
+# part never is.
+REAL_CORPUS = DEFAULT_CORPUS.parent / "nlp_real"
+TOPIC_CORPUS = REAL_CORPUS / "tune.jsonl"
+# Beside each folder of splits: `tuned = [...]` (the splits the hand-written rules were tuned
+# on), `topics_tuned = [...]` (those the topic rules of categories.toml were tuned on; `tuned`
+# if absent), `topic_only = [...]` (splits that teach the category model and nothing else) and
+# `[weights]` (how much one message of a split counts in the kind model; 1 if absent).
 MANIFEST = "splits.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    untuned: tuple[str, ...] = ()
+    # Splits the kind rules were tuned on but the topic rules were not.
+    topics_untuned: tuple[str, ...] = ()
+    topic_only: tuple[str, ...] = ()
+    weights: Mapping[str, float] = field(default_factory=dict)
 
 
 def tuning_splits(folder: Path = DEFAULT_CORPUS) -> list[Path]:
@@ -23,11 +37,15 @@ def tuning_splits(folder: Path = DEFAULT_CORPUS) -> list[Path]:
     return sorted(folder.glob("dev*.jsonl"))
 
 
-def topic_splits(path: Path = TOPIC_CORPUS) -> list[tuple[str, list[Example]]]:
-    """The real complaints of `path` as one topic-only split named `real-<stem>` (none if absent)."""
-    if not path.is_file():
-        return []
-    return [(f"real-{path.stem}", [e for e in read_corpus(path) if e.kind == "grievance"])]
+def default_splits() -> list[Path]:
+    """What `python -m nlp mine` fits on without FILES: the team's dev splits and the real
+    complaints of the topic corpus."""
+    return tuning_splits() + ([TOPIC_CORPUS] if TOPIC_CORPUS.is_file() else [])
+
+
+def real_training_splits() -> list[Path]:
+    """The real text's parts that only teach the learnt models (README.md of the folder)."""
+    return [REAL_CORPUS / "board-train.jsonl", *sorted(REAL_CORPUS.glob("chat-train*.jsonl"))]
 
 
 def load_splits(paths: Sequence[Path]) -> list[tuple[str, list[Example]]]:
@@ -38,15 +56,35 @@ def load_splits(paths: Sequence[Path]) -> list[tuple[str, list[Example]]]:
 def untuned(paths: Sequence[Path]) -> list[str]:
     """The names of the splits the rules were never tuned on, by the manifest beside each file
     (a file without a manifest beside it counts as untuned)."""
-    tuned = {folder: _tuned(folder / MANIFEST) for folder in {path.parent for path in paths}}
-    return [path.stem for path in paths if path.stem not in tuned[path.parent]]
+    return list(manifest(paths).untuned)
 
 
-def _tuned(manifest: Path) -> set[str]:
-    if not manifest.is_file():
-        return set()
-    table = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    names = table.get("tuned", [])
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise ValueError(f"{manifest}: 'tuned' must be a list of split names")
+def manifest(paths: Sequence[Path]) -> Manifest:
+    """The manifests beside `paths`, merged."""
+    tables = {folder: _table(folder / MANIFEST) for folder in {path.parent for path in paths}}
+    untuned, topics_untuned, topic_only, weights = [], [], [], {}
+    for path in paths:
+        table = tables[path.parent]
+        if path.stem in _names(table, "topic_only", path.parent, set()):
+            topic_only.append(path.stem)
+        tuned = _names(table, "tuned", path.parent, set())
+        if path.stem not in tuned:
+            untuned.append(path.stem)
+        elif path.stem not in _names(table, "topics_tuned", path.parent, tuned):
+            topics_untuned.append(path.stem)
+        weight = table.get("weights", {}).get(path.stem, 1.0)
+        if not isinstance(weight, int | float) or isinstance(weight, bool) or weight <= 0:
+            raise ValueError(f"{path.parent / MANIFEST}: weights.{path.stem} must be a positive number")
+        weights[path.stem] = float(weight)
+    return Manifest(tuple(untuned), tuple(topics_untuned), tuple(topic_only), weights)
+
+
+def _table(path: Path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _names(table: dict, key: str, folder: Path, default: set[str]) -> set[str]:
+    names = table.get(key, default)
+    if not isinstance(names, list | set) or not all(isinstance(n, str) for n in names):
+        raise ValueError(f"{folder / MANIFEST}: '{key}' must be a list of split names")
     return set(names)

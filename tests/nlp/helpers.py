@@ -11,6 +11,7 @@ from pathlib import Path
 from nlp.corpus import Example
 from nlp.rulefile import DEFAULT_RULES
 from nlp.ruleset import Group, RuleSet, Settings
+from nlp.splits import Manifest
 from nlp.vocab import Cue, Kind, Reason, Role
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,6 +69,7 @@ UNKNOWN_TO_THE_RULES = "唠"
 TINY_SPLITS = ("a", "b", "c")
 TINY_TUNED = ("a",)
 TINY_UNTUNED = ("b", "c")
+TINY_MANIFEST = Manifest(untuned=TINY_UNTUNED)
 
 
 def tiny_corpus() -> list[Split]:

@@ -9,7 +9,8 @@ import pytest
 from nlp.crossval import crossval
 from nlp.learn import LearnOptions
 from nlp.metrics import Evaluation
-from tests.nlp.helpers import LEARNT_FILE, TINY_UNTUNED, UNKNOWN_TO_THE_RULES, Split, copy_rules, tiny_corpus
+from nlp.splits import Manifest
+from tests.nlp.helpers import LEARNT_FILE, TINY_MANIFEST, UNKNOWN_TO_THE_RULES, Split, copy_rules, tiny_corpus
 
 Result = tuple[list[tuple[str, Evaluation]], Evaluation]
 
@@ -26,7 +27,7 @@ def splits() -> list[Split]:
 
 @pytest.fixture(scope="module")
 def result(rules: Path, splits: list[Split]) -> Result:
-    return crossval(rules, splits, TINY_UNTUNED, ["c", "b"], LearnOptions())
+    return crossval(rules, splits, TINY_MANIFEST, ["c", "b"], LearnOptions())
 
 
 def test_one_evaluation_per_held_split_in_corpus_order(result: Result, splits: list[Split]):
@@ -55,4 +56,4 @@ def test_crossval_leaves_the_rules_directory_as_it_was(result: Result, rules: Pa
 
 def test_a_held_split_is_not_trained_on(rules: Path, splits: list[Split]):
     with pytest.raises(ValueError, match="untuned"):
-        crossval(rules, splits, ["b"], ["b"], LearnOptions())
+        crossval(rules, splits, Manifest(untuned=("b",)), ["b"], LearnOptions())

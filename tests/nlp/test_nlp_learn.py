@@ -15,8 +15,11 @@ from nlp.corpus import Example
 from nlp.learn import Fitted, LearnOptions, Row, fit, read_rows, render, write
 from nlp.learnt import NO_REASON, text_ngrams
 from nlp.rulefile import validate_learnt_file
+from nlp.splits import Manifest
+from nlp.vocab import CATEGORIES
 from tests.nlp.helpers import (
     LEARNT_FILE,
+    TINY_MANIFEST,
     TINY_SPLITS,
     TINY_UNTUNED,
     UNKNOWN_TO_THE_RULES,
@@ -43,7 +46,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
     out = tmp_path_factory.mktemp("learnt") / LEARNT_FILE
     splits = tiny_corpus()
     rules_only = load_rules(folder)
-    fitted = write(splits, TINY_UNTUNED, rules_only, out)
+    fitted = write(splits, TINY_MANIFEST, rules_only, out)
     return Trained(splits, rules_only, read_rows(rules_only, splits), fitted, out, load_rules(folder, learnt=out))
 
 
@@ -131,22 +134,37 @@ def test_fitted_weights_under_keep_for_every_class_are_dropped(trained: Trained)
             assert all(w != 0 for weights in entries.values() for w in weights.values())
 
 
-def fitted_ngrams(rows: list[Row], min_count: int) -> set[str]:
+def fitted_ngrams(rows: list[Row], min_count: int) -> dict[str, set[str]]:
     fitted = fit(rows, set(TINY_UNTUNED), LearnOptions(min_count=min_count, keep=0.0))
-    kind, reason = (set(fitted.tables[model]["ngrams"]) for model in ("kind", "reason"))
-    assert kind == reason
-    return kind
+    return {model: set(fitted.tables[model]["ngrams"]) for model in ("kind", "reason")}
+
+
+def with_reasons(rows: list[Row]) -> list[Row]:
+    """The rows the reason model learns from: a `none` has no reason."""
+    return [row for row in rows if row.kind != "none"]
 
 
 def test_a_min_count_of_one_keeps_every_ngram(trained: Trained):
-    assert fitted_ngrams(trained.rows, 1) == set(ngram_counts(trained.rows))
+    found = fitted_ngrams(trained.rows, 1)
+    assert found["kind"] == set(ngram_counts(trained.rows))
+    assert found["reason"] == set(ngram_counts(with_reasons(trained.rows))) < found["kind"]
 
 
 def test_min_count_drops_ngrams_seen_in_fewer_messages(trained: Trained):
+    found = fitted_ngrams(trained.rows, 10)
+    for model, rows in (("kind", trained.rows), ("reason", with_reasons(trained.rows))):
+        counts = ngram_counts(rows)
+        frequent = {g for g, n in counts.items() if n >= 10}
+        assert 0 < len(frequent) < len(counts)
+        assert found[model] == frequent
+
+
+def test_min_count_counts_a_message_of_a_weighted_split_as_that_many(trained: Trained):
     counts = ngram_counts(trained.rows)
-    frequent = {g for g, n in counts.items() if n >= 10}
-    assert 0 < len(frequent) < len(counts)
-    assert fitted_ngrams(trained.rows, 10) == frequent
+    once = {g for g, n in counts.items() if n == 1}
+    weighted = [replace(row, weight=2.0) for row in trained.rows]
+    assert once and once <= fitted_ngrams(weighted, 2)["kind"]
+    assert not once & fitted_ngrams(trained.rows, 2)["kind"]
 
 
 def test_max_ngrams_keeps_that_many_ngrams_per_model_and_every_role(trained: Trained):
@@ -175,24 +193,38 @@ def test_without_labelled_grievances_no_category_model_is_written(trained: Train
     assert trained.classifier.rules.learnt is not None and trained.classifier.rules.learnt.category is None
 
 
-def test_the_category_model_routes_grievances_and_a_topic_split_teaches_only_it(tmp_path: Path):
+def test_the_category_model_routes_grievances_and_a_topic_only_split_teaches_only_it(tmp_path: Path):
     folder = copy_rules(tmp_path / "rules")
-    splits = with_topics(tiny_corpus())
-    rules_only = load_rules(folder)
-    # Real complaints about rubbish, in words no rule lists: they may only teach the topic.
+    # Real complaints about rubbish, in words no rule lists, in a split the kind rules were
+    # tuned on but the topic rules were not: they may only teach the topic.
     board = [
         Example(f"board{i}", f"{p}反映{place}脏乱差蚊蝇滋生", "household", "grievance", None, "环境保护")
         for i, (p, place) in enumerate(zip(("甲", "乙", "丙", "丁"), ("东区", "西区", "南区", "北区"), strict=True))
     ]
+    splits = [*with_topics(tiny_corpus()), ("board", board)]
+    manifest = Manifest(untuned=TINY_UNTUNED, topics_untuned=("board",), topic_only=("board",))
     # A corpus this small fits small weights: keep them all (the shipped file drops those under 0.2).
     everything = LearnOptions(category_keep=0.0)
-    fitted = write(
-        splits, TINY_UNTUNED, rules_only, tmp_path / LEARNT_FILE, everything, topic_splits=[("real-tune", board)]
-    )
+    fitted = write(splits, manifest, load_rules(folder), tmp_path / LEARNT_FILE, everything)
     assert set(fitted.bias) == {"kind", "reason", "category"}
     assert "脏乱" in fitted.tables["category"]["ngrams"] and "脏乱" not in fitted.tables["kind"]["ngrams"]
+    assert set(fitted.tables["category"]["rules"]) <= set(CATEGORIES)
     classifier = load_rules(folder, learnt=tmp_path / LEARNT_FILE)
     assert classifier.rules.learnt is not None and classifier.rules.learnt.category is not None
     grievances = [e for _, split in splits for e in split if e.kind == "grievance"]
     assert all(classifier.classify(e.text, e.sender_role).category == e.category for e in grievances)
     assert classifier.classify("小区脏乱差蚊蝇滋生 请村里处理", "household").category == "环境保护"
+
+
+def test_in_the_kind_model_a_split_that_weighs_three_fits_as_three_copies_of_it(trained: Trained):
+    options = LearnOptions(keep=0.0, digits=4)
+    weighted = [replace(row, weight=3.0) if row.split == "c" else row for row in trained.rows]
+    copied = [copy for row in trained.rows for copy in [row] * (3 if row.split == "c" else 1)]
+    by_weight, by_copies = fit(weighted, set(TINY_UNTUNED), options), fit(copied, set(TINY_UNTUNED), options)
+    unweighted = fit(trained.rows, set(TINY_UNTUNED), options)
+    assert set(by_weight.tables["kind"]["ngrams"]) == set(by_copies.tables["kind"]["ngrams"])
+    for name, weight in by_weight.bias["kind"].items():
+        assert weight == pytest.approx(by_copies.bias["kind"][name], abs=0.02)
+    assert by_weight.bias["kind"] != unweighted.bias["kind"]
+    # The reason model counts every message once.
+    assert by_weight.bias["reason"] == pytest.approx(unweighted.bias["reason"], abs=0.01)

@@ -1,11 +1,19 @@
-"""Rebuild tune.jsonl and heldout.jsonl from the two public sources (see README.md).
+"""Rebuild tune.jsonl, heldout.jsonl, board-train.jsonl and chat-train*.jsonl (see README.md).
 
-    python tests/data/nlp_real/sample.py BOARD_XLSX LCCC_TOY_TRAIN_TXT
+    python tests/data/nlp_real/sample.py BOARD_DIR LCCC_DATA_DIR
 
-BOARD_XLSX is 附件2.xlsx of the 2020 TipDM Cup 智慧政务 problem (留言编号, 留言用户, 留言主题,
-留言时间, 留言详情, 一级分类); LCCC_TOY_TRAIN_TXT is data/toy_train.txt of thu-coai/CDial-GPT
-(LCCC Weibo dialogues, characters separated by spaces, two turns per line). The split is a hash
-of each message's id, so a board message's title and its opening go to the same part.
+BOARD_DIR holds 附件2.xlsx, 附件3.xlsx and 附件4.xlsx of the 2020 TipDM Cup 智慧政务 problem
+(留言编号, 留言用户, 留言主题, 留言时间, 留言详情, and in 附件2 the 一级分类); LCCC_DATA_DIR is
+data/ of thu-coai/CDial-GPT (LCCC Weibo dialogues, characters separated by spaces: toy_train.txt
+and toy_valid.txt with the turns of a dialogue on one line, toy_data.json). The split is a hash
+of each message's id, so a board message's title and its opening go to the same part, and a
+chit-chat turn found in several files to one part.
+
+tune.jsonl and heldout.jsonl are the sample of 附件2 and toy_train.txt that they always were;
+the training parts are every other message of the sources that hashes to the tuning side
+(never read by eye): board-train.jsonl the complaints of 附件3 and 附件4 (no topic),
+chat-train1-4.jsonl the remaining chit-chat turns. They only teach the learnt models (`python -m
+nlp mine`), which is why they can be this large.
 """
 
 from __future__ import annotations
@@ -22,6 +30,10 @@ import openpyxl
 HERE = Path(__file__).resolve().parent
 CHAT_SAMPLE = 2400
 OPENING_CHARS = 150
+# The chit-chat of the training side, in parts: the learnt models' combining stage scores each
+# untuned split with an n-gram model fitted without it, and one part alone would be scored by a
+# model that had seen no real chit-chat at all (nlp/learn.py).
+CHAT_TRAIN_PARTS = 4
 # Letters of thanks and praise are not requests; the ids were checked by eye (README.md).
 PRAISE = re.compile(r"感谢信|表扬|致敬|点赞|赞扬|锦旗|好医生|好老师")
 # Chit-chat lines that are really an emergency or a request, dropped after a look (README.md).
@@ -49,7 +61,8 @@ def board(path: Path) -> tuple[list[tuple[str, dict]], list[str]]:
     rows = list(openpyxl.load_workbook(path, read_only=True).active.iter_rows(values_only=True))[1:]
     out: list[tuple[str, dict]] = []
     dropped: list[str] = []
-    for number, _user, title, _time, detail, category in rows:
+    for number, _user, title, _time, detail, *rest in rows:
+        category = rest[0] if path.name.startswith("附件2") else None
         if number is None or not title:
             continue
         title = _clean(title)
@@ -76,10 +89,17 @@ def _unspace(line: str) -> str:
     return re.sub(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", "", line.strip())
 
 
-def chat(path: Path) -> tuple[list[tuple[str, dict]], list[str]]:
+def _turns(path: Path) -> list[str]:
+    if path.suffix == ".json":
+        dialogues = [d for part in json.loads(path.read_text(encoding="utf-8")).values() for d in part]
+        return [turn for dialogue in dialogues for turn in dialogue]
+    return [turn for line in path.read_text(encoding="utf-8").splitlines() for turn in line.split("\t")]
+
+
+def chat(paths: list[Path], sample: int | None = CHAT_SAMPLE) -> tuple[list[tuple[str, dict]], list[str]]:
     seen: dict[str, None] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        for turn in line.split("\t"):
+    for path in paths:
+        for turn in _turns(path):
             text = _unspace(turn)
             if 2 <= len(text) <= 150:
                 seen.setdefault(text)
@@ -88,7 +108,7 @@ def chat(path: Path) -> tuple[list[tuple[str, dict]], list[str]]:
     out: list[tuple[str, dict]] = []
     dropped: list[str] = []
     for text in texts:
-        if len(out) == CHAT_SAMPLE:
+        if len(out) == sample:
             break
         if NOT_CHAT.search(text):
             dropped.append(text)
@@ -110,12 +130,30 @@ def chat(path: Path) -> tuple[list[tuple[str, dict]], list[str]]:
     return out, dropped
 
 
-def main(board_xlsx: str, lccc_txt: str) -> None:
-    complaints, praise = board(Path(board_xlsx))
-    chats, not_chat = chat(Path(lccc_txt))
+def _training(board_dir: Path, lccc_dir: Path, sampled: list[dict]) -> list[dict]:
+    """The tuning side of every source, less what tune.jsonl and heldout.jsonl already hold."""
+    taken = {row["text"] for row in sampled}
+    complaints = [c for name in ("附件3.xlsx", "附件4.xlsx") for c in board(board_dir / name)[0]]
+    files = [lccc_dir / name for name in ("toy_train.txt", "toy_valid.txt", "toy_data.json")]
+    chats = chat(files, sample=None)[0]
+    out: dict[str, dict] = {}
+    for key, row in complaints + chats:
+        if _split(key) == "tune" and row["text"] not in taken:
+            out.setdefault(row["text"], row)
+    return list(out.values())
+
+
+def main(board_dir: str, lccc_dir: str) -> None:
+    complaints, praise = board(Path(board_dir) / "附件2.xlsx")
+    chats, not_chat = chat([Path(lccc_dir) / "toy_train.txt"])
     parts: dict[str, list[dict]] = {"tune": [], "heldout": []}
     for key, row in complaints + chats:
         parts[_split(key)].append(row)
+    training = _training(Path(board_dir), Path(lccc_dir), parts["tune"] + parts["heldout"])
+    parts["board-train"] = [row for row in training if row["kind"] == "grievance"]
+    chats = [row for row in training if row["kind"] == "none"]
+    for part in range(CHAT_TRAIN_PARTS):
+        parts[f"chat-train{part + 1}"] = chats[part::CHAT_TRAIN_PARTS]
     for name, rows in parts.items():
         (HERE / f"{name}.jsonl").write_text(
             "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
