@@ -178,15 +178,15 @@ def fit_task(rows: Sequence[Row], untuned: set[str], task: Task, options: LearnO
 
     rows = [row for row in rows if task.learns_from(row)]
 
-    # A message of a split that weighs w counts as w messages, for `min_count` and the
-    # chi-square selection as in the fit.
+    # In a weighted model, a message of a split that weighs w counts as w messages, for
+    # `min_count` and the chi-square selection as in the fits.
+    sample_weights = [row.weight if task.weighted else 1.0 for row in rows]
     counts: Counter[str] = Counter()
-    for row in rows:
-        counts.update(dict.fromkeys(row.grams, row.weight))
+    for row, weight in zip(rows, sample_weights, strict=True):
+        counts.update(dict.fromkeys(row.grams, weight))
     rare = {g for g, n in counts.items() if n < options.min_count}
     features = [{k: v for k, v in _ngram_features(row).items() if k[7:] not in rare} for row in rows]
     labels = [task.label(row) for row in rows]
-    sample_weights = [row.weight if task.weighted else 1.0 for row in rows]
     vectorizer = DictVectorizer()
     matrix = vectorizer.fit_transform(features)
     grams = np.array([name.startswith("ngrams.") for name in vectorizer.get_feature_names_out()])

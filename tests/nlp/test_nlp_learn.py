@@ -163,8 +163,11 @@ def test_min_count_counts_a_message_of_a_weighted_split_as_that_many(trained: Tr
     counts = ngram_counts(trained.rows)
     once = {g for g, n in counts.items() if n == 1}
     weighted = [replace(row, weight=2.0) for row in trained.rows]
-    assert once and once <= fitted_ngrams(weighted, 2)["kind"]
+    found = fitted_ngrams(weighted, 2)
+    assert once and once <= found["kind"]
     assert not once & fitted_ngrams(trained.rows, 2)["kind"]
+    # The reason model counts every message once.
+    assert not once & found["reason"]
 
 
 def test_max_ngrams_keeps_that_many_ngrams_per_model_and_every_role(trained: Trained):
