@@ -151,9 +151,9 @@ def main(board_dir: str, lccc_dir: str) -> None:
         parts[_split(key)].append(row)
     training = _training(Path(board_dir), Path(lccc_dir), parts["tune"] + parts["heldout"])
     parts["board-train"] = [row for row in training if row["kind"] == "grievance"]
-    chats = [row for row in training if row["kind"] == "none"]
+    training_chat = [row for row in training if row["kind"] == "none"]
     for part in range(CHAT_TRAIN_PARTS):
-        parts[f"chat-train{part + 1}"] = chats[part::CHAT_TRAIN_PARTS]
+        parts[f"chat-train{part + 1}"] = training_chat[part::CHAT_TRAIN_PARTS]
     for name, rows in parts.items():
         (HERE / f"{name}.jsonl").write_text(
             "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
