@@ -53,38 +53,50 @@ def load_splits(paths: Sequence[Path]) -> list[tuple[str, list[Example]]]:
     return [(path.stem, read_corpus(path)) for path in paths]
 
 
-def untuned(paths: Sequence[Path]) -> list[str]:
-    """The names of the splits the rules were never tuned on, by the manifest beside each file
-    (a file without a manifest beside it counts as untuned)."""
-    return list(manifest(paths).untuned)
-
-
 def manifest(paths: Sequence[Path]) -> Manifest:
-    """The manifests beside `paths`, merged."""
-    tables = {folder: _table(folder / MANIFEST) for folder in {path.parent for path in paths}}
+    """The manifests beside `paths`, merged (a file without a manifest beside it counts as
+    untuned, weighing 1)."""
+    folders = {folder: _Folder.read(folder / MANIFEST) for folder in {path.parent for path in paths}}
     untuned, topics_untuned, topic_only, weights = [], [], [], {}
     for path in paths:
-        table = tables[path.parent]
-        if path.stem in _names(table, "topic_only", path.parent, set()):
-            topic_only.append(path.stem)
-        tuned = _names(table, "tuned", path.parent, set())
-        if path.stem not in tuned:
-            untuned.append(path.stem)
-        elif path.stem not in _names(table, "topics_tuned", path.parent, tuned):
-            topics_untuned.append(path.stem)
-        weight = table.get("weights", {}).get(path.stem, 1.0)
-        if not isinstance(weight, int | float) or isinstance(weight, bool) or weight <= 0:
-            raise ValueError(f"{path.parent / MANIFEST}: weights.{path.stem} must be a positive number")
-        weights[path.stem] = float(weight)
+        folder, name = folders[path.parent], path.stem
+        if name not in folder.tuned:
+            untuned.append(name)
+        elif name not in folder.topics_tuned:
+            topics_untuned.append(name)
+        if name in folder.topic_only:
+            topic_only.append(name)
+        weights[name] = folder.weights.get(name, 1.0)
     return Manifest(tuple(untuned), tuple(topics_untuned), tuple(topic_only), weights)
 
 
-def _table(path: Path) -> dict:
-    return tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+@dataclass(frozen=True, slots=True)
+class _Folder:
+    """One `splits.toml`, validated."""
+
+    tuned: frozenset[str]
+    topics_tuned: frozenset[str]
+    topic_only: frozenset[str]
+    weights: Mapping[str, float]
+
+    @classmethod
+    def read(cls, path: Path) -> _Folder:
+        table = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        tuned = _names(table, "tuned", path, frozenset())
+        weights = table.get("weights", {})
+        for name, weight in weights.items():
+            if not isinstance(weight, int | float) or isinstance(weight, bool) or weight <= 0:
+                raise ValueError(f"{path}: weights.{name} must be a positive number")
+        return cls(
+            tuned,
+            _names(table, "topics_tuned", path, tuned),
+            _names(table, "topic_only", path, frozenset()),
+            {name: float(weight) for name, weight in weights.items()},
+        )
 
 
-def _names(table: dict, key: str, folder: Path, default: set[str]) -> set[str]:
+def _names(table: dict, key: str, path: Path, default: frozenset[str]) -> frozenset[str]:
     names = table.get(key, default)
-    if not isinstance(names, list | set) or not all(isinstance(n, str) for n in names):
-        raise ValueError(f"{folder / MANIFEST}: '{key}' must be a list of split names")
-    return set(names)
+    if not isinstance(names, list | frozenset) or not all(isinstance(n, str) for n in names):
+        raise ValueError(f"{path}: '{key}' must be a list of split names")
+    return frozenset(names)

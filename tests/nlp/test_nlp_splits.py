@@ -13,7 +13,6 @@ from nlp.splits import (
     manifest,
     real_training_splits,
     tuning_splits,
-    untuned,
 )
 from tests.nlp.helpers import DATA, TINY_SPLITS, tiny_corpus, write_corpus
 
@@ -48,34 +47,34 @@ def test_load_splits_names_each_split_by_its_file_stem(tmp_path):
 def test_untuned_leaves_out_the_splits_the_manifest_lists(tmp_path):
     paths = touch(tmp_path, "dev.jsonl", "dev2.jsonl", "dev3.jsonl")
     (tmp_path / "splits.toml").write_text('tuned = ["dev", "dev3", "gone"]\n', encoding="utf-8")
-    assert untuned(paths) == ["dev2"]
+    assert list(manifest(paths).untuned) == ["dev2"]
 
 
 def test_without_a_manifest_every_split_is_untuned(tmp_path):
     paths = touch(tmp_path, "dev.jsonl", "dev2.jsonl")
-    assert untuned(paths) == ["dev", "dev2"]
+    assert list(manifest(paths).untuned) == ["dev", "dev2"]
 
 
 def test_an_empty_manifest_tunes_nothing(tmp_path):
     paths = touch(tmp_path, "dev.jsonl")
     (tmp_path / "splits.toml").write_text("# no tuned list yet\n", encoding="utf-8")
-    assert untuned(paths) == ["dev"]
+    assert list(manifest(paths).untuned) == ["dev"]
 
 
 @pytest.mark.parametrize(
-    "manifest",
+    "text",
     ['tuned = "dev"', "tuned = [1, 2]", 'tuned = [["dev"]]', "tuned = [dev"],
     ids=["not a list", "numbers", "nested", "toml syntax"],
 )
-def test_a_malformed_manifest_raises_value_error(tmp_path, manifest):
+def test_a_malformed_manifest_raises_value_error(tmp_path, text):
     paths = touch(tmp_path, "dev.jsonl")
-    (tmp_path / "splits.toml").write_text(manifest, encoding="utf-8")
+    (tmp_path / "splits.toml").write_text(text, encoding="utf-8")
     with pytest.raises(ValueError):
-        untuned(paths)
+        manifest(paths)
 
 
 def test_the_shipped_manifest_keeps_the_rules_tuning_splits_out():
-    names = untuned(tuning_splits())
+    names = manifest(tuning_splits()).untuned
     assert "dev11" in names and "dev" not in names and "dev9" not in names
 
 

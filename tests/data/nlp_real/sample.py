@@ -130,14 +130,10 @@ def chat(paths: list[Path], sample: int | None = CHAT_SAMPLE) -> tuple[list[tupl
     return out, dropped
 
 
-def _training(board_dir: Path, lccc_dir: Path, sampled: list[dict]) -> list[dict]:
-    """The tuning side of every source, less what tune.jsonl and heldout.jsonl already hold."""
-    taken = {row["text"] for row in sampled}
-    complaints = [c for name in ("附件3.xlsx", "附件4.xlsx") for c in board(board_dir / name)[0]]
-    files = [lccc_dir / name for name in ("toy_train.txt", "toy_valid.txt", "toy_data.json")]
-    chats = chat(files, sample=None)[0]
+def _tuning_side(rows: list[tuple[str, dict]], taken: set[str]) -> list[dict]:
+    """The rows whose key hashes to the tuning side, less the texts in `taken`, each text once."""
     out: dict[str, dict] = {}
-    for key, row in complaints + chats:
+    for key, row in rows:
         if _split(key) == "tune" and row["text"] not in taken:
             out.setdefault(row["text"], row)
     return list(out.values())
@@ -149,9 +145,12 @@ def main(board_dir: str, lccc_dir: str) -> None:
     parts: dict[str, list[dict]] = {"tune": [], "heldout": []}
     for key, row in complaints + chats:
         parts[_split(key)].append(row)
-    training = _training(Path(board_dir), Path(lccc_dir), parts["tune"] + parts["heldout"])
-    parts["board-train"] = [row for row in training if row["kind"] == "grievance"]
-    training_chat = [row for row in training if row["kind"] == "none"]
+    # The training parts: every other message of the sources, less the texts sampled above.
+    taken = {row["text"] for rows in parts.values() for row in rows}
+    more_complaints = [c for name in ("附件3.xlsx", "附件4.xlsx") for c in board(Path(board_dir) / name)[0]]
+    parts["board-train"] = _tuning_side(more_complaints, taken)
+    files = [Path(lccc_dir) / name for name in ("toy_train.txt", "toy_valid.txt", "toy_data.json")]
+    training_chat = _tuning_side(chat(files, sample=None)[0], taken)
     for part in range(CHAT_TRAIN_PARTS):
         parts[f"chat-train{part + 1}"] = training_chat[part::CHAT_TRAIN_PARTS]
     for name, rows in parts.items():
