@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from base.clock import Clock
@@ -78,7 +79,7 @@ class OutboxDispatcher:
                         if self._split(session, row):
                             break  # its parts are pending now, in its place
                         sent += await self._send_one(session, row)
-                        session.commit()
+                        _commit_outcome(session, row)
                     else:
                         if len(pending) < BATCH:  # all there was; a row enqueued since comes with its own flush
                             return sent
@@ -142,3 +143,29 @@ class OutboxDispatcher:
         if person.wechat_id is None:
             person.wechat_id = await transport.find_contact(person.wechat_name)
         return person.wechat_id
+
+
+def _commit_outcome(session: Session, row: OutboxMessage) -> None:
+    """Commit what the send changed on `row`, if need be again in a fresh transaction.
+
+    The send's transaction stays open across the network await, while another account's
+    messages are stored. On SQLite (WAL) a transaction that read before another connection's
+    commit cannot write: "database is locked", at once, whatever the busy timeout. The reply is
+    out by then; unrecorded, it would be sent again when its row is abandoned. So the row's
+    outcome is written again after a fresh read (a contact or room found on the way is simply
+    looked up again next time).
+    """
+    outcome = {"state": row.state, "sent_at": row.sent_at, "attempts": row.attempts, "error": row.error}
+    try:
+        session.commit()
+    except OperationalError as error:
+        if "database is locked" not in str(error.orig):
+            raise
+        session.rollback()
+        log.info("outbox message %s: its outcome written again after a concurrent commit", row.id)
+        fresh = session.get(OutboxMessage, row.id)
+        if fresh is None:
+            return
+        for name, value in outcome.items():
+            setattr(fresh, name, value)
+        session.commit()
