@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -39,6 +40,12 @@ def _peer(token: str, bot_id: str, contacts: list[dict[str, str]], room: dict[st
     peer.add_contacts(list(contacts))
     peer.add_rooms([room])
     return peer
+
+
+def _record_number(reply: str) -> int:
+    found = re.search(r"已记录 #(\d+)", reply)
+    assert found is not None, reply
+    return int(found[1])
 
 
 @pytest.fixture
@@ -80,11 +87,14 @@ async def test_each_accounts_messages_go_through_its_own_gateway(
         await xingfu.say(XIUYING["id"], "村口的路灯坏了三天了，晚上走路看不见", room=XINGFU_ROOM, message_id="42")
         await heping.say(YULAN["id"], "我家门口的水管漏水了，麻烦来看看", room=HEPING_ROOM, message_id="42")
 
-        await xingfu.wait_sent(lambda s: s.room_id == XINGFU_ROOM and "已记录 #1" in s.text)
-        await heping.wait_sent(lambda s: s.room_id == HEPING_ROOM and "已记录 #2" in s.text)
+        # The two arrive at once: which is numbered first is a race, that both are is not.
+        xingfu_reply = await xingfu.wait_sent(lambda s: s.room_id == XINGFU_ROOM and "已记录 #" in s.text)
+        heping_reply = await heping.wait_sent(lambda s: s.room_id == HEPING_ROOM and "已记录 #" in s.text)
+        assert sorted([_record_number(xingfu_reply.text), _record_number(heping_reply.text)]) == [1, 2]
+        heping_record = f"#{_record_number(heping_reply.text)}"
         await xingfu.redeliver("42")
-        await heping.say(LIXIN["id"], "/受理 #2", room=HEPING_ROOM)
-        await heping.wait_sent(lambda s: s.room_id == HEPING_ROOM and "#2" in s.text and "受理" in s.text)
+        await heping.say(LIXIN["id"], f"/受理 {heping_record}", room=HEPING_ROOM)
+        await heping.wait_sent(lambda s: s.room_id == HEPING_ROOM and heping_record in s.text and "受理" in s.text)
 
         assert all(s.room_id == XINGFU_ROOM for s in xingfu.sent if s.room_id)
         assert all(s.room_id == HEPING_ROOM for s in heping.sent if s.room_id)
