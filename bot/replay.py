@@ -21,7 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from sqlmodel import Session, select
+from sqlalchemy import case
+from sqlmodel import Session, col, select
 
 from base.clock import TZ, SystemClock, VirtualClock
 from base.messages import MEDIA_KINDS, Outgoing
@@ -203,26 +204,27 @@ class Replay:
 
     def _print(self, message: Outgoing) -> None:
         assert self.app is not None
-        with Session(self.app.engine) as session:
-            people = list(session.exec(select(Person).where(Person.active)))
-        by_wechat_name = {p.wechat_name: p.name for p in people}
-        names = {cid: by_wechat_name[name] for cid, name in self.transport.contacts.items() if name in by_wechat_name}
-        names |= {p.wechat_id: p.name for p in people if p.wechat_id}
         line = {
             "at": self.clock.now().isoformat(),
             "room": self.transport.rooms.get(message.room_id) if message.room_id else None,
-            "to": self._name(message.to_id, names) if message.to_id else None,
+            "to": self._name(message.to_id) if message.to_id else None,
             "text": message.text,
-            "mentions": [self._name(contact, names) for contact in message.mentions],
+            "mentions": [self._name(contact) for contact in message.mentions],
         }
         if message.attachment is not None:
             line["file"] = message.attachment.name
         self.out.write(json.dumps(line, ensure_ascii=False) + "\n")
         self.out.flush()
 
-    def _name(self, contact_id: str, roster_names: dict[str, str]) -> str:
-        """The roster 姓名 of a contact, else its WeChat name."""
-        return roster_names.get(contact_id) or self.transport.contacts.get(contact_id, contact_id)
+    def _name(self, contact_id: str) -> str:
+        """The roster 姓名 of a contact (by its WeChat id or its WeChat name), else its WeChat name."""
+        assert self.app is not None
+        wechat_name = self.transport.contacts.get(contact_id, contact_id)
+        bound = col(Person.wechat_id) == contact_id
+        query = select(Person.name).where(Person.active, bound | (col(Person.wechat_name) == wechat_name))
+        with Session(self.app.engine) as session:
+            names = list(session.exec(query.order_by(case((bound, 0), else_=1))))
+        return names[0] if names else wechat_name
 
 
 async def run_script(path: Path, settings: Settings, out: TextIO) -> int:

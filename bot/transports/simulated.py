@@ -9,11 +9,11 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
 
 from base.messages import FriendRequest, Incoming, Media, Outgoing
 from base.templates import Templates
 from bot.transport import EventHandler, FriendRequestHandler, MessageHandler
+from bot.transports.address_book import AddressBook
 from storage.models import Group, Person
 
 SentListener = Callable[[Outgoing], None]
@@ -30,8 +30,8 @@ class SimulatedTransport:
     self_id = "sim-bot"
 
     def __init__(self) -> None:
-        self.rooms: dict[str, str] = {}
-        self.contacts: dict[str, str] = {}
+        self.rooms = AddressBook("sim-room:", Group.name, Group.active)  # type: ignore[arg-type]
+        self.contacts = AddressBook("sim-contact:", Person.wechat_name, Person.active)  # type: ignore[arg-type]
         self.sent: list[Outgoing] = []
         # what each file sent into the chat held when it was sent, by the name the chat shows
         self.files: dict[str, bytes] = {}
@@ -48,32 +48,17 @@ class SimulatedTransport:
         return transport
 
     def sync(self, engine: Engine) -> None:
-        """Make sure every active group has a room and every active person a contact.
-
-        Names only, checked against sets: a county's 330,000 people as ORM objects, each looked
-        for among the contacts' values, took the bot past 700 MB and minutes to start.
-        """
-        with Session(engine) as session:
-            topics = set(self.rooms.values())
-            for name in session.exec(select(Group.name).where(Group.active)):
-                if name not in topics:
-                    topics.add(name)
-                    self.add_room(name)
-            names = set(self.contacts.values())
-            for name in session.exec(select(Person.wechat_name).where(Person.active)):
-                if name not in names:
-                    names.add(name)
-                    self.add_contact(name)
+        """Every active group of the ledger's roster has a room, every active person a contact,
+        from now on and after each import: the address books read the roster when asked."""
+        self.rooms.engine = self.contacts.engine = engine
 
     def add_room(self, topic: str) -> str:
-        room_id = f"sim-room:{topic}"
-        self.rooms[room_id] = topic
-        return room_id
+        """A room in WeChat from now on, whatever the roster says: someone speaks in it (no ledger read,
+        so WeChat goes on when the bot's database is down)."""
+        return self.rooms.add(topic)
 
     def add_contact(self, name: str) -> str:
-        contact_id = f"sim-contact:{name}"
-        self.contacts[contact_id] = name
-        return contact_id
+        return self.contacts.add(name)
 
     def on_sent(self, listener: SentListener) -> None:
         self._listeners.append(listener)
@@ -95,10 +80,10 @@ class SimulatedTransport:
             listener(message)
 
     async def find_room(self, topic: str) -> str | None:
-        return next((rid for rid, name in self.rooms.items() if name == topic), None)
+        return self.rooms.find(topic)
 
     async def find_contact(self, name: str) -> str | None:
-        return next((cid for cid, known in self.contacts.items() if known == name), None)
+        return self.contacts.find(name)
 
     def status(self, words: Templates) -> dict[str, str]:
         return {
@@ -111,7 +96,7 @@ class SimulatedTransport:
         self, name: str, at: datetime, hello: str = "", phone: str | None = None
     ) -> FriendRequest:
         """The contact named `name` asks to become the bot's friend; accepted if the bot says so."""
-        contact_id = await self.find_contact(name) or self.add_contact(name)
+        contact_id = self.add_contact(name)
         request = FriendRequest(f"sim-friendship-{uuid.uuid4().hex}", contact_id, name, hello, at, phone)
         if self.on_friend_request is not None and await self.on_friend_request(request):
             self.friends.add(contact_id)
@@ -131,10 +116,10 @@ class SimulatedTransport:
         privately; `message_id` is WeChat's own id, the same when WeChat delivers a message again."""
         if self._on_message is None:
             raise RuntimeError("transport not started")
-        sender_id = await self.find_contact(sender) or self.add_contact(sender)
+        sender_id = self.add_contact(sender)
         room_id = None
         if room is not None:
-            room_id = await self.find_room(room) or self.add_room(room)
+            room_id = self.add_room(room)
         incoming = Incoming(
             message_id=message_id or f"sim-{uuid.uuid4().hex}",
             sender_id=sender_id,
