@@ -228,7 +228,8 @@ def _party_identities(data: RosterData) -> dict[str, Identity]:
 
 
 def _resident_identities(data: RosterData) -> dict[str, Identity]:
-    return {r.name: Identity(r.name, r.phone, Role.RESIDENT.value) for r in data.residents}
+    resident = Role.RESIDENT.value
+    return {r.name: Identity(r.name, r.phone, resident) for r in data.residents}
 
 
 def _party_values(
@@ -251,10 +252,11 @@ def _party_values(
 
 
 def _resident_values(data: RosterData) -> dict[str, dict[str, Any]]:
+    resident = Role.RESIDENT.value
     return {
         r.name: {
             "name": r.name,
-            "role": Role.RESIDENT.value,
+            "role": resident,
             "wechat_name": r.wechat_name,
             "phone": r.phone,
         }

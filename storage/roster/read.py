@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storage.roster.cells import clean_cell, clean_name
+from storage.roster.cells import clean_row, unpadded
 from storage.roster.problems import fail
 from storage.roster.schema import NAME_COLUMNS, SHEETS, known_columns
 from storage.roster.tables import Table, csv_tables, xlsx_tables
@@ -58,14 +58,15 @@ def _tables(path: Path) -> dict[str, Table]:
 
 def _sheet(name: str, table: Table) -> RawSheet:
     """Rows below the header; the header is the first row naming a known column (a title may sit above)."""
-    cleaned = ((number, [clean_cell(cell) for cell in row]) for number, row in enumerate(table, start=1))
+    cleaned = ((number, clean_row(row)) for number, row in enumerate(table, start=1))
     numbered = [(number, row) for number, row in cleaned if any(row)]
     if not numbered:
         return RawSheet(name, 1, (), ())
     header_at = next((i for i, (_, row) in enumerate(numbered[:_HEADER_SEARCH_ROWS]) if _names_a_column(name, row)), 0)
     header_number, columns = numbered[header_at]
     duplicates = sorted(column for column, count in Counter(filter(None, columns)).items() if count > 1)
-    rows = tuple(RawRow(number, _cells(columns, row)) for number, row in numbered[header_at + 1 :])
+    plan = _plan(columns)
+    rows = tuple(RawRow(number, _cells(plan, row)) for number, row in numbered[header_at + 1 :])
     return RawSheet(name, header_number, tuple(filter(None, columns)), rows, tuple(duplicates))
 
 
@@ -73,10 +74,13 @@ def _names_a_column(sheet: str, row: Sequence[str]) -> bool:
     return bool(known_columns(sheet) & set(row))
 
 
-def _cells(columns: list[str], row: Sequence[str]) -> dict[str, str]:
+def _plan(columns: list[str]) -> list[tuple[int, str, bool]]:
+    """Where each column's cell is (the first of a repeated column), and whether it holds a name."""
+    first = {column: i for i, column in reversed(list(enumerate(columns))) if column}
+    return [(i, column, column in NAME_COLUMNS) for column, i in sorted(first.items(), key=lambda item: item[1])]
+
+
+def _cells(plan: list[tuple[int, str, bool]], row: Sequence[str]) -> dict[str, str]:
     """The row's cleaned cells by column; names lose the spaces that pad them."""
-    cells: dict[str, str] = {}
-    for column, value in zip(columns, row, strict=False):
-        if column and column not in cells:
-            cells[column] = clean_name(value) if column in NAME_COLUMNS else value
-    return cells
+    width = len(row)
+    return {column: unpadded(row[i]) if name else row[i] for i, column, name in plan if i < width}

@@ -7,11 +7,12 @@ rosters of 2,000 rows each, and building an ORM object per row cost more than th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import UniqueConstraint, insert, select, update
+from sqlalchemy import JSON, Text, UniqueConstraint, cast, insert, select, update
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, SQLModel
 
@@ -26,11 +27,26 @@ ROSTER_EXTRA = "roster"
 
 
 def load_rows(session: Session, model: type[SQLModel], *where: ColumnElement[bool]) -> dict[int, Row]:
-    """The rows of `model` matching `where`, by id, in id order."""
+    """The rows of `model` matching `where`, by id, in id order.
+
+    JSON columns are read as text and each distinct text decoded once: SQLAlchemy decoded every
+    row's `extra` and `focus_tags`, most of them alike, and that was half of reading a village.
+    Rows holding the same text share its value: replace it, never change it in place.
+    """
     table = model.__table__  # type: ignore[attr-defined]
-    result = session.execute(select(table).where(*where).order_by(table.c.id))
+    json_columns = [column.name for column in table.c if isinstance(column.type, JSON)]
+    columns = [cast(c, Text).label(c.name) if c.name in json_columns else c for c in table.c]
+    result = session.connection().execute(select(*columns).where(*where).order_by(table.c.id))
     keys = list(result.keys())
-    return {row[0]: dict(zip(keys, row, strict=True)) for row in result}
+    rows = {row[0]: dict(zip(keys, row, strict=True)) for row in result}
+    decoded: dict[str, Any] = {}
+    for row in rows.values():
+        for name in json_columns:
+            text = row[name]
+            if (value := decoded.get(text)) is None:
+                value = decoded[text] = json.loads(text)
+            row[name] = value
+    return rows
 
 
 def sync(
@@ -78,12 +94,15 @@ def sync(
 def _insert(session: Session, model: type[SQLModel], rows: list[Row], fixed: Mapping[str, Any]) -> list[int]:
     """Insert `rows`, then read their ids back by the table's unique key.
 
-    (INSERT … RETURNING in parameter order runs one statement a row on SQLite; the read-back is one query.)
+    (INSERT … RETURNING in parameter order runs one statement a row on SQLite; the read-back is one
+    query, over the rows of the scope whose first key column not in `fixed` takes an inserted value.)
     """
     table = model.__table__  # type: ignore[attr-defined]
     session.execute(insert(table), rows)
     unique = _unique_key(table)
     scope = [table.c[name] == value for name, value in fixed.items()]
+    named = next(name for name in unique if name not in fixed)
+    scope.append(table.c[named].in_({row[named] for row in rows}))
     found = session.execute(select(table.c.id, *(table.c[name] for name in unique)).where(*scope))
     ids = {tuple(key): row_id for row_id, *key in found}
     return [ids[tuple(row[name] for name in unique)] for row in rows]

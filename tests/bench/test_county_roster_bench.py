@@ -43,7 +43,7 @@ def test_the_first_import_creates_the_generated_county(result: Result) -> None:
         "group": sum(len(v.groups()) for v in county.villages),
     }
     assert len(townships) == 1 and len(county.villages) == 2
-    assert all(report.counts["party"].deactivated == 0 for report in result.first)
+    assert all(village["party"].deactivated == 0 for village in result.first)
 
 
 def test_the_database_holds_the_changed_county(result: Result) -> None:
