@@ -22,6 +22,9 @@ def make_engine(url: str) -> Engine:
     PostgreSQL compiles a query it guesses costly (a sweep over a county's running clocks, a
     township's year of figures) before running it: tens of milliseconds for a query that then
     runs in a few. The bot's queries are all short; JIT never pays for itself here.
+    The pool hands out the connection used last (LIFO): its server process has the catalog and
+    plans warm, where a round-robin over the pool met a cold one every few transactions (a sweep
+    at 1M records took 80 ms on a warm connection and over 150 ms on a cold one).
     """
     if url.startswith("sqlite"):
         _ensure_sqlite_dir(url)
@@ -29,7 +32,7 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c jit=off"})
+    return create_engine(url, pool_pre_ping=True, pool_use_lifo=True, connect_args={"options": "-c jit=off"})
 
 
 def _ensure_sqlite_dir(url: str) -> None:

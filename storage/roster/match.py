@@ -59,9 +59,9 @@ def match(existing: Mapping[int, Identity], wanted: Mapping[K, Identity]) -> Mat
     ambiguities: list[Ambiguity[K]] = []
     for key, entry in wanted.items():
         if key in rows:
-            other = next((row_id for row_id in by_name[entry.name] if row_id != rows[key]), None)
-            if existing[rows[key]].name != entry.name and other is not None:
-                ambiguities.append(_renamed_onto_another(key, entry, existing[rows[key]]))
+            known = existing[rows[key]]
+            if known.name != entry.name and any(row_id != rows[key] for row_id in by_name.get(entry.name, ())):
+                ambiguities.append(_renamed_onto_another(key, entry, known))
             continue
         candidates = by_name[entry.name]
         if len(candidates) > 1:
@@ -81,8 +81,10 @@ def match(existing: Mapping[int, Identity], wanted: Mapping[K, Identity]) -> Mat
 
 def _role_namesake(existing: Mapping[int, Identity], namesakes: list[int], row_id: int, entry: Identity) -> bool:
     """Another row has the entry's name and tie, the phone's row only the name: the tie decides, by name."""
-    return existing[row_id].name == entry.name and any(
-        other != row_id and existing[other].tie == entry.tie for other in namesakes
+    return (
+        len(namesakes) > 1
+        and existing[row_id].name == entry.name
+        and any(other != row_id and existing[other].tie == entry.tie for other in namesakes)
     )
 
 

@@ -76,9 +76,12 @@ def sync(
             ids[key] = None
             continue
         before = name_of(row)
-        changed = assign(row, {**values, "active": True})
+        updated = {**values, "active": True}
+        changed = assign(row, updated)
         if changed:
-            updates.append({"id": row["id"], **{name: row[name] for name in changed}})
+            # every column the roster sets, not only those that changed: rows alike in their keys go
+            # in one executemany, where a statement per set of changed columns cost a round trip each
+            updates.append({"id": row["id"], **{name: row[name] for name in updated}})
             report.note_updated(kind, before, describe_changes(changed, names))
         else:
             report.note_unchanged(kind)
