@@ -31,7 +31,9 @@ def load_rows(session: Session, model: type[SQLModel], *where: ColumnElement[boo
 
     JSON columns are read as text and each distinct text decoded once: SQLAlchemy decoded every
     row's `extra` and `focus_tags`, most of them alike, and that was half of reading a village.
-    Rows holding the same text share its value: replace it, never change it in place.
+    Rows holding the same text share its value: replace it, never change it in place. They are
+    read on the session's connection, past the ORM's result layer (and its autoflush: the import
+    writes these tables with Core statements, nothing of them is pending).
     """
     table = model.__table__  # type: ignore[attr-defined]
     json_columns = [column.name for column in table.c if isinstance(column.type, JSON)]
