@@ -76,8 +76,11 @@ def _names_a_column(sheet: str, row: Sequence[str]) -> bool:
 
 def _plan(columns: list[str]) -> list[tuple[int, str, bool]]:
     """Where each column's cell is (the first of a repeated column), and whether it holds a name."""
-    first = {column: i for i, column in reversed(list(enumerate(columns))) if column}
-    return [(i, column, column in NAME_COLUMNS) for column, i in sorted(first.items(), key=lambda item: item[1])]
+    first: dict[str, int] = {}
+    for i, column in enumerate(columns):
+        if column and column not in first:
+            first[column] = i
+    return [(i, column, column in NAME_COLUMNS) for column, i in first.items()]
 
 
 def _cells(plan: list[tuple[int, str, bool]], row: Sequence[str]) -> dict[str, str]:
