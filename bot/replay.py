@@ -206,7 +206,7 @@ class Replay:
         assert self.app is not None
         line = {
             "at": self.clock.now().isoformat(),
-            "room": self.transport.rooms.get(message.room_id) if message.room_id else None,
+            "room": self.transport.rooms.name_of(message.room_id) if message.room_id else None,
             "to": self._name(message.to_id) if message.to_id else None,
             "text": message.text,
             "mentions": [self._name(contact) for contact in message.mentions],
@@ -219,7 +219,7 @@ class Replay:
     def _name(self, contact_id: str) -> str:
         """The roster 姓名 of a contact (by its WeChat id or its WeChat name), else its WeChat name."""
         assert self.app is not None
-        wechat_name = self.transport.contacts.get(contact_id, contact_id)
+        wechat_name = self.transport.contacts.name_of(contact_id) or contact_id
         bound = col(Person.wechat_id) == contact_id
         query = select(Person.name).where(Person.active, bound | (col(Person.wechat_name) == wechat_name))
         with Session(self.app.engine) as session:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from sqlalchemy import select, true
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -33,29 +33,29 @@ class AddressBook(Mapping[str, str]):
 
     def find(self, name: str) -> str | None:
         """The id of `name` if the book knows it."""
-        return self.id_of(name) if name in self._added or self._lists(name) else None
+        return self.id_of(name) if name in self._added or self._roster(self._name == name, limit=1) else None
+
+    def name_of(self, book_id: str) -> str | None:
+        """The name an id of this book stands for, without asking whether it is known (a sent message's)."""
+        name = book_id.removeprefix(self.prefix)
+        return None if name == book_id else name
 
     def __getitem__(self, book_id: str) -> str:
-        name = book_id.removeprefix(self.prefix)
-        if name == book_id or self.find(name) is None:
+        name = self.name_of(book_id)
+        if name is None or self.find(name) is None:
             raise KeyError(book_id)
         return name
 
     def __iter__(self) -> Iterator[str]:
-        return (self.id_of(name) for name in sorted(self._added | self._names()))
+        return (self.id_of(name) for name in sorted(self._added | self._roster()))
 
     def __len__(self) -> int:
-        return len(self._added | self._names())
+        return len(self._added | self._roster())
 
-    def _lists(self, name: str) -> bool:
-        if self.engine is None:
-            return False
-        query = select(self._name).where(self._name == name, self._active == true()).limit(1)
-        with self.engine.connect() as connection:
-            return connection.execute(query).first() is not None
-
-    def _names(self) -> set[str]:
+    def _roster(self, *where: ColumnElement[bool], limit: int | None = None) -> set[str]:
+        """The names of the ledger's active rows matching `where`; none without a ledger."""
         if self.engine is None:
             return set()
+        query = select(self._name).where(self._active == true(), *where).limit(limit)
         with self.engine.connect() as connection:
-            return set(connection.scalars(select(self._name).where(self._active == true())))
+            return set(connection.scalars(query))

@@ -28,8 +28,8 @@ class LoggedTransport(SimulatedTransport):
         line = {
             "key": message.key,
             "at": self._clock.now().isoformat(),
-            "room": self.rooms.get(message.room_id) if message.room_id else None,
-            "to": self.contacts.get(message.to_id) if message.to_id else None,
+            "room": self.rooms.name_of(message.room_id) if message.room_id else None,
+            "to": self.contacts.name_of(message.to_id) if message.to_id else None,
             "text": message.text,
         }
         self._file.write(json.dumps(line, ensure_ascii=False) + "\n")
